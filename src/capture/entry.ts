@@ -1,0 +1,147 @@
+/**
+ * One HAR entry, normalized: the fields the diagnosis needs, whatever browser wrote the HAR.
+ * No bodies are kept (memory, and they carry personal data).
+ */
+
+import { getHeader, isPseudoHeaderName } from "./headers.js";
+import { type HarEntry, validateHarEntry } from "./har-schema.js";
+import type { HeaderLine, TransportOutcome } from "../engine/types.js";
+
+export interface CapturedEntry {
+  /** Identity for de-duplication across `getHAR()` and `onRequestFinished` deliveries. */
+  readonly key: string;
+  readonly method: string;
+  readonly url: string;
+  readonly requestHeaders: readonly HeaderLine[];
+  readonly provisionalHeaders: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  readonly responseHeaders: readonly HeaderLine[];
+  readonly redirectURL: string | null;
+  readonly outcome: TransportOutcome;
+  readonly resourceType: string | null;
+  readonly initiatorType: string | null;
+  /** For a Chromium preflight: the CDP requestId of the actual request. */
+  readonly initiatorRequestId: string | null;
+  /** Milliseconds since the epoch, or null when the HAR has no usable timestamp. */
+  readonly startedMs: number | null;
+  readonly durationMs: number | null;
+  readonly serverIPAddress: string | null;
+  readonly pageref: string | null;
+  readonly isPreflight: boolean;
+  /** Why this entry cannot be trusted; non-empty means the diagnosis will be `unknown`. */
+  readonly malformed: readonly string[];
+}
+
+/** Header values longer than this are truncated and the entry marked malformed. */
+const MAX_HEADER_VALUE = 65536;
+
+/**
+ * Normalizes one raw HAR entry. Never throws: anything unusable becomes a `malformed` reason on
+ * an entry that keeps whatever could be read.
+ */
+export function normalizeHarEntry(raw: unknown, index: number): CapturedEntry {
+  const validated = validateHarEntry(raw);
+  if (!validated.ok) return malformedEntry(raw, index, validated.problems);
+  return fromValidEntry(validated.entry, index);
+}
+
+function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
+  const malformed: string[] = [];
+  const requestHeaders = cleanHeaders(entry.request.headers, malformed, "request");
+  const responseHeaders = cleanHeaders(entry.response.headers, malformed, "response");
+  const startedMs = entry.startedDateTime ? Date.parse(entry.startedDateTime) : Number.NaN;
+  const method = entry.request.method;
+  const url = entry.request.url;
+  const resourceType = entry._resourceType ?? null;
+  const initiator = entry._initiator ?? null;
+  const errorText = typeof entry.response._error === "string" && entry.response._error !== "" ? entry.response._error : null;
+  // Chromium writes `_error` on every entry (null when fine); other browsers do not write it.
+  const hasErrorField = "_error" in entry.response;
+  const outcome: TransportOutcome = {
+    state: errorText ? "failed" : hasErrorField ? "completed" : "unknown",
+    errorText,
+  };
+  const redirectURL = entry.response.redirectURL ? entry.response.redirectURL : null;
+  const isPreflight =
+    resourceType === "preflight" ||
+    initiator?.type === "preflight" ||
+    (method === "OPTIONS" &&
+      getHeader(requestHeaders, "Access-Control-Request-Method") !== null &&
+      getHeader(requestHeaders, "Origin") !== null);
+  return {
+    key: `${entry.startedDateTime ?? `#${index}`} ${method} ${url}${isPreflight ? " preflight" : ""}`,
+    method,
+    url,
+    requestHeaders,
+    provisionalHeaders: isProvisional(entry),
+    status: entry.response.status,
+    statusText: entry.response.statusText ?? "",
+    responseHeaders,
+    redirectURL,
+    outcome,
+    resourceType,
+    initiatorType: initiator?.type ?? null,
+    initiatorRequestId: initiator?.requestId ?? null,
+    startedMs: Number.isFinite(startedMs) ? startedMs : null,
+    durationMs: typeof entry.time === "number" && Number.isFinite(entry.time) ? entry.time : null,
+    serverIPAddress: entry.serverIPAddress ? entry.serverIPAddress : null,
+    pageref: entry.pageref ?? null,
+    isPreflight,
+    malformed,
+  };
+}
+
+/**
+ * Chromium records only "provisional" request headers for a request that never reached the
+ * network (blocked by a failed preflight, opaque no-cors loads): `httpVersion: ""`, and none of
+ * the headers the network stack adds (`Host` or `:authority`, `Accept-Encoding`).
+ */
+function isProvisional(entry: HarEntry): boolean {
+  if (entry.request.httpVersion === "") return true;
+  const sent = ["host", ":authority", "accept-encoding", "connection"];
+  return !entry.request.headers.some((h) => sent.includes(h.name.toLowerCase()));
+}
+
+/** Drops HTTP/2 pseudo-headers and truncates absurd values (recording why). */
+function cleanHeaders(headers: readonly { name: string; value: string }[], malformed: string[], side: string): HeaderLine[] {
+  const result: HeaderLine[] = [];
+  for (const header of headers) {
+    if (isPseudoHeaderName(header.name)) continue;
+    if (header.value.length > MAX_HEADER_VALUE || header.name.length > 1024) {
+      malformed.push(`a ${side} header is larger than 64 KiB (${header.name.slice(0, 40)})`);
+      result.push({ name: header.name.slice(0, 1024), value: header.value.slice(0, MAX_HEADER_VALUE) });
+      continue;
+    }
+    result.push({ name: header.name, value: header.value });
+  }
+  return result;
+}
+
+function malformedEntry(raw: unknown, index: number, problems: string[]): CapturedEntry {
+  const record = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  const request = typeof record.request === "object" && record.request !== null ? (record.request as Record<string, unknown>) : {};
+  const url = typeof request.url === "string" ? request.url.slice(0, 2048) : "";
+  const method = typeof request.method === "string" ? request.method.slice(0, 64) : "";
+  return {
+    key: `#malformed-${index}`,
+    method,
+    url,
+    requestHeaders: [],
+    provisionalHeaders: true,
+    status: 0,
+    statusText: "",
+    responseHeaders: [],
+    redirectURL: null,
+    outcome: { state: "unknown", errorText: null },
+    resourceType: null,
+    initiatorType: null,
+    initiatorRequestId: null,
+    startedMs: null,
+    durationMs: null,
+    serverIPAddress: null,
+    pageref: null,
+    isPreflight: false,
+    malformed: problems.length > 0 ? problems : ["the entry is not an object"],
+  };
+}

@@ -1,0 +1,25 @@
+/** HAR in, exchanges out: pure, so the panel, the CLI and the tests share it. */
+
+import { type CapturedEntry, normalizeHarEntry } from "./entry.js";
+import { type BuildOptions, type CapturedExchange, buildExchanges } from "./exchanges.js";
+import { type HarLog, parseHarDocument } from "./har-schema.js";
+
+export type { CapturedEntry } from "./entry.js";
+export type { BuildOptions, CapturedExchange } from "./exchanges.js";
+export type { HarLog, HarPage } from "./har-schema.js";
+export { buildExchanges } from "./exchanges.js";
+export { normalizeHarEntry } from "./entry.js";
+export { parseHarDocument, validateHarEntry } from "./har-schema.js";
+
+export type ReadHarResult =
+  | { readonly ok: true; readonly log: HarLog; readonly entries: CapturedEntry[]; readonly exchanges: CapturedExchange[] }
+  | { readonly ok: false; readonly message: string };
+
+/** Validates a parsed HAR document and builds its exchanges. Never throws. */
+export function readHar(document: unknown, options: BuildOptions = {}): ReadHarResult {
+  const parsed = parseHarDocument(document);
+  if (!parsed.ok) return parsed;
+  const entries = parsed.log.entries.map((raw, index) => normalizeHarEntry(raw, index));
+  const exchanges = buildExchanges(entries, { pages: parsed.log.pages, ...options });
+  return { ok: true, log: parsed.log, entries, exchanges };
+}

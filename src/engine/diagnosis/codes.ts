@@ -1,0 +1,144 @@
+/**
+ * Diagnosis codes: the engine's stable public vocabulary beyond Chromium's `CorsError` names.
+ * A code is never renamed; a retired code keeps its entry. Words for each code live in
+ * src/explain; this table holds what the engine itself needs.
+ */
+
+import type { Severity } from "../types.js";
+
+export const FETCH = "https://fetch.spec.whatwg.org/";
+
+export const DIAGNOSIS_CODES = [
+  // Root causes behind a failed preflight.
+  "PREFLIGHT_AUTH_REJECTED",
+  "PREFLIGHT_ROUTE_MISSING",
+  "PREFLIGHT_REJECTED_BY_CORS_MIDDLEWARE",
+  "PREFLIGHT_SERVER_ERROR",
+  "PREFLIGHT_REDIRECT_TRAILING_SLASH",
+  "PREFLIGHT_REDIRECT_HTTPS_UPGRADE",
+  "PREFLIGHT_REDIRECT_OTHER",
+  "PREFLIGHT_NOT_CAPTURED",
+  "PREFLIGHT_OK_ACTUAL_MISSING_CORS",
+  // Error responses that hide the real error behind a CORS failure.
+  "SERVER_ERROR_WITHOUT_CORS",
+  "GATEWAY_ERROR_WITHOUT_CORS",
+  "RATE_LIMITED_WITHOUT_CORS",
+  "CLIENT_ERROR_WITHOUT_CORS",
+  // What is wrong with Access-Control-Allow-Origin.
+  "DUPLICATE_ALLOW_ORIGIN",
+  "ALLOW_ORIGIN_LIST",
+  "ALLOW_ORIGIN_WILDCARD_PATTERN",
+  "ALLOW_ORIGIN_NULL",
+  "ORIGIN_NEAR_MISS",
+  "ALLOWLIST_NAMES_OTHER_ORIGIN",
+  "REDIRECT_TAINTED_ORIGIN",
+  // Methods, headers, credentials.
+  "METHOD_CASE_NOT_NORMALIZED",
+  "WILDCARD_LITERAL_WITH_CREDENTIALS",
+  "CLIENT_SENT_CORS_RESPONSE_HEADERS",
+  "CREDENTIALS_INFERRED_FROM_FAILURE",
+  "LOCAL_NETWORK_ACCESS",
+  // Not CORS at all: the network or another policy.
+  "NETWORK_DNS_FAILURE",
+  "NETWORK_CONNECTION_FAILED",
+  "NETWORK_TLS_FAILURE",
+  "BLOCKED_BY_CLIENT",
+  "BLOCKED_BY_RESPONSE_POLICY",
+  "MIXED_CONTENT_BLOCKED",
+  "REQUEST_ABORTED",
+  "NETWORK_ERROR_OTHER",
+  "PREFLIGHT_NETWORK_ERROR",
+  "REDIRECT_TO_NON_HTTP",
+  "NOT_CORS_SAME_ORIGIN",
+  "NOT_CORS_NO_CORS_MODE",
+  "NOT_CORS_NAVIGATION",
+  "NOT_CORS_NON_HTTP_SCHEME",
+  "NOT_CORS_WEBSOCKET",
+  // Why the verdict is unknown.
+  "UNKNOWN_MALFORMED_ENTRY",
+  "UNKNOWN_INITIATOR_ORIGIN",
+  "UNKNOWN_RESPONSE_NOT_RECORDED",
+  "UNKNOWN_FAILED_BUT_HEADERS_PASS",
+  // Works today, but wrong or fragile.
+  "AUTHORIZATION_COVERED_BY_WILDCARD_ONLY",
+  "VARY_ORIGIN_MISSING",
+  "MAX_AGE_ABOVE_CAP",
+  "CREDENTIALED_REFLECTION_SUSPECTED",
+  "WILDCARD_WITH_ALLOW_CREDENTIALS",
+  "BROWSER_OUTCOME_DISAGREES",
+] as const;
+
+export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
+
+export interface CodeInfo {
+  /** The severity a finding of this code has unless the engine says otherwise. */
+  readonly severity: Severity;
+  /** The spec section (or, for Chromium-only behaviour, the spec section it deviates from). */
+  readonly spec: string;
+}
+
+export const CODE_INFO = {
+  PREFLIGHT_AUTH_REJECTED: { severity: "cause", spec: `${FETCH}#cors-preflight-fetch-0` },
+  PREFLIGHT_ROUTE_MISSING: { severity: "cause", spec: `${FETCH}#cors-preflight-fetch-0` },
+  PREFLIGHT_REJECTED_BY_CORS_MIDDLEWARE: { severity: "cause", spec: `${FETCH}#cors-preflight-fetch-0` },
+  PREFLIGHT_SERVER_ERROR: { severity: "cause", spec: `${FETCH}#ok-status` },
+  PREFLIGHT_REDIRECT_TRAILING_SLASH: { severity: "cause", spec: `${FETCH}#concept-http-network-or-cache-fetch` },
+  PREFLIGHT_REDIRECT_HTTPS_UPGRADE: { severity: "cause", spec: `${FETCH}#concept-http-network-or-cache-fetch` },
+  PREFLIGHT_REDIRECT_OTHER: { severity: "cause", spec: `${FETCH}#concept-http-network-or-cache-fetch` },
+  PREFLIGHT_NOT_CAPTURED: { severity: "cause", spec: `${FETCH}#cors-preflight-cache` },
+  PREFLIGHT_OK_ACTUAL_MISSING_CORS: { severity: "cause", spec: `${FETCH}#concept-cors-check` },
+  SERVER_ERROR_WITHOUT_CORS: { severity: "cause", spec: `${FETCH}#http-responses` },
+  GATEWAY_ERROR_WITHOUT_CORS: { severity: "cause", spec: `${FETCH}#http-responses` },
+  RATE_LIMITED_WITHOUT_CORS: { severity: "cause", spec: `${FETCH}#http-responses` },
+  CLIENT_ERROR_WITHOUT_CORS: { severity: "cause", spec: `${FETCH}#http-responses` },
+  DUPLICATE_ALLOW_ORIGIN: { severity: "cause", spec: `${FETCH}#http-access-control-allow-origin` },
+  ALLOW_ORIGIN_LIST: { severity: "cause", spec: `${FETCH}#http-access-control-allow-origin` },
+  ALLOW_ORIGIN_WILDCARD_PATTERN: { severity: "cause", spec: `${FETCH}#http-access-control-allow-origin` },
+  ALLOW_ORIGIN_NULL: { severity: "cause", spec: `${FETCH}#concept-cors-check` },
+  ORIGIN_NEAR_MISS: { severity: "cause", spec: `${FETCH}#concept-cors-check` },
+  ALLOWLIST_NAMES_OTHER_ORIGIN: { severity: "cause", spec: `${FETCH}#concept-cors-check` },
+  REDIRECT_TAINTED_ORIGIN: { severity: "cause", spec: `${FETCH}#concept-request-tainted-origin` },
+  METHOD_CASE_NOT_NORMALIZED: { severity: "cause", spec: `${FETCH}#concept-method-normalize` },
+  WILDCARD_LITERAL_WITH_CREDENTIALS: { severity: "cause", spec: `${FETCH}#cors-protocol-and-credentials` },
+  CLIENT_SENT_CORS_RESPONSE_HEADERS: { severity: "cause", spec: `${FETCH}#cors-unsafe-request-header-names` },
+  CREDENTIALS_INFERRED_FROM_FAILURE: { severity: "info", spec: `${FETCH}#cors-protocol-and-credentials` },
+  LOCAL_NETWORK_ACCESS: { severity: "cause", spec: "https://wicg.github.io/local-network-access/" },
+  NETWORK_DNS_FAILURE: { severity: "error", spec: `${FETCH}#concept-network-error` },
+  NETWORK_CONNECTION_FAILED: { severity: "error", spec: `${FETCH}#concept-network-error` },
+  NETWORK_TLS_FAILURE: { severity: "error", spec: `${FETCH}#concept-network-error` },
+  BLOCKED_BY_CLIENT: { severity: "error", spec: `${FETCH}#concept-network-error` },
+  BLOCKED_BY_RESPONSE_POLICY: { severity: "error", spec: `${FETCH}#cross-origin-resource-policy-header` },
+  MIXED_CONTENT_BLOCKED: { severity: "error", spec: "https://w3c.github.io/webappsec-mixed-content/" },
+  REQUEST_ABORTED: { severity: "error", spec: `${FETCH}#concept-fetch-terminate` },
+  NETWORK_ERROR_OTHER: { severity: "error", spec: `${FETCH}#concept-network-error` },
+  PREFLIGHT_NETWORK_ERROR: { severity: "error", spec: `${FETCH}#cors-preflight-fetch-0` },
+  REDIRECT_TO_NON_HTTP: { severity: "error", spec: `${FETCH}#concept-http-redirect-fetch` },
+  NOT_CORS_SAME_ORIGIN: { severity: "info", spec: `${FETCH}#main-fetch` },
+  NOT_CORS_NO_CORS_MODE: { severity: "info", spec: `${FETCH}#concept-request-mode` },
+  NOT_CORS_NAVIGATION: { severity: "info", spec: `${FETCH}#concept-request-mode` },
+  NOT_CORS_NON_HTTP_SCHEME: { severity: "info", spec: `${FETCH}#main-fetch` },
+  NOT_CORS_WEBSOCKET: { severity: "info", spec: "https://websockets.spec.whatwg.org/#concept-websocket-establish" },
+  UNKNOWN_MALFORMED_ENTRY: { severity: "info", spec: "http://www.softwareishard.com/blog/har-12-spec/" },
+  UNKNOWN_INITIATOR_ORIGIN: { severity: "info", spec: `${FETCH}#serializing-a-request-origin` },
+  UNKNOWN_RESPONSE_NOT_RECORDED: { severity: "info", spec: `${FETCH}#concept-cors-check` },
+  UNKNOWN_FAILED_BUT_HEADERS_PASS: { severity: "info", spec: `${FETCH}#concept-cors-check` },
+  AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: {
+    severity: "warning",
+    spec: `${FETCH}#cors-non-wildcard-request-header-name`,
+  },
+  VARY_ORIGIN_MISSING: { severity: "warning", spec: `${FETCH}#cors-protocol-and-http-caches` },
+  MAX_AGE_ABOVE_CAP: { severity: "warning", spec: `${FETCH}#http-access-control-max-age` },
+  CREDENTIALED_REFLECTION_SUSPECTED: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },
+  WILDCARD_WITH_ALLOW_CREDENTIALS: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },
+  BROWSER_OUTCOME_DISAGREES: { severity: "warning", spec: `${FETCH}#concept-cors-check` },
+} as const satisfies Record<DiagnosisCode, CodeInfo>;
+
+/** The spec section behind each Chromium `CorsError`. */
+export const CORS_ERROR_SPEC = {
+  cors: `${FETCH}#concept-cors-check`,
+  preflight: `${FETCH}#cors-preflight-fetch-0`,
+  redirect: `${FETCH}#concept-http-redirect-fetch`,
+  mode: `${FETCH}#main-fetch`,
+  lna: "https://wicg.github.io/local-network-access/",
+  pna: "https://wicg.github.io/private-network-access/",
+} as const;

@@ -1,0 +1,250 @@
+/**
+ * The engine's input and output types.
+ *
+ * Input is an `Exchange`: one request as a script made it, followed through its redirect hops,
+ * each hop with the preflight that preceded it (if one was captured). Capture code (src/capture)
+ * builds exchanges from HAR; the engine never sees HAR itself.
+ *
+ * Output is a `Diagnosis`: data only (codes, arguments, quoted evidence). Words come from
+ * src/explain.
+ */
+
+import type { CorsErrorName } from "./fetch/cors-error.js";
+import type { DiagnosisCode } from "./diagnosis/codes.js";
+import type { AddressSpace } from "./fetch/origin.js";
+
+/** One header line exactly as recorded: duplicates and original case preserved. */
+export interface HeaderLine {
+  readonly name: string;
+  readonly value: string;
+}
+
+export type CredentialsMode = "omit" | "same-origin" | "include";
+
+/** The request mode (https://fetch.spec.whatwg.org/#concept-request-mode) when known. */
+export type RequestMode = "cors" | "no-cors" | "same-origin" | "navigate" | "websocket";
+
+/**
+ * What the browser itself recorded about the outcome of one request, independent of headers.
+ * Chromium HAR: `response._error`; Firefox HAR has no such field, so the outcome is "unknown".
+ */
+export interface TransportOutcome {
+  /** `failed` when the browser recorded a failure, `completed` when it recorded none. */
+  readonly state: "failed" | "completed" | "unknown";
+  /** The browser's error text, e.g. `net::ERR_FAILED`, `net::ERR_CONNECTION_REFUSED`. */
+  readonly errorText: string | null;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly HeaderLine[];
+  /**
+   * True when the browser recorded only provisional headers (the request never reached the
+   * network as recorded: Chromium writes `httpVersion: ""` and `headersSize: -1`). Browser-added
+   * headers such as `Origin` and `Cookie` are then missing.
+   */
+  readonly provisionalHeaders: boolean;
+}
+
+export interface RecordedResponse {
+  /** 0 when no response was recorded (blocked before sending, or a network error). */
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: readonly HeaderLine[];
+  /** The `Location` target for redirects when recorded (HAR `redirectURL`). */
+  readonly redirectURL: string | null;
+  readonly outcome: TransportOutcome;
+  /** The server's IP address when recorded (`serverIPAddress`), for Local Network Access. */
+  readonly serverIPAddress: string | null;
+}
+
+/** One preflight: the OPTIONS request the browser sent and what came back. */
+export interface PreflightRecord {
+  readonly request: RecordedRequest;
+  readonly response: RecordedResponse;
+}
+
+/**
+ * One hop of a request: the URL fetched, what came back, and the preflight sent before it.
+ * Every hop but the last is a redirect.
+ */
+export interface Hop {
+  readonly request: RecordedRequest;
+  readonly response: RecordedResponse;
+  /**
+   * `paired` when a preflight was captured for this hop; `not-captured` when none was found in the
+   * capture (the engine decides whether one was needed); `unknown` when the capture cannot show
+   * preflights at all.
+   */
+  readonly preflightState: "paired" | "not-captured" | "unknown";
+  readonly preflight: PreflightRecord | null;
+}
+
+/** Where a value came from: recorded, or inferred (and from what). */
+export interface Sourced<T> {
+  readonly value: T;
+  readonly source: string;
+  readonly inferred: boolean;
+}
+
+export interface Exchange {
+  /**
+   * The initiator's origin as serialized by the browser (`https://app.test`), or null when the
+   * capture does not tell. Serialized origins never have a trailing slash.
+   */
+  readonly initiatorOrigin: Sourced<string> | null;
+  /**
+   * The initiator's address space (Local Network Access) when the capture recorded the page's
+   * server address; null when unknown.
+   */
+  readonly initiatorAddressSpace?: Sourced<AddressSpace> | null;
+  /** `fetch`, `xhr`, `script`, `font`, ... as the capture names the resource type; null when unknown. */
+  readonly resourceType: string | null;
+  readonly mode: Sourced<RequestMode> | null;
+  /** Known only from CDP or the user; HAR never records it. */
+  readonly credentialsMode: Sourced<CredentialsMode> | null;
+  /** The hops in order; at least one. */
+  readonly hops: readonly Hop[];
+  /** Problems found while building the exchange; any of them makes the verdict `unknown`. */
+  readonly malformed: readonly string[];
+}
+
+export type Verdict = "allowed" | "blocked" | "not-cors" | "network-error" | "unknown";
+
+/** Which response the verdict is about. */
+export type Leg = "preflight" | "actual" | "redirect";
+
+export type Severity = "error" | "cause" | "warning" | "info";
+
+/** A quoted header line (or a recorded fact) that supports an answer. */
+export interface Evidence {
+  readonly hop: number;
+  readonly leg: Leg;
+  readonly side: "request" | "response";
+  /** Header name as recorded, or a pseudo-name such as `:status` or `:url`. */
+  readonly name: string;
+  readonly value: string;
+}
+
+export type FindingArgs = Readonly<Record<string, string | number | boolean | readonly string[]>>;
+
+export interface Finding {
+  readonly code: DiagnosisCode;
+  readonly severity: Severity;
+  readonly args: FindingArgs;
+  readonly evidence: readonly Evidence[];
+}
+
+/** Why a preflight was (or would be) sent: each trigger names the rule that fired. */
+export type PreflightTrigger =
+  | { readonly kind: "method"; readonly method: string }
+  | { readonly kind: "header-name"; readonly name: string }
+  | {
+      readonly kind: "header-value";
+      readonly name: string;
+      readonly value: string;
+      readonly rule: SafelistRule;
+    }
+  | { readonly kind: "total-length"; readonly totalBytes: number; readonly names: readonly string[] };
+
+/** The safelist rule a header value broke. */
+export type SafelistRule =
+  | "value-too-long"
+  | "unsafe-byte"
+  | "language-byte"
+  | "content-type-unparsable"
+  | "content-type-essence"
+  | "range-syntax";
+
+export type OriginMatch =
+  | "exact"
+  | "wildcard"
+  | "mismatch"
+  | "missing"
+  | "invalid"
+  | "multiple"
+  | "not-applicable";
+
+export type NearMissKind =
+  | "trailing-slash"
+  | "path"
+  | "scheme"
+  | "port"
+  | "www"
+  | "case"
+  | "loopback-alias"
+  | "subdomain"
+  | "missing-scheme";
+
+/** Character-level comparison of two origins: common prefix, the differing middles, common suffix. */
+export interface OriginDiff {
+  readonly expected: string;
+  readonly actual: string;
+  readonly prefix: string;
+  readonly expectedMiddle: string;
+  readonly actualMiddle: string;
+  readonly suffix: string;
+  readonly nearMiss: readonly NearMissKind[];
+}
+
+export interface FiveQuestions {
+  /** 1. What is my origin? */
+  readonly origin: {
+    readonly value: string | null;
+    readonly source: string;
+    readonly inferred: boolean;
+    /** True when a redirect made the browser send `Origin: null`. */
+    readonly tainted: boolean;
+    readonly evidence: readonly Evidence[];
+  };
+  /** 2. What origin does the server allow? (The ACAO value of the response that decided.) */
+  readonly allowedOrigin: {
+    readonly value: string | null;
+    readonly leg: Leg | null;
+    readonly hop: number;
+    readonly evidence: readonly Evidence[];
+  };
+  /** 3. Do they match? */
+  readonly match: {
+    readonly result: OriginMatch;
+    readonly diff: OriginDiff | null;
+  };
+  /** 4. Is a preflight triggered, by what, and did the server handle OPTIONS? */
+  readonly preflight: {
+    readonly required: boolean;
+    readonly triggers: readonly PreflightTrigger[];
+    readonly state: "not-needed" | "paired" | "not-captured" | "unknown";
+    /** The OPTIONS status when a preflight was captured. */
+    readonly status: number | null;
+    readonly handled: "ok" | "bad-status" | "redirected" | "network-error" | "no-cors-headers" | null;
+    readonly evidence: readonly Evidence[];
+  };
+  /** 5. Are credentials sent, and is the server configured for them? */
+  readonly credentials: {
+    readonly mode: CredentialsMode | null;
+    readonly source: string;
+    readonly inferred: boolean;
+    readonly cookieSent: boolean;
+    readonly authorizationSent: boolean;
+    readonly allowCredentials: string | null;
+    /** True when the server's answer is fine for the credentials mode. */
+    readonly serverAllows: boolean | null;
+    readonly evidence: readonly Evidence[];
+  };
+}
+
+export interface Diagnosis {
+  readonly verdict: Verdict;
+  /** Chromium's `Network.CorsError` name, as DevTools' Issues panel would show it. */
+  readonly corsError: CorsErrorName | null;
+  /** Chromium's `failedParameter`, or null when there is no CORS error. */
+  readonly failedParameter: string | null;
+  readonly leg: Leg | null;
+  /** Index of the hop the verdict is about (0 for a request without redirects). */
+  readonly hop: number;
+  readonly findings: readonly Finding[];
+  readonly questions: FiveQuestions;
+  /** For `unknown` verdicts: the codes of the reasons. */
+  readonly unknownReasons: readonly DiagnosisCode[];
+}
