@@ -3,9 +3,9 @@
  * No bodies are kept (memory, and they carry personal data).
  */
 
-import { getHeader, isPseudoHeaderName } from "./headers.js";
-import { type HarEntry, validateHarEntry } from "./har-schema.js";
 import type { HeaderLine, TransportOutcome } from "../engine/types.js";
+import { type HarEntry, validateHarEntry } from "./har-schema.js";
+import { getHeader, isPseudoHeaderName } from "./headers.js";
 
 export interface CapturedEntry {
   /** Identity for de-duplication across `getHAR()` and `onRequestFinished` deliveries. */
@@ -55,7 +55,8 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
   const url = entry.request.url;
   const resourceType = entry._resourceType ?? null;
   const initiator = entry._initiator ?? null;
-  const errorText = typeof entry.response._error === "string" && entry.response._error !== "" ? entry.response._error : null;
+  const errorText =
+    typeof entry.response._error === "string" && entry.response._error !== "" ? entry.response._error : null;
   // Chromium writes `_error` on every entry (null when fine); other browsers do not write it.
   const hasErrorField = "_error" in entry.response;
   const outcome: TransportOutcome = {
@@ -104,7 +105,11 @@ function isProvisional(entry: HarEntry): boolean {
 }
 
 /** Drops HTTP/2 pseudo-headers and truncates absurd values (recording why). */
-function cleanHeaders(headers: readonly { name: string; value: string }[], malformed: string[], side: string): HeaderLine[] {
+function cleanHeaders(
+  headers: readonly { name: string; value: string }[],
+  malformed: string[],
+  side: string,
+): HeaderLine[] {
   const result: HeaderLine[] = [];
   for (const header of headers) {
     if (isPseudoHeaderName(header.name)) continue;
@@ -120,7 +125,8 @@ function cleanHeaders(headers: readonly { name: string; value: string }[], malfo
 
 function malformedEntry(raw: unknown, index: number, problems: string[]): CapturedEntry {
   const record = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  const request = typeof record.request === "object" && record.request !== null ? (record.request as Record<string, unknown>) : {};
+  const request =
+    typeof record.request === "object" && record.request !== null ? (record.request as Record<string, unknown>) : {};
   const url = typeof request.url === "string" ? request.url.slice(0, 2048) : "";
   const method = typeof request.method === "string" ? request.method.slice(0, 64) : "";
   return {

@@ -8,7 +8,15 @@
  */
 
 import { addressSpaceOf, parseUrl } from "../engine/fetch/origin.js";
-import type { Exchange, Hop, PreflightRecord, RecordedRequest, RecordedResponse, RequestMode, Sourced } from "../engine/types.js";
+import type {
+  Exchange,
+  Hop,
+  PreflightRecord,
+  RecordedRequest,
+  RecordedResponse,
+  RequestMode,
+  Sourced,
+} from "../engine/types.js";
 import type { CapturedEntry } from "./entry.js";
 import type { HarPage } from "./har-schema.js";
 import { byteLowercase, getHeader } from "./headers.js";
@@ -180,7 +188,8 @@ function synthesizeActual(preflight: CapturedEntry): CapturedEntry {
 function documentAddressSpaces(entries: readonly CapturedEntry[]): Map<string, string> {
   const spaces = new Map<string, string>();
   for (const entry of entries) {
-    const isDocument = entry.resourceType === "document" || getHeader(entry.requestHeaders, "Sec-Fetch-Mode") === "navigate";
+    const isDocument =
+      entry.resourceType === "document" || getHeader(entry.requestHeaders, "Sec-Fetch-Mode") === "navigate";
     if (!isDocument || !entry.serverIPAddress) continue;
     const origin = parseUrl(entry.url)?.origin;
     if (origin && !spaces.has(origin)) spaces.set(origin, entry.serverIPAddress);
@@ -267,7 +276,15 @@ function resolveInitiatorOrigin(
   return null;
 }
 
-const NO_CORS_RESOURCE_TYPES = new Set(["image", "script", "stylesheet", "media", "texttrack", "ping", "csp_violation_report"]);
+const NO_CORS_RESOURCE_TYPES = new Set([
+  "image",
+  "script",
+  "stylesheet",
+  "media",
+  "texttrack",
+  "ping",
+  "csp_violation_report",
+]);
 
 /**
  * The request mode. `Sec-Fetch-Mode` (sent by Chromium and Firefox) is the browser's own
@@ -288,12 +305,18 @@ function inferMode(first: CapturedEntry): Sourced<RequestMode> | null {
     first.responseHeaders.length === 0 &&
     getHeader(first.requestHeaders, "Origin") === null;
   if (opaque) return { value: "no-cors", source: "opaque-response", inferred: true };
-  if (type && NO_CORS_RESOURCE_TYPES.has(type) && !first.provisionalHeaders && getHeader(first.requestHeaders, "Origin") === null) {
+  if (
+    type &&
+    NO_CORS_RESOURCE_TYPES.has(type) &&
+    !first.provisionalHeaders &&
+    getHeader(first.requestHeaders, "Origin") === null
+  ) {
     return { value: "no-cors", source: "resource-type", inferred: true };
   }
   if (type === "fetch" || type === "xhr" || type === "eventsource" || type === "font") {
     return { value: "cors", source: "resource-type", inferred: true };
   }
-  if (getHeader(first.requestHeaders, "Origin") !== null) return { value: "cors", source: "origin-header", inferred: true };
+  if (getHeader(first.requestHeaders, "Origin") !== null)
+    return { value: "cors", source: "origin-header", inferred: true };
   return null;
 }

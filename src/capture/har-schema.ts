@@ -15,7 +15,11 @@ const InitiatorSchema = v.looseObject({
 });
 
 const RequestSchema = v.looseObject({
-  method: v.pipe(v.string(), v.nonEmpty("the method is empty"), v.maxLength(64, "the method is longer than 64 characters")),
+  method: v.pipe(
+    v.string(),
+    v.nonEmpty("the method is empty"),
+    v.maxLength(64, "the method is longer than 64 characters"),
+  ),
   url: v.pipe(v.string(), v.nonEmpty("the URL is empty"), v.maxLength(65536, "the URL is longer than 64 KiB")),
   httpVersion: v.optional(v.nullable(v.string())),
   headers: v.pipe(v.array(HeaderSchema), v.maxLength(2000, "more than 2000 request headers")),
@@ -73,7 +77,9 @@ export interface HarLog {
   readonly entries: readonly unknown[];
 }
 
-export type ParseHarResult = { readonly ok: true; readonly log: HarLog } | { readonly ok: false; readonly message: string };
+export type ParseHarResult =
+  | { readonly ok: true; readonly log: HarLog }
+  | { readonly ok: false; readonly message: string };
 
 /** Validates the document's outer shape. Entries are validated later, individually. */
 export function parseHarDocument(document: unknown): ParseHarResult {

@@ -1,18 +1,23 @@
 /** HAR in, exchanges out: pure, so the panel, the CLI and the tests share it. */
 
 import { type CapturedEntry, normalizeHarEntry } from "./entry.js";
-import { type BuildOptions, type CapturedExchange, buildExchanges } from "./exchanges.js";
+import { type BuildOptions, buildExchanges, type CapturedExchange } from "./exchanges.js";
 import { type HarLog, parseHarDocument } from "./har-schema.js";
 
 export type { CapturedEntry } from "./entry.js";
-export type { BuildOptions, CapturedExchange } from "./exchanges.js";
-export type { HarLog, HarPage } from "./har-schema.js";
-export { buildExchanges } from "./exchanges.js";
 export { normalizeHarEntry } from "./entry.js";
+export type { BuildOptions, CapturedExchange } from "./exchanges.js";
+export { buildExchanges } from "./exchanges.js";
+export type { HarLog, HarPage } from "./har-schema.js";
 export { parseHarDocument, validateHarEntry } from "./har-schema.js";
 
 export type ReadHarResult =
-  | { readonly ok: true; readonly log: HarLog; readonly entries: CapturedEntry[]; readonly exchanges: CapturedExchange[] }
+  | {
+      readonly ok: true;
+      readonly log: HarLog;
+      readonly entries: CapturedEntry[];
+      readonly exchanges: CapturedExchange[];
+    }
   | { readonly ok: false; readonly message: string };
 
 /** Validates a parsed HAR document and builds its exchanges. Never throws. */

@@ -9,8 +9,8 @@
  * src/explain.
  */
 
-import type { CorsErrorName } from "./fetch/cors-error.js";
 import type { DiagnosisCode } from "./diagnosis/codes.js";
+import type { CorsErrorName } from "./fetch/cors-error.js";
 import type { AddressSpace } from "./fetch/origin.js";
 
 /** One header line exactly as recorded: duplicates and original case preserved. */
@@ -157,14 +157,7 @@ export type SafelistRule =
   | "content-type-essence"
   | "range-syntax";
 
-export type OriginMatch =
-  | "exact"
-  | "wildcard"
-  | "mismatch"
-  | "missing"
-  | "invalid"
-  | "multiple"
-  | "not-applicable";
+export type OriginMatch = "exact" | "wildcard" | "mismatch" | "missing" | "invalid" | "multiple" | "not-applicable";
 
 export type NearMissKind =
   | "trailing-slash"

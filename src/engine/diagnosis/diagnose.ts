@@ -3,8 +3,8 @@
  * answers to the five debugging questions. Never throws: malformed input yields `unknown`.
  */
 
-import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
 import { isRedirectStatus } from "../fetch/cors-check.js";
+import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
 import { byteLowercase, getHeader, getHeaderLines, getHeaderValues } from "../fetch/header-list.js";
 import { isUnnormalizedCaseVariant } from "../fetch/methods.js";
 import {
@@ -22,9 +22,9 @@ import type {
   Diagnosis,
   Evidence,
   Exchange,
-  FiveQuestions,
   Finding,
   FindingArgs,
+  FiveQuestions,
   Hop,
   Leg,
   OriginMatch,
@@ -35,7 +35,7 @@ import type {
 } from "../types.js";
 import { CODE_INFO, type DiagnosisCode } from "./codes.js";
 import { classifyNetError } from "./net-errors.js";
-import { type HopPlan, type SimulationOutcome, planHops, responseMissing, simulate } from "./simulate.js";
+import { type HopPlan, planHops, responseMissing, type SimulationOutcome, simulate } from "./simulate.js";
 
 /** Everything the diagnosis is assembled from, so helpers stay small. */
 interface Context {
@@ -82,7 +82,8 @@ function diagnoseUnchecked(exchange: Exchange): Diagnosis {
   // A no-cors request (an opaque response: Chromium records `net::ERR_ABORTED` with a real status
   // and no headers). Same-origin ones are reported as same-origin, which says more.
   if (exchange.mode?.value === "no-cors") {
-    const sameOrigin = initiatorOrigin !== null && hops.every((h) => urlIsSameOriginWith(h.request.url, initiatorOrigin.value));
+    const sameOrigin =
+      initiatorOrigin !== null && hops.every((h) => urlIsSameOriginWith(h.request.url, initiatorOrigin.value));
     return notCors(sameOrigin ? "NOT_CORS_SAME_ORIGIN" : "NOT_CORS_NO_CORS_MODE", exchange, initiatorOrigin);
   }
 
@@ -128,9 +129,12 @@ function diagnoseUnchecked(exchange: Exchange): Diagnosis {
 
   if (outcome.kind === "same-origin") return notCors("NOT_CORS_SAME_ORIGIN", exchange, initiatorOrigin);
   if (outcome.kind === "redirect-to-non-http") {
-    addFinding(ctx, "REDIRECT_TO_NON_HTTP", { location: outcome.location }, [
-      responseEvidence(hops, outcome.hop, "redirect", "Location"),
-    ].flat());
+    addFinding(
+      ctx,
+      "REDIRECT_TO_NON_HTTP",
+      { location: outcome.location },
+      [responseEvidence(hops, outcome.hop, "redirect", "Location")].flat(),
+    );
     return assemble(ctx, plans, outcome, credentialsUsed, "network-error", null, null, "redirect", outcome.hop);
   }
 
@@ -141,7 +145,12 @@ function diagnoseUnchecked(exchange: Exchange): Diagnosis {
   }
 
   if (outcome.kind === "response-missing") {
-    addFinding(ctx, "UNKNOWN_RESPONSE_NOT_RECORDED", { leg: outcome.leg, preflightPassed: outcome.preflightPassed }, []);
+    addFinding(
+      ctx,
+      "UNKNOWN_RESPONSE_NOT_RECORDED",
+      { leg: outcome.leg, preflightPassed: outcome.preflightPassed },
+      [],
+    );
     return assemble(ctx, plans, outcome, credentialsUsed, "unknown", null, null, outcome.leg, outcome.hop);
   }
 
@@ -210,7 +219,11 @@ function resolveCredentialsMode(exchange: Exchange): Sourced<CredentialsMode> {
       hop.preflight &&
       !hop.request.provisionalHeaders &&
       getHeader(hop.request.headers, "Authorization") !== null &&
-      !(acrh ?? "").toLowerCase().split(",").map((s) => s.trim()).includes("authorization")
+      !(acrh ?? "")
+        .toLowerCase()
+        .split(",")
+        .map((s) => s.trim())
+        .includes("authorization")
     ) {
       return { value: "include", source: "http-auth-sent", inferred: true };
     }
@@ -290,7 +303,8 @@ function networkErrorDiagnosis(
   const evidence: Evidence[] = [
     { hop: failure.hop, leg: failure.leg, side: "response", name: ":error", value: failure.errorText },
   ];
-  if (failure.leg === "preflight") addFinding(ctx, "PREFLIGHT_NETWORK_ERROR", { errorText: failure.errorText }, evidence);
+  if (failure.leg === "preflight")
+    addFinding(ctx, "PREFLIGHT_NETWORK_ERROR", { errorText: failure.errorText }, evidence);
   addFinding(ctx, code, { errorText: failure.errorText, leg: failure.leg }, evidence);
   const plans = initiatorOrigin ? planHops(exchange.hops, initiatorOrigin.value) : [];
   return assemble(
@@ -319,7 +333,17 @@ function abortedDiagnosis(ctx: Context, plans: readonly HopPlan[], failure: Netw
   addFinding(ctx, "REQUEST_ABORTED", { errorText: failure.errorText }, [
     { hop: failure.hop, leg: failure.leg, side: "response", name: ":error", value: failure.errorText },
   ]);
-  return assemble(ctx, plans, null, resolveCredentialsMode(ctx.exchange), "network-error", null, null, failure.leg, failure.hop);
+  return assemble(
+    ctx,
+    plans,
+    null,
+    resolveCredentialsMode(ctx.exchange),
+    "network-error",
+    null,
+    null,
+    failure.leg,
+    failure.hop,
+  );
 }
 
 /** Address spaces of the initiator and of the hop's target, when both can be told. */
@@ -408,7 +432,10 @@ function collectRootCauses(
       .split(",")
       .map((m) => m.trim());
     const evidence = responseEvidence(ctx.hops, outcome.hop, "preflight", "Access-Control-Allow-Methods");
-    if (isUnnormalizedCaseVariant(hop.request.method) && methods.some((m) => byteLowercase(m) === byteLowercase(hop.request.method))) {
+    if (
+      isUnnormalizedCaseVariant(hop.request.method) &&
+      methods.some((m) => byteLowercase(m) === byteLowercase(hop.request.method))
+    ) {
       addFinding(ctx, "METHOD_CASE_NOT_NORMALIZED", { method: hop.request.method }, evidence);
     }
     if (credentialsMode === "include" && methods.includes("*")) {
@@ -428,7 +455,12 @@ function collectRootCauses(
 
   const corsRequestHeaders = plan.unsafeHeaderNames.filter((n) => n.startsWith("access-control-"));
   if (corsRequestHeaders.length > 0) {
-    addFinding(ctx, "CLIENT_SENT_CORS_RESPONSE_HEADERS", { headers: corsRequestHeaders }, requestEvidence(ctx.hops, outcome.hop, corsRequestHeaders));
+    addFinding(
+      ctx,
+      "CLIENT_SENT_CORS_RESPONSE_HEADERS",
+      { headers: corsRequestHeaders },
+      requestEvidence(ctx.hops, outcome.hop, corsRequestHeaders),
+    );
   }
 }
 
@@ -536,7 +568,12 @@ function collectAllowOriginCauses(
 function originNearMiss(ctx: Context, plan: HopPlan, allowed: string, evidence: Evidence[], quiet: boolean): void {
   const diff = diffOrigins(plan.serializedOrigin, allowed);
   if (diff.nearMiss.length > 0) {
-    addFinding(ctx, "ORIGIN_NEAR_MISS", { kinds: diff.nearMiss, expected: diff.expected, actual: diff.actual }, evidence);
+    addFinding(
+      ctx,
+      "ORIGIN_NEAR_MISS",
+      { kinds: diff.nearMiss, expected: diff.expected, actual: diff.actual },
+      evidence,
+    );
   } else if (!quiet && allowed !== plan.serializedOrigin) {
     addFinding(ctx, "ALLOWLIST_NAMES_OTHER_ORIGIN", { allowOrigin: allowed, origin: plan.serializedOrigin }, evidence);
   }
@@ -586,7 +623,12 @@ function collectWarnings(
         addFinding(
           ctx,
           "MAX_AGE_ABOVE_CAP",
-          { requested, chromium: PREFLIGHT_CACHE_CAPS.chromium, firefox: result.maxAge.effective.firefox, safari: PREFLIGHT_CACHE_CAPS.safari },
+          {
+            requested,
+            chromium: PREFLIGHT_CACHE_CAPS.chromium,
+            firefox: result.maxAge.effective.firefox,
+            safari: PREFLIGHT_CACHE_CAPS.safari,
+          },
           responseEvidence(ctx.hops, plan.index, "preflight", "Access-Control-Max-Age"),
         );
       }
@@ -633,10 +675,19 @@ function collectWarnings(
         ]);
       }
     }
-    if (plan.unsafeHeaderNames.some((n) => n.startsWith("access-control-")) && preflights.get(plan.index)?.ok !== false) {
+    if (
+      plan.unsafeHeaderNames.some((n) => n.startsWith("access-control-")) &&
+      preflights.get(plan.index)?.ok !== false
+    ) {
       const names = plan.unsafeHeaderNames.filter((n) => n.startsWith("access-control-"));
       if (!ctx.findings.some((f) => f.code === "CLIENT_SENT_CORS_RESPONSE_HEADERS")) {
-        addFinding(ctx, "CLIENT_SENT_CORS_RESPONSE_HEADERS", { headers: names }, requestEvidence(ctx.hops, plan.index, names), "warning");
+        addFinding(
+          ctx,
+          "CLIENT_SENT_CORS_RESPONSE_HEADERS",
+          { headers: names },
+          requestEvidence(ctx.hops, plan.index, names),
+          "warning",
+        );
       }
     }
   }
@@ -665,8 +716,13 @@ function fiveQuestions(
   const plan = plans[hopIndex];
   const decidingLeg: Leg = leg ?? (hopIndex === ctx.hops.length - 1 ? "actual" : "redirect");
   const decidingResponse =
-    decidingLeg === "preflight" ? hop.preflight?.response : responseMissing(hop) ? hop.preflight?.response : hop.response;
-  const responseLeg: Leg = decidingLeg === "preflight" || (responseMissing(hop) && hop.preflight) ? "preflight" : decidingLeg;
+    decidingLeg === "preflight"
+      ? hop.preflight?.response
+      : responseMissing(hop)
+        ? hop.preflight?.response
+        : hop.response;
+  const responseLeg: Leg =
+    decidingLeg === "preflight" || (responseMissing(hop) && hop.preflight) ? "preflight" : decidingLeg;
   const allowOrigin = decidingResponse ? getHeader(decidingResponse.headers, "Access-Control-Allow-Origin") : null;
   const serializedOrigin = plan?.serializedOrigin ?? ctx.initiatorOrigin.value;
 
@@ -700,7 +756,8 @@ function fiveQuestions(
     const preflightResult = preflightPlan
       ? simulatedPreflight(ctx, preflightPlan, preflightHop, credentials.value)
       : null;
-    if (pre.response.outcome.state === "failed" && pre.response.outcome.errorText && pre.response.status === 0) handled = "network-error";
+    if (pre.response.outcome.state === "failed" && pre.response.outcome.errorText && pre.response.status === 0)
+      handled = "network-error";
     else if (isRedirectStatus(pre.response.status)) handled = "redirected";
     else if (getHeader(pre.response.headers, "Access-Control-Allow-Origin") === null) handled = "no-cors-headers";
     else if (pre.response.status < 200 || pre.response.status > 299) handled = "bad-status";
@@ -708,7 +765,12 @@ function fiveQuestions(
   }
   const preflightEvidence: Evidence[] = pre
     ? [
-        ...requestEvidence(ctx.hops, preflightHop === hop ? hopIndex : (preflightPlan?.index ?? 0), ["access-control-request-method", "access-control-request-headers"], "preflight"),
+        ...requestEvidence(
+          ctx.hops,
+          preflightHop === hop ? hopIndex : (preflightPlan?.index ?? 0),
+          ["access-control-request-method", "access-control-request-headers"],
+          "preflight",
+        ),
         statusLine(preflightPlan?.index ?? 0, "preflight", pre.response.status),
       ]
     : [];
@@ -716,8 +778,11 @@ function fiveQuestions(
   // 5. Credentials.
   const cookieSent = ctx.hops.some((h) => getHeader(h.request.headers, "Cookie") !== null);
   const authorizationSent = ctx.hops.some(
-    (h) => getHeader(h.request.headers, "Authorization") !== null ||
-      (getHeader(h.preflight?.request.headers ?? [], "Access-Control-Request-Headers") ?? "").toLowerCase().includes("authorization"),
+    (h) =>
+      getHeader(h.request.headers, "Authorization") !== null ||
+      (getHeader(h.preflight?.request.headers ?? [], "Access-Control-Request-Headers") ?? "")
+        .toLowerCase()
+        .includes("authorization"),
   );
   const acac = decidingResponse ? getHeader(decidingResponse.headers, "Access-Control-Allow-Credentials") : null;
   let serverAllows: boolean | null = null;
@@ -737,13 +802,22 @@ function fiveQuestions(
       value: allowOrigin,
       leg: decidingResponse ? responseLeg : null,
       hop: hopIndex,
-      evidence: decidingResponse ? responseEvidence(ctx.hops, hopIndex, responseLeg, "Access-Control-Allow-Origin") : [],
+      evidence: decidingResponse
+        ? responseEvidence(ctx.hops, hopIndex, responseLeg, "Access-Control-Allow-Origin")
+        : [],
     },
     match: { result, diff },
     preflight: {
       required: preflightPlan?.preflightRequired ?? false,
       triggers: preflightPlan?.triggers ?? [],
-      state: !preflightPlan?.preflightRequired && !pre ? "not-needed" : pre ? "paired" : preflightHop.preflightState === "unknown" ? "unknown" : "not-captured",
+      state:
+        !preflightPlan?.preflightRequired && !pre
+          ? "not-needed"
+          : pre
+            ? "paired"
+            : preflightHop.preflightState === "unknown"
+              ? "unknown"
+              : "not-captured",
       status: pre ? pre.response.status : null,
       handled,
       evidence: preflightEvidence,
@@ -758,7 +832,9 @@ function fiveQuestions(
       serverAllows,
       evidence: [
         ...ctx.hops.flatMap((_, i) => requestEvidence(ctx.hops, i, ["cookie"])),
-        ...(decidingResponse ? responseEvidence(ctx.hops, hopIndex, responseLeg, "Access-Control-Allow-Credentials") : []),
+        ...(decidingResponse
+          ? responseEvidence(ctx.hops, hopIndex, responseLeg, "Access-Control-Allow-Credentials")
+          : []),
       ],
     },
   };
@@ -794,7 +870,13 @@ function responseEvidence(hops: readonly Hop[], hopIndex: number, leg: Leg, name
   if (!hop) return [];
   const response = leg === "preflight" ? hop.preflight?.response : hop.response;
   if (!response) return [];
-  return getHeaderLines(response.headers, name).map((line) => ({ hop: hopIndex, leg, side: "response", name: line.name, value: line.value }));
+  return getHeaderLines(response.headers, name).map((line) => ({
+    hop: hopIndex,
+    leg,
+    side: "response",
+    name: line.name,
+    value: line.value,
+  }));
 }
 
 function requestEvidence(hops: readonly Hop[], hopIndex: number, names: readonly string[], leg?: Leg): Evidence[] {
@@ -825,7 +907,8 @@ function assemble(
   leg: Leg | null,
   hop: number,
 ): Diagnosis {
-  const unknownReasons = verdict === "unknown" ? ctx.findings.filter((f) => f.code.startsWith("UNKNOWN_")).map((f) => f.code) : [];
+  const unknownReasons =
+    verdict === "unknown" ? ctx.findings.filter((f) => f.code.startsWith("UNKNOWN_")).map((f) => f.code) : [];
   return {
     verdict,
     corsError,
@@ -888,7 +971,14 @@ function notCors(
     failedParameter: null,
     leg: null,
     hop: 0,
-    findings: [{ code, severity: CODE_INFO[code].severity, args: { url: exchange.hops[0]?.request.url ?? "", ...args }, evidence: [] }],
+    findings: [
+      {
+        code,
+        severity: CODE_INFO[code].severity,
+        args: { url: exchange.hops[0]?.request.url ?? "", ...args },
+        evidence: [],
+      },
+    ],
     questions: emptyQuestions(origin?.value ?? null, origin?.source ?? "unknown"),
     unknownReasons: [],
   };

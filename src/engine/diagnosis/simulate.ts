@@ -5,12 +5,12 @@
  * https://fetch.spec.whatwg.org/#concept-http-redirect-fetch, over the hops the browser recorded.
  */
 
-import type { AccessCheckError, CurrentCorsErrorName } from "../fetch/cors-error.js";
 import { corsCheck, isRedirectStatus } from "../fetch/cors-check.js";
+import type { AccessCheckError, CurrentCorsErrorName } from "../fetch/cors-error.js";
 import { byteLowercase, getHeader } from "../fetch/header-list.js";
 import { isCorsSafelistedMethod } from "../fetch/methods.js";
 import { urlIsSameOriginWith } from "../fetch/origin.js";
-import { type PreflightCheckResult, type PreflightStage, checkPreflightResponse } from "../fetch/preflight.js";
+import { checkPreflightResponse, type PreflightCheckResult, type PreflightStage } from "../fetch/preflight.js";
 import { checkRedirectLocation, hasRedirectTaintedOrigin } from "../fetch/redirect.js";
 import { corsUnsafeRequestHeaderNames, scriptSettableHeaders } from "../fetch/safelist.js";
 import type { CredentialsMode, Hop, Leg, PreflightTrigger, RequestMode } from "../types.js";

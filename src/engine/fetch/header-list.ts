@@ -79,10 +79,7 @@ export function isHttpToken(value: string): boolean {
  * NOTE(spec): Chromium (`ParseAccessControlAllowList`, preflight_result.cc) skips empty items
  * (`a,,b`) instead of failing; we follow Chromium.
  */
-export function extractHeaderListValues(
-  headers: readonly HeaderLine[],
-  name: string,
-): string[] | "failure" | null {
+export function extractHeaderListValues(headers: readonly HeaderLine[], name: string): string[] | "failure" | null {
   const combined = getHeader(headers, name);
   if (combined === null) return null;
   const items: string[] = [];

@@ -103,7 +103,8 @@ export function addressSpaceOf(hostOrIp: string): AddressSpace {
     return "public";
   }
   if (host === "::1" || host === "::") return "loopback";
-  if (/^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || /^fe[c-f][0-9a-f]:/.test(host)) return "local";
+  if (/^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || /^fe[c-f][0-9a-f]:/.test(host))
+    return "local";
   if (host.endsWith(".local")) return "local";
   return "public";
 }
@@ -152,7 +153,12 @@ function nearMissKinds(expected: string, actual: string): NearMissKind[] {
   if (byteLowercase(expected) === byteLowercase(actual)) kinds.add("case");
   const e = parseUrl(expected);
   const a = parseUrl(actual);
-  if (e && !a && !actual.includes("://") && byteLowercase(expected).endsWith(`://${byteLowercase(actual).replace(/\/$/, "")}`)) {
+  if (
+    e &&
+    !a &&
+    !actual.includes("://") &&
+    byteLowercase(expected).endsWith(`://${byteLowercase(actual).replace(/\/$/, "")}`)
+  ) {
     kinds.add("missing-scheme");
   }
   if (!e || !a || !isHttpScheme(e) || !isHttpScheme(a)) return [...kinds];

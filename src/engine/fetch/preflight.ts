@@ -4,8 +4,8 @@
  */
 
 import type { CredentialsMode, HeaderLine } from "../types.js";
-import { type AccessCheckError, type CurrentCorsErrorName, PREFLIGHT_TWIN } from "./cors-error.js";
 import { corsCheck, isOkStatus, isRedirectStatus } from "./cors-check.js";
+import { type AccessCheckError, type CurrentCorsErrorName, PREFLIGHT_TWIN } from "./cors-error.js";
 import { byteLowercase, extractHeaderListValues, getHeader, getHeaderValues } from "./header-list.js";
 import { isCorsSafelistedMethod } from "./methods.js";
 
@@ -125,7 +125,8 @@ export function checkPreflightResponse(
   const wildcard = !include && allowed.has("*");
   let authorizationCoveredByWildcardOnly = false;
   if (wildcard) {
-    authorizationCoveredByWildcardOnly = facts.unsafeHeaderNames.includes("authorization") && !allowed.has("authorization");
+    authorizationCoveredByWildcardOnly =
+      facts.unsafeHeaderNames.includes("authorization") && !allowed.has("authorization");
   } else {
     for (const name of [...facts.unsafeHeaderNames].sort()) {
       if (!allowed.has(name)) {

@@ -71,7 +71,9 @@ export function parseSingleRangeHeaderValue(value: string): [number | null, numb
   return [start, end];
 }
 
-export type SafelistResult = { readonly safelisted: true } | { readonly safelisted: false; readonly rule: SafelistRule | "name" };
+export type SafelistResult =
+  | { readonly safelisted: true }
+  | { readonly safelisted: false; readonly rule: SafelistRule | "name" };
 
 const SAFE: SafelistResult = { safelisted: true };
 
@@ -258,7 +260,8 @@ export function corsUnsafeRequestHeaderNames(headers: readonly HeaderLine[]): {
   if (safelistValueSize > SAFELISTED_TOTAL_LIMIT) {
     const names = [...new Set(potentiallyUnsafe)].sort();
     triggers.push({ kind: "total-length", totalBytes: safelistValueSize, names });
-    for (const name of names) if (!unsafe.has(name)) unsafe.set(name, triggers[triggers.length - 1] as PreflightTrigger);
+    for (const name of names)
+      if (!unsafe.has(name)) unsafe.set(name, triggers[triggers.length - 1] as PreflightTrigger);
   }
   // 6. Return the result of convert header names to a sorted-lowercase set with unsafeNames.
   return { names: [...unsafe.keys()].sort(), triggers };
