@@ -636,6 +636,9 @@ function collectWarnings(
     const responses: Array<[Leg, Hop["response"]]> = [];
     if (hop.preflight && hop.preflight.response.status !== 0) responses.push(["preflight", hop.preflight.response]);
     if (!responseMissing(hop)) responses.push([plan.leg, hop.response]);
+    const varyMissing: Leg[] = [];
+    let varyEvidence: Evidence[] = [];
+    let dynamicOrigin: string | null = null;
     for (const [leg, response] of responses) {
       const acao = getHeader(response.headers, "Access-Control-Allow-Origin");
       if (acao === null) continue;
@@ -646,14 +649,20 @@ function collectWarnings(
           ...responseEvidence(ctx.hops, plan.index, leg, "Access-Control-Allow-Credentials"),
         ]);
       }
-      // Only the response a cache would store matters for Vary (a preflight is rarely cached by CDNs,
-      // but a shared cache may still keep it); report each leg once.
+      // A response whose ACAO names one origin must say it varies by Origin, or shared caches
+      // will hand it to other origins.
       if (acao !== "*" && !varyCoversOrigin(response.headers) && !isRedirectStatus(response.status)) {
-        addFinding(ctx, "VARY_ORIGIN_MISSING", { leg, allowOrigin: acao }, [
+        varyMissing.push(leg);
+        dynamicOrigin = acao;
+        varyEvidence = [
+          ...varyEvidence,
           ...responseEvidence(ctx.hops, plan.index, leg, "Access-Control-Allow-Origin"),
           ...responseEvidence(ctx.hops, plan.index, leg, "Vary"),
-        ]);
+        ];
       }
+    }
+    if (varyMissing.length > 0) {
+      addFinding(ctx, "VARY_ORIGIN_MISSING", { legs: varyMissing, allowOrigin: dynamicOrigin ?? "" }, varyEvidence);
     }
     // Reflection of any origin with credentials: the preflight echoes every requested header and
     // method and allows the (possibly "null") origin with credentials.

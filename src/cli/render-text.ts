@@ -1,0 +1,71 @@
+/** Human output for the terminal. Colour comes from picocolors, which honours NO_COLOR. */
+
+import pc from "picocolors";
+import type { Diagnosis } from "../engine/index.js";
+import { answerQuestions, explainDiagnosis, headline } from "../explain/index.js";
+import type { ExchangeSummary } from "../report/summary.js";
+
+const BADGE: Record<Diagnosis["verdict"], (s: string) => string> = {
+  blocked: (s) => pc.bold(pc.red(s)),
+  allowed: (s) => pc.green(s),
+  "not-cors": (s) => pc.dim(s),
+  "network-error": (s) => pc.yellow(s),
+  unknown: (s) => pc.magenta(s),
+};
+
+const LABEL: Record<Diagnosis["verdict"], string> = {
+  blocked: "BLOCKED",
+  allowed: "ALLOWED",
+  "not-cors": "NOT CORS",
+  "network-error": "NETWORK",
+  unknown: "UNKNOWN",
+};
+
+export interface TextOptions {
+  readonly explain: boolean;
+  readonly all: boolean;
+}
+
+export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, options: TextOptions): string {
+  const lines: string[] = [];
+  const badge = BADGE[summary.verdict](LABEL[summary.verdict].padEnd(8));
+  const error = summary.corsError ? `  ${pc.bold(summary.corsError)}${summary.failedParameter ? ` (${summary.failedParameter})` : ""}` : "";
+  lines.push(`${badge} ${summary.method} ${summary.url}${error}`);
+  if (summary.hop > 0 && summary.redirects[summary.hop - 1]) {
+    lines.push(pc.dim(`         after a redirect to ${summary.redirects[summary.hop - 1]}`));
+  }
+  if (summary.verdict === "not-cors" && !options.all) return lines.join("\n");
+  lines.push(`         ${headline(diagnosis)}`);
+  for (const item of explainDiagnosis(diagnosis)) {
+    if (item.severity === "info" && !options.explain) continue;
+    if (item.code === diagnosis.corsError) {
+      // The headline already names the error; say what it means.
+      lines.push(`         ${item.text}`);
+      continue;
+    }
+    const tag =
+      item.severity === "warning" ? pc.yellow("warning") : item.severity === "info" ? pc.dim("note") : item.severity === "cause" ? pc.cyan("cause") : pc.red("error");
+    lines.push(`         ${tag} ${pc.bold(item.title)}: ${item.text}`);
+    if (options.explain) for (const line of item.evidence) lines.push(pc.dim(`                 ${line}`));
+  }
+  if (options.explain) {
+    for (const answer of answerQuestions(diagnosis)) {
+      const mark = answer.ok === true ? pc.green("✓") : answer.ok === false ? pc.red("✗") : pc.dim("·");
+      lines.push(`         ${mark} ${answer.question} ${answer.answer}`);
+      for (const line of answer.evidence) lines.push(pc.dim(`             ${line}`));
+    }
+  }
+  return lines.join("\n");
+}
+
+export function renderTotals(summaries: readonly ExchangeSummary[]): string {
+  const count = (verdict: string) => summaries.filter((s) => s.verdict === verdict).length;
+  const parts = [
+    `${count("blocked")} blocked`,
+    `${count("allowed")} allowed`,
+    `${count("network-error")} network errors`,
+    `${count("unknown")} unknown`,
+    `${count("not-cors")} not CORS`,
+  ];
+  return `${summaries.length} requests: ${parts.join(", ")}`;
+}

@@ -1,0 +1,18 @@
+/** The one formatter: codes in, words out, for the panel, the CLI and reports. */
+
+export { CODE_TEXT, type CodeText, describeNearMiss } from "./code-texts.js";
+export { CORS_ERROR_TEXT, type CorsErrorText } from "./cors-error-texts.js";
+export {
+  type Answer,
+  answerQuestions,
+  chromeConsoleMessage,
+  codeTitle,
+  describeTrigger,
+  type ExplainedItem,
+  explainCorsError,
+  explainDiagnosis,
+  explainFinding,
+  formatEvidence,
+  headline,
+  VERDICT_LABEL,
+} from "./format.js";

@@ -1,0 +1,112 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// Runs the built CLI exactly as a user would (`npm run build:cli` produces it; `npm test` builds first).
+const BIN = join(import.meta.dirname, "../../bin/cors-doctor.js");
+const SAMPLE = join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har");
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tempFile(name: string, content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "cors-doctor-cli-"));
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe("cors-doctor har", () => {
+  it("prints exactly one JSON object with one element per actual request, and exits 1 when something is blocked", () => {
+    const { code, stdout } = run("har", SAMPLE, "--json");
+    expect(code).toBe(1);
+    const parsed = JSON.parse(stdout) as { exchanges: Array<Record<string, unknown>> };
+    expect(Object.keys(parsed)).toEqual(["exchanges"]);
+    // 18 HAR entries = 13 requests + 4 preflights folded in + 1 redirect hop folded in.
+    expect(parsed.exchanges).toHaveLength(13);
+    for (const exchange of parsed.exchanges) {
+      for (const key of ["url", "method", "verdict", "corsError", "failedParameter", "leg", "preflight", "causes", "warnings"]) {
+        expect(exchange).toHaveProperty(key);
+      }
+    }
+    const pf404 = parsed.exchanges.find((e) => String(e.url).endsWith("/pf404"));
+    expect(pf404).toMatchObject({
+      method: "DELETE",
+      verdict: "blocked",
+      corsError: "PreflightMissingAllowOriginHeader",
+      failedParameter: "",
+      leg: "preflight",
+      preflight: { url: "http://127.0.0.1:8782/pf404", status: 404 },
+    });
+    expect(pf404?.causes).toContain("PREFLIGHT_ROUTE_MISSING");
+    const header = parsed.exchanges.find((e) => String(e.url).endsWith("/pfnoheaders"));
+    expect(header).toMatchObject({ corsError: "HeaderDisallowedByPreflightResponse", failedParameter: "authorization" });
+  });
+
+  it("prints a human summary by default", () => {
+    const { code, stdout } = run("har", SAMPLE);
+    expect(code).toBe(1);
+    expect(stdout).toContain("BLOCKED  DELETE http://127.0.0.1:8782/pf404  PreflightMissingAllowOriginHeader");
+    expect(stdout).toContain("No route answers OPTIONS");
+    expect(stdout).toMatch(/13 requests: 8 blocked, 2 allowed/);
+  });
+
+  it("answers the five questions with --explain", () => {
+    const { stdout } = run("har", SAMPLE, "--explain");
+    expect(stdout).toContain("What is my origin? http://127.0.0.1:8781");
+    expect(stdout).toContain("Is a preflight triggered");
+  });
+
+  it("exits 0 when nothing is blocked", () => {
+    const path = tempFile("empty.har", JSON.stringify({ log: { version: "1.2", creator: { name: "t", version: "1" }, entries: [] } }));
+    const { code, stdout } = run("har", path, "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ exchanges: [] });
+  });
+
+  it.each([
+    ["a missing file", ["har", "/definitely/not/here.har"], /^cors-doctor: no such file: \/definitely\/not\/here\.har\n$/],
+    ["a file that is not JSON", ["har", "NOTJSON"], /^cors-doctor: .* is not JSON: .*\n$/],
+    ["JSON that is not HAR", ["har", "NOTHAR"], /^cors-doctor: .* is not a HAR document: .*\n$/],
+    ["a directory", ["har", "DIR"], /^cors-doctor: .* is a directory, not a HAR file\n$/],
+  ])("exits 2 with one line and no stack trace for %s", (_, args, message) => {
+    const resolved = args.map((a) =>
+      a === "NOTJSON"
+        ? tempFile("bad.har", "this is {not json\nat all")
+        : a === "NOTHAR"
+          ? tempFile("other.har", JSON.stringify({ hello: "world" }))
+          : a === "DIR"
+            ? tmpdir()
+            : a,
+    );
+    const { code, stdout, stderr } = run(...resolved);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\bat .*\.(m?js|ts):\d+/);
+  });
+
+  it("exits 2 for a missing argument and 0 for --help", () => {
+    expect(run("har").code).toBe(2);
+    const help = run("har", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Exit codes: 0 nothing blocked, 1 something blocked, 2 unusable input");
+  });
+
+  it("diagnoses malformed entries as unknown without losing the good ones", () => {
+    const har = JSON.parse(JSON.stringify({ log: { entries: [{ request: 5 }, null] } }));
+    const path = tempFile("mixed.har", JSON.stringify(har));
+    const { code, stdout } = run("har", path, "--json");
+    expect(code).toBe(0);
+    const parsed = JSON.parse(stdout) as { exchanges: Array<{ verdict: string; unknownReasons: string[] }> };
+    expect(parsed.exchanges).toHaveLength(2);
+    for (const e of parsed.exchanges) {
+      expect(e.verdict).toBe("unknown");
+      expect(e.unknownReasons).toContain("UNKNOWN_MALFORMED_ENTRY");
+    }
+  });
+});
