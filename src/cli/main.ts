@@ -22,13 +22,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("har")
     .description("Diagnose every cross-origin request in a HAR file (DevTools: Network → Export HAR).")
     .argument("<file>", "the .har file")
-    .option("--json", "print one JSON object {\"exchanges\": [...]} instead of text")
+    .option("--json", 'print one JSON object {"exchanges": [...]} instead of text')
     .option("--explain", "answer the five debugging questions and show the evidence")
     .option("--all", "also list requests that are not CORS (same-origin, navigations)")
-    .addHelpText(
-      "after",
-      "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage.",
-    )
+    .addHelpText("after", "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage.")
     .action(async (file: string, options: { json?: boolean; explain?: boolean; all?: boolean }) => {
       exitCode = await runHar(file, options, write);
     });
@@ -45,7 +42,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`cors-doctor: ${oneLine(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`cors-doctor: unexpected error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+    process.stderr.write(
+      `cors-doctor: unexpected error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return EXIT_USAGE;
   }
 }

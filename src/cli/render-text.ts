@@ -29,7 +29,9 @@ export interface TextOptions {
 export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, options: TextOptions): string {
   const lines: string[] = [];
   const badge = BADGE[summary.verdict](LABEL[summary.verdict].padEnd(8));
-  const error = summary.corsError ? `  ${pc.bold(summary.corsError)}${summary.failedParameter ? ` (${summary.failedParameter})` : ""}` : "";
+  const error = summary.corsError
+    ? `  ${pc.bold(summary.corsError)}${summary.failedParameter ? ` (${summary.failedParameter})` : ""}`
+    : "";
   lines.push(`${badge} ${summary.method} ${summary.url}${error}`);
   if (summary.hop > 0 && summary.redirects[summary.hop - 1]) {
     lines.push(pc.dim(`         after a redirect to ${summary.redirects[summary.hop - 1]}`));
@@ -44,7 +46,13 @@ export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, o
       continue;
     }
     const tag =
-      item.severity === "warning" ? pc.yellow("warning") : item.severity === "info" ? pc.dim("note") : item.severity === "cause" ? pc.cyan("cause") : pc.red("error");
+      item.severity === "warning"
+        ? pc.yellow("warning")
+        : item.severity === "info"
+          ? pc.dim("note")
+          : item.severity === "cause"
+            ? pc.cyan("cause")
+            : pc.red("error");
     lines.push(`         ${tag} ${pc.bold(item.title)}: ${item.text}`);
     if (options.explain) for (const line of item.evidence) lines.push(pc.dim(`                 ${line}`));
   }

@@ -9,7 +9,10 @@ const BIN = join(import.meta.dirname, "../../bin/cors-doctor.js");
 const SAMPLE = join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har");
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -29,7 +32,17 @@ describe("cors-doctor har", () => {
     // 18 HAR entries = 13 requests + 4 preflights folded in + 1 redirect hop folded in.
     expect(parsed.exchanges).toHaveLength(13);
     for (const exchange of parsed.exchanges) {
-      for (const key of ["url", "method", "verdict", "corsError", "failedParameter", "leg", "preflight", "causes", "warnings"]) {
+      for (const key of [
+        "url",
+        "method",
+        "verdict",
+        "corsError",
+        "failedParameter",
+        "leg",
+        "preflight",
+        "causes",
+        "warnings",
+      ]) {
         expect(exchange).toHaveProperty(key);
       }
     }
@@ -44,7 +57,10 @@ describe("cors-doctor har", () => {
     });
     expect(pf404?.causes).toContain("PREFLIGHT_ROUTE_MISSING");
     const header = parsed.exchanges.find((e) => String(e.url).endsWith("/pfnoheaders"));
-    expect(header).toMatchObject({ corsError: "HeaderDisallowedByPreflightResponse", failedParameter: "authorization" });
+    expect(header).toMatchObject({
+      corsError: "HeaderDisallowedByPreflightResponse",
+      failedParameter: "authorization",
+    });
   });
 
   it("prints a human summary by default", () => {
@@ -62,14 +78,21 @@ describe("cors-doctor har", () => {
   });
 
   it("exits 0 when nothing is blocked", () => {
-    const path = tempFile("empty.har", JSON.stringify({ log: { version: "1.2", creator: { name: "t", version: "1" }, entries: [] } }));
+    const path = tempFile(
+      "empty.har",
+      JSON.stringify({ log: { version: "1.2", creator: { name: "t", version: "1" }, entries: [] } }),
+    );
     const { code, stdout } = run("har", path, "--json");
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ exchanges: [] });
   });
 
   it.each([
-    ["a missing file", ["har", "/definitely/not/here.har"], /^cors-doctor: no such file: \/definitely\/not\/here\.har\n$/],
+    [
+      "a missing file",
+      ["har", "/definitely/not/here.har"],
+      /^cors-doctor: no such file: \/definitely\/not\/here\.har\n$/,
+    ],
     ["a file that is not JSON", ["har", "NOTJSON"], /^cors-doctor: .* is not JSON: .*\n$/],
     ["JSON that is not HAR", ["har", "NOTHAR"], /^cors-doctor: .* is not a HAR document: .*\n$/],
     ["a directory", ["har", "DIR"], /^cors-doctor: .* is a directory, not a HAR file\n$/],

@@ -54,7 +54,12 @@ describe("every Chromium CorsError has words, a spec link and Chrome's console b
 describe("Chrome console text", () => {
   it("reproduces Chrome's wording for a preflight error, with the prefix", () => {
     expect(
-      chromeConsoleMessage("PreflightMissingAllowOriginHeader", "", "http://127.0.0.1:8782/pf404", "http://127.0.0.1:8781"),
+      chromeConsoleMessage(
+        "PreflightMissingAllowOriginHeader",
+        "",
+        "http://127.0.0.1:8782/pf404",
+        "http://127.0.0.1:8781",
+      ),
     ).toBe(
       "Access to fetch at 'http://127.0.0.1:8782/pf404' from origin 'http://127.0.0.1:8781' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
     );
@@ -62,10 +67,16 @@ describe("Chrome console text", () => {
 
   it("fills in failedParameter and the redirect note", () => {
     expect(
-      chromeConsoleMessage("HeaderDisallowedByPreflightResponse", "authorization", "https://api.test/x", "https://app.test", {
-        initiator: "xhr",
-        redirectedFrom: "https://api.test/y",
-      }),
+      chromeConsoleMessage(
+        "HeaderDisallowedByPreflightResponse",
+        "authorization",
+        "https://api.test/x",
+        "https://app.test",
+        {
+          initiator: "xhr",
+          redirectedFrom: "https://api.test/y",
+        },
+      ),
     ).toBe(
       "Access to XMLHttpRequest at 'https://api.test/x' (redirected from 'https://api.test/y') from origin 'https://app.test' has been blocked by CORS policy: Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.",
     );
