@@ -102,17 +102,19 @@ export function toCurl(spec: RequestSpec, flavor: ShellFlavor): string {
 
 /** POSIX shell quoting: single quotes, with `'` written as `'\''`; ANSI-C quoting for control bytes. */
 export function quoteBash(value: string): string {
-  if (/[\x00-\x1f\x7f]/.test(value)) {
-    const escaped = value.replace(/[\\']/g, "\\$&").replace(/[\x00-\x1f\x7f]/g, (c) => {
-      const code = c.charCodeAt(0);
-      if (code === 0x0a) return "\\n";
-      if (code === 0x0d) return "\\r";
-      if (code === 0x09) return "\\t";
-      return `\\x${code.toString(16).padStart(2, "0")}`;
-    });
-    return `$'${escaped}'`;
+  const isControl = (code: number) => code < 0x20 || code === 0x7f;
+  if (![...value].some((c) => isControl(c.charCodeAt(0)))) return `'${value.replace(/'/g, "'\\''")}'`;
+  let escaped = "";
+  for (const c of value) {
+    const code = c.charCodeAt(0);
+    if (c === "\\" || c === "'") escaped += `\\${c}`;
+    else if (code === 0x0a) escaped += "\\n";
+    else if (code === 0x0d) escaped += "\\r";
+    else if (code === 0x09) escaped += "\\t";
+    else if (isControl(code)) escaped += `\\x${code.toString(16).padStart(2, "0")}`;
+    else escaped += c;
   }
-  return `'${value.replace(/'/g, "'\\''")}'`;
+  return `$'${escaped}'`;
 }
 
 /**
