@@ -20,6 +20,7 @@ import type {
 import type { CapturedEntry } from "./entry.js";
 import type { HarPage } from "./har-schema.js";
 import { byteLowercase, getHeader } from "./headers.js";
+import { ExchangeStore, type StoredExchange } from "./store.js";
 
 export interface CapturedExchange {
   /** Stable identity: the key of the first hop's entry (or of the preflight when the actual is missing). */
@@ -38,51 +39,14 @@ export interface BuildOptions {
   readonly pages?: readonly HarPage[];
 }
 
-/** How far apart (ms) a preflight and its actual request may start and still be paired. */
-const PAIRING_WINDOW_MS = 60_000;
-
+/**
+ * Builds the exchanges of a whole capture: entries go through the incremental store in start
+ * order (the order the browser started them), which is how the panel sees them too.
+ */
 export function buildExchanges(entries: readonly CapturedEntry[], options: BuildOptions = {}): CapturedExchange[] {
-  const requests = stableSortByTime(entries.filter((e) => !e.isPreflight || e.malformed.length > 0));
-  const preflights = stableSortByTime(entries.filter((e) => e.isPreflight && e.malformed.length === 0));
-
-  const next = chainRedirects(requests);
-  const claimed = new Set(next.values());
-  const pairing = pairPreflights(requests, preflights);
-  const pairedPreflights = new Set(pairing.values());
-  const documentSpaces = documentAddressSpaces(entries);
-
-  const exchanges: CapturedExchange[] = [];
-  for (const head of requests) {
-    if (claimed.has(head)) continue;
-    const hopEntries: CapturedEntry[] = [];
-    for (let entry: CapturedEntry | undefined = head; entry && hopEntries.length < 32; entry = next.get(entry)) {
-      hopEntries.push(entry);
-    }
-    const preflightEntries = hopEntries.map((hop) => pairing.get(hop) ?? null);
-    exchanges.push({
-      id: head.key,
-      exchange: toExchange(hopEntries, preflightEntries, options, documentSpaces),
-      hopEntries,
-      preflightEntries,
-      actualRecorded: true,
-      startedMs: head.startedMs,
-    });
-  }
-
-  // A preflight whose actual request was not delivered (yet): diagnose the preflight on its own.
-  for (const preflight of preflights) {
-    if (pairedPreflights.has(preflight)) continue;
-    const actual = synthesizeActual(preflight);
-    exchanges.push({
-      id: preflight.key,
-      exchange: toExchange([actual], [preflight], options, documentSpaces),
-      hopEntries: [actual],
-      preflightEntries: [preflight],
-      actualRecorded: false,
-      startedMs: preflight.startedMs,
-    });
-  }
-  return exchanges.sort((a, b) => (a.startedMs ?? 0) - (b.startedMs ?? 0));
+  const store = new ExchangeStore();
+  for (const entry of stableSortByTime(entries)) store.add(entry);
+  return store.list().map((stored) => toCapturedExchange(stored, options, store.documentIps));
 }
 
 function stableSortByTime(entries: readonly CapturedEntry[]): CapturedEntry[] {
@@ -92,109 +56,20 @@ function stableSortByTime(entries: readonly CapturedEntry[]): CapturedEntry[] {
     .map(({ entry }) => entry);
 }
 
-/** Links each redirect response to the entry that fetched its `Location`. */
-function chainRedirects(requests: readonly CapturedEntry[]): Map<CapturedEntry, CapturedEntry> {
-  const next = new Map<CapturedEntry, CapturedEntry>();
-  const claimed = new Set<CapturedEntry>();
-  const byUrl = new Map<string, CapturedEntry[]>();
-  for (const entry of requests) {
-    const list = byUrl.get(entry.url) ?? [];
-    list.push(entry);
-    byUrl.set(entry.url, list);
-  }
-  for (const entry of requests) {
-    if (!entry.redirectURL || entry.status < 300 || entry.status > 399) continue;
-    const target = parseUrl(entry.redirectURL, entry.url)?.href;
-    if (!target) continue;
-    const candidates = byUrl.get(target) ?? byUrl.get(entry.redirectURL) ?? [];
-    const found = candidates.find(
-      (c) =>
-        c !== entry &&
-        !claimed.has(c) &&
-        (c.startedMs === null || entry.startedMs === null || c.startedMs >= entry.startedMs) &&
-        c.pageref === entry.pageref,
-    );
-    if (found) {
-      next.set(entry, found);
-      claimed.add(found);
-    }
-  }
-  return next;
-}
-
-/**
- * Pairs preflights with the requests they preceded: same URL, the preflight's
- * Access-Control-Request-Method equal to the request's method, compatible origins, closest in time.
- */
-function pairPreflights(
-  requests: readonly CapturedEntry[],
-  preflights: readonly CapturedEntry[],
-): Map<CapturedEntry, CapturedEntry> {
-  const candidates: Array<{ request: CapturedEntry; preflight: CapturedEntry; distance: number }> = [];
-  const byUrl = new Map<string, CapturedEntry[]>();
-  for (const request of requests) {
-    if (request.malformed.length > 0) continue;
-    const list = byUrl.get(request.url) ?? [];
-    list.push(request);
-    byUrl.set(request.url, list);
-  }
-  for (const preflight of preflights) {
-    const method = getHeader(preflight.requestHeaders, "Access-Control-Request-Method");
-    const preflightOrigin = getHeader(preflight.requestHeaders, "Origin");
-    for (const request of byUrl.get(preflight.url) ?? []) {
-      if (method !== null && request.method !== method) continue;
-      const requestOrigin = request.provisionalHeaders ? null : getHeader(request.requestHeaders, "Origin");
-      if (requestOrigin !== null && preflightOrigin !== null && requestOrigin !== preflightOrigin) continue;
-      const distance =
-        request.startedMs === null || preflight.startedMs === null
-          ? PAIRING_WINDOW_MS - 1
-          : Math.abs(preflight.startedMs - request.startedMs);
-      if (distance < PAIRING_WINDOW_MS) candidates.push({ request, preflight, distance });
-    }
-  }
-  candidates.sort((a, b) => a.distance - b.distance);
-  const pairing = new Map<CapturedEntry, CapturedEntry>();
-  const used = new Set<CapturedEntry>();
-  for (const { request, preflight } of candidates) {
-    if (pairing.has(request) || used.has(preflight)) continue;
-    pairing.set(request, preflight);
-    used.add(preflight);
-  }
-  return pairing;
-}
-
-/** The actual request a lone preflight announced, recorded as "never seen". */
-function synthesizeActual(preflight: CapturedEntry): CapturedEntry {
+/** The engine's view of a stored exchange. */
+export function toCapturedExchange(
+  stored: StoredExchange,
+  options: BuildOptions,
+  documentIps: ReadonlyMap<string, string>,
+): CapturedExchange {
   return {
-    ...preflight,
-    key: `${preflight.key} (actual not captured)`,
-    method: getHeader(preflight.requestHeaders, "Access-Control-Request-Method") ?? "GET",
-    requestHeaders: [],
-    provisionalHeaders: true,
-    status: 0,
-    statusText: "",
-    responseHeaders: [],
-    redirectURL: null,
-    outcome: { state: "unknown", errorText: null },
-    resourceType: null,
-    initiatorType: null,
-    initiatorRequestId: null,
-    serverIPAddress: null,
-    isPreflight: false,
+    id: stored.id,
+    exchange: toExchange(stored.hops, stored.preflights, options, documentIps),
+    hopEntries: [...stored.hops],
+    preflightEntries: [...stored.preflights],
+    actualRecorded: stored.actualRecorded,
+    startedMs: stored.startedMs,
   };
-}
-
-/** The address space of each page origin, from the document's server IP (for Local Network Access). */
-function documentAddressSpaces(entries: readonly CapturedEntry[]): Map<string, string> {
-  const spaces = new Map<string, string>();
-  for (const entry of entries) {
-    const isDocument =
-      entry.resourceType === "document" || getHeader(entry.requestHeaders, "Sec-Fetch-Mode") === "navigate";
-    if (!isDocument || !entry.serverIPAddress) continue;
-    const origin = parseUrl(entry.url)?.origin;
-    if (origin && !spaces.has(origin)) spaces.set(origin, entry.serverIPAddress);
-  }
-  return spaces;
 }
 
 function toRecordedRequest(entry: CapturedEntry): RecordedRequest {
@@ -221,7 +96,7 @@ function toExchange(
   hopEntries: readonly CapturedEntry[],
   preflightEntries: readonly (CapturedEntry | null)[],
   options: BuildOptions,
-  documentSpaces: ReadonlyMap<string, string>,
+  documentIps: ReadonlyMap<string, string>,
 ): Exchange {
   const hops: Hop[] = hopEntries.map((entry, index) => {
     const preflightEntry = preflightEntries[index] ?? null;
@@ -237,7 +112,7 @@ function toExchange(
   });
   const first = hopEntries[0] as CapturedEntry;
   const initiatorOrigin = resolveInitiatorOrigin(first, preflightEntries[0] ?? null, options);
-  const documentIp = initiatorOrigin ? documentSpaces.get(initiatorOrigin.value) : undefined;
+  const documentIp = initiatorOrigin ? documentIps.get(initiatorOrigin.value) : undefined;
   return {
     initiatorOrigin,
     initiatorAddressSpace: documentIp

@@ -1,0 +1,380 @@
+/**
+ * An incremental exchange store: entries arrive one at a time and in any order (DevTools'
+ * `onRequestFinished` delivers a preflight before or after its actual request, and a redirect hop
+ * before or after its target), and each arrival touches only the exchanges it belongs to.
+ *
+ * The batch builder (`buildExchanges`) feeds a whole HAR through the same store in time order, so
+ * the panel, the CLI and the tests pair requests identically.
+ *
+ * Memory is bounded: at most `cap` exchanges are kept; the oldest are dropped and counted.
+ */
+
+import { parseUrl } from "../engine/fetch/origin.js";
+import type { CapturedEntry } from "./entry.js";
+import { getHeader } from "./headers.js";
+
+/** How far apart (ms) a preflight and its actual request may start and still be paired. */
+export const PAIRING_WINDOW_MS = 60_000;
+/** Redirect chains longer than this are cut (browsers stop at 20). */
+const MAX_HOPS = 32;
+
+export interface StoredExchange {
+  readonly id: string;
+  /** The hops' entries; for a lone preflight, one synthesized entry standing for the unseen request. */
+  hops: CapturedEntry[];
+  preflights: (CapturedEntry | null)[];
+  actualRecorded: boolean;
+  startedMs: number | null;
+  /** Bumped on every change, so consumers re-diagnose only what changed. */
+  version: number;
+  /** Insertion sequence, to keep a stable order among equal timestamps. */
+  readonly sequence: number;
+  /** Index bookkeeping: the redirect target this exchange waits for, if any. */
+  pendingTarget: string | null;
+}
+
+export class ExchangeStore {
+  private readonly exchanges = new Map<string, StoredExchange>();
+  /** Which exchange (and hop) each entry key lives in. */
+  private readonly location = new Map<string, { exchange: StoredExchange; hop: number; preflight: boolean }>();
+  /** Hop entries with no preflight yet, by URL: candidates for a late preflight. */
+  private readonly unpaired = new Map<string, Set<CapturedEntry>>();
+  /** Exchanges made of a lone preflight, by URL: waiting for their actual request. */
+  private readonly lonePreflights = new Map<string, Set<StoredExchange>>();
+  /** Redirect hops whose target has not arrived, by the target URL. */
+  private readonly pendingRedirects = new Map<string, Set<StoredExchange>>();
+  /** Exchanges whose first hop could still turn out to be a redirect's target, by URL. */
+  private readonly heads = new Map<string, Set<StoredExchange>>();
+  /** The server IP of each page origin's document (for Local Network Access). */
+  readonly documentIps = new Map<string, string>();
+  private sequence = 0;
+  private droppedCount = 0;
+
+  constructor(private readonly cap = Number.POSITIVE_INFINITY) {}
+
+  get size(): number {
+    return this.exchanges.size;
+  }
+
+  /** How many exchanges were dropped to stay within the cap. */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  /** Exchanges in start order. */
+  list(): StoredExchange[] {
+    return [...this.exchanges.values()].sort(
+      (a, b) => (a.startedMs ?? 0) - (b.startedMs ?? 0) || a.sequence - b.sequence,
+    );
+  }
+
+  get(id: string): StoredExchange | undefined {
+    return this.exchanges.get(id);
+  }
+
+  clear(): void {
+    this.exchanges.clear();
+    this.location.clear();
+    this.unpaired.clear();
+    this.lonePreflights.clear();
+    this.pendingRedirects.clear();
+    this.heads.clear();
+    this.documentIps.clear();
+  }
+
+  /**
+   * Adds one entry. A copy of an entry already stored replaces it only when it is fuller (an
+   * incomplete `onRequestFinished` delivery followed by the complete one). Returns the ids of the
+   * exchanges that changed (and of those removed).
+   */
+  add(entry: CapturedEntry): string[] {
+    this.noteDocument(entry);
+    const existing = this.location.get(entry.key);
+    if (existing) return this.replace(existing, entry);
+    const changed =
+      entry.isPreflight && entry.malformed.length === 0 ? this.addPreflight(entry) : this.addRequest(entry);
+    this.enforceCap(changed);
+    return changed;
+  }
+
+  private noteDocument(entry: CapturedEntry): void {
+    const isDocument =
+      entry.resourceType === "document" || getHeader(entry.requestHeaders, "Sec-Fetch-Mode") === "navigate";
+    if (!isDocument || !entry.serverIPAddress) return;
+    const origin = parseUrl(entry.url)?.origin;
+    if (origin && !this.documentIps.has(origin)) this.documentIps.set(origin, entry.serverIPAddress);
+  }
+
+  private replace(at: { exchange: StoredExchange; hop: number; preflight: boolean }, entry: CapturedEntry): string[] {
+    const list = at.preflight ? at.exchange.preflights : at.exchange.hops;
+    const previous = list[at.hop];
+    if (!previous || !isFuller(entry, previous)) return [];
+    list[at.hop] = entry;
+    at.exchange.version++;
+    return [at.exchange.id];
+  }
+
+  private addPreflight(preflight: CapturedEntry): string[] {
+    const request = this.bestRequestFor(preflight);
+    if (request) {
+      const at = this.location.get(request.key);
+      if (at) {
+        at.exchange.preflights[at.hop] = preflight;
+        at.exchange.version++;
+        this.location.set(preflight.key, { exchange: at.exchange, hop: at.hop, preflight: true });
+        deleteFrom(this.unpaired, request.url, request);
+        return [at.exchange.id];
+      }
+    }
+    // No request yet: a lone preflight, shown on its own until its actual request arrives.
+    const exchange = this.create(preflight.key, [synthesizeActual(preflight)], [preflight], false, preflight.startedMs);
+    this.location.set(preflight.key, { exchange, hop: 0, preflight: true });
+    addTo(this.lonePreflights, preflight.url, exchange);
+    return [exchange.id];
+  }
+
+  private addRequest(entry: CapturedEntry): string[] {
+    const changed: string[] = [];
+    // A redirect's target joins the exchange of the redirect.
+    let exchange = this.takePendingRedirect(entry);
+    let hop: number;
+    if (exchange) {
+      exchange.hops.push(entry);
+      exchange.preflights.push(null);
+      hop = exchange.hops.length - 1;
+      exchange.version++;
+    } else {
+      exchange = this.create(entry.key, [entry], [null], true, entry.startedMs);
+      hop = 0;
+      addTo(this.heads, entry.url, exchange);
+    }
+    this.location.set(entry.key, { exchange, hop, preflight: false });
+    changed.push(exchange.id);
+
+    // A preflight that arrived first pairs now (and its stand-in exchange goes away).
+    if (entry.malformed.length === 0) {
+      const lone = this.bestLonePreflightFor(entry);
+      if (lone) {
+        const preflight = lone.preflights[0] as CapturedEntry;
+        this.remove(lone);
+        changed.push(lone.id);
+        exchange.preflights[hop] = preflight;
+        this.location.set(preflight.key, { exchange, hop, preflight: true });
+      } else {
+        addTo(this.unpaired, entry.url, entry);
+      }
+    }
+
+    // A redirect: attach its target if it already arrived, else wait for it.
+    const target = redirectTarget(entry);
+    if (target && exchange.hops.length < MAX_HOPS) {
+      const head = this.takeHead(target, entry);
+      if (head && head !== exchange) {
+        this.mergeInto(exchange, head);
+        changed.push(head.id);
+      } else {
+        addTo(this.pendingRedirects, target, exchange);
+        exchange.pendingTarget = target;
+      }
+    }
+    return changed;
+  }
+
+  private takePendingRedirect(entry: CapturedEntry): StoredExchange | undefined {
+    const waiting = this.pendingRedirects.get(entry.url);
+    if (!waiting) return undefined;
+    for (const exchange of waiting) {
+      const last = exchange.hops[exchange.hops.length - 1] as CapturedEntry;
+      if (last.pageref !== entry.pageref) continue;
+      if (last.startedMs !== null && entry.startedMs !== null && entry.startedMs < last.startedMs) continue;
+      deleteFrom(this.pendingRedirects, entry.url, exchange);
+      exchange.pendingTarget = null;
+      return exchange;
+    }
+    return undefined;
+  }
+
+  private takeHead(url: string, redirect: CapturedEntry): StoredExchange | undefined {
+    const candidates = this.heads.get(url);
+    if (!candidates) return undefined;
+    for (const head of candidates) {
+      const first = head.hops[0] as CapturedEntry;
+      if (first.pageref !== redirect.pageref) continue;
+      if (first.startedMs !== null && redirect.startedMs !== null && first.startedMs < redirect.startedMs) continue;
+      deleteFrom(this.heads, url, head);
+      return head;
+    }
+    return undefined;
+  }
+
+  /** Appends `tail`'s hops to `exchange` (a redirect whose target arrived first). */
+  private mergeInto(exchange: StoredExchange, tail: StoredExchange): void {
+    this.remove(tail, { keepEntries: true });
+    for (let i = 0; i < tail.hops.length; i++) {
+      const hopEntry = tail.hops[i] as CapturedEntry;
+      const preflight = tail.preflights[i] ?? null;
+      exchange.hops.push(hopEntry);
+      exchange.preflights.push(preflight);
+      const hop = exchange.hops.length - 1;
+      this.location.set(hopEntry.key, { exchange, hop, preflight: false });
+      if (preflight) this.location.set(preflight.key, { exchange, hop, preflight: true });
+    }
+    // The tail's last hop may itself be waiting for a redirect target.
+    if (tail.pendingTarget) {
+      addTo(this.pendingRedirects, tail.pendingTarget, exchange);
+      exchange.pendingTarget = tail.pendingTarget;
+    }
+    exchange.version++;
+  }
+
+  /** The unpaired request this preflight most likely preceded (same URL and method, closest start). */
+  private bestRequestFor(preflight: CapturedEntry): CapturedEntry | undefined {
+    const method = getHeader(preflight.requestHeaders, "Access-Control-Request-Method");
+    const origin = getHeader(preflight.requestHeaders, "Origin");
+    let best: CapturedEntry | undefined;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const request of this.unpaired.get(preflight.url) ?? []) {
+      if (method !== null && request.method !== method) continue;
+      const requestOrigin = request.provisionalHeaders ? null : getHeader(request.requestHeaders, "Origin");
+      if (requestOrigin !== null && origin !== null && requestOrigin !== origin) continue;
+      const distance = timeDistance(request, preflight);
+      if (distance < PAIRING_WINDOW_MS && distance < bestDistance) {
+        best = request;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  private bestLonePreflightFor(request: CapturedEntry): StoredExchange | undefined {
+    let best: StoredExchange | undefined;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    const requestOrigin = request.provisionalHeaders ? null : getHeader(request.requestHeaders, "Origin");
+    for (const lone of this.lonePreflights.get(request.url) ?? []) {
+      const preflight = lone.preflights[0] as CapturedEntry;
+      const method = getHeader(preflight.requestHeaders, "Access-Control-Request-Method");
+      if (method !== null && method !== request.method) continue;
+      const origin = getHeader(preflight.requestHeaders, "Origin");
+      if (requestOrigin !== null && origin !== null && requestOrigin !== origin) continue;
+      const distance = timeDistance(request, preflight);
+      if (distance < PAIRING_WINDOW_MS && distance < bestDistance) {
+        best = lone;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  private create(
+    id: string,
+    hops: CapturedEntry[],
+    preflights: (CapturedEntry | null)[],
+    actualRecorded: boolean,
+    startedMs: number | null,
+  ): StoredExchange {
+    // Keys are unique per entry; a synthesized id only collides when a HAR repeats an entry verbatim.
+    let uniqueId = id;
+    for (let n = 2; this.exchanges.has(uniqueId); n++) uniqueId = `${id} #${n}`;
+    const exchange: StoredExchange = {
+      id: uniqueId,
+      hops,
+      preflights,
+      actualRecorded,
+      startedMs,
+      version: 0,
+      sequence: this.sequence++,
+      pendingTarget: null,
+    };
+    this.exchanges.set(uniqueId, exchange);
+    return exchange;
+  }
+
+  private remove(exchange: StoredExchange, options: { keepEntries?: boolean } = {}): void {
+    this.exchanges.delete(exchange.id);
+    const first = exchange.hops[0];
+    if (first) deleteFrom(this.heads, first.url, exchange);
+    if (!exchange.actualRecorded && exchange.preflights[0]) {
+      deleteFrom(this.lonePreflights, (exchange.preflights[0] as CapturedEntry).url, exchange);
+    }
+    if (exchange.pendingTarget) {
+      deleteFrom(this.pendingRedirects, exchange.pendingTarget, exchange);
+      if (!options.keepEntries) exchange.pendingTarget = null;
+    }
+    if (options.keepEntries) return;
+    for (const entry of exchange.hops) {
+      this.location.delete(entry.key);
+      deleteFrom(this.unpaired, entry.url, entry);
+    }
+    for (const entry of exchange.preflights) if (entry) this.location.delete(entry.key);
+  }
+
+  private enforceCap(changed: string[]): void {
+    let excess = this.exchanges.size - this.cap;
+    if (excess <= 0) return;
+    // The Map iterates in creation order, so the first exchanges are the oldest.
+    const oldest: StoredExchange[] = [];
+    for (const exchange of this.exchanges.values()) {
+      if (excess-- <= 0) break;
+      oldest.push(exchange);
+    }
+    for (const exchange of oldest) {
+      this.remove(exchange);
+      this.droppedCount++;
+      changed.push(exchange.id);
+    }
+  }
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(value);
+}
+
+function deleteFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}
+
+function timeDistance(a: CapturedEntry, b: CapturedEntry): number {
+  if (a.startedMs === null || b.startedMs === null) return PAIRING_WINDOW_MS - 1;
+  return Math.abs(a.startedMs - b.startedMs);
+}
+
+function redirectTarget(entry: CapturedEntry): string | null {
+  if (!entry.redirectURL || entry.status < 300 || entry.status > 399) return null;
+  return parseUrl(entry.redirectURL, entry.url)?.href ?? null;
+}
+
+/** browser-facts §2.6a: a response-check failure may first arrive with status 0 and no headers. */
+export function isFuller(candidate: CapturedEntry, previous: CapturedEntry): boolean {
+  if (previous.status === 0 && candidate.status !== 0) return true;
+  if (candidate.status === 0 && previous.status !== 0) return false;
+  return candidate.responseHeaders.length > previous.responseHeaders.length;
+}
+
+/** The actual request a lone preflight announced, recorded as "not captured yet". */
+export function synthesizeActual(preflight: CapturedEntry): CapturedEntry {
+  return {
+    ...preflight,
+    key: `${preflight.key} (actual not captured)`,
+    method: getHeader(preflight.requestHeaders, "Access-Control-Request-Method") ?? "GET",
+    requestHeaders: [],
+    provisionalHeaders: true,
+    status: 0,
+    statusText: "",
+    responseHeaders: [],
+    redirectURL: null,
+    outcome: { state: "unknown", errorText: null },
+    resourceType: null,
+    initiatorType: null,
+    initiatorRequestId: null,
+    serverIPAddress: null,
+    isPreflight: false,
+  };
+}
