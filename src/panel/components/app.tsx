@@ -1,41 +1,22 @@
+import { useState } from "preact/hooks";
+import type { PanelServices } from "../services.js";
 import type { PanelState } from "../state/panel-state.js";
+import { Banners } from "./banners.js";
+import { DetailView } from "./detail-view.js";
+import { ExchangeList } from "./exchange-list.js";
+import { Toolbar } from "./toolbar.js";
 
-export function App({ state }: { state: PanelState }) {
-  const rows = state.exchanges.value.filter((x) => x.diagnosis.verdict !== "not-cors");
+export function App({ state, services }: { state: PanelState; services: PanelServices }) {
+  const [pasteOpen, setPasteOpen] = useState(false);
+  const selected = state.selected.value;
   return (
-    <main>
-      <table>
-        <thead>
-          <tr>
-            <th>Method</th>
-            <th>URL</th>
-            <th>Status</th>
-            <th>Verdict</th>
-            <th>Chrome error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ captured, diagnosis }) => {
-            const hop = captured.exchange.hops[0];
-            return (
-              <tr
-                key={captured.id}
-                data-testid="exchange-row"
-                data-url={hop?.request.url ?? ""}
-                data-method={hop?.request.method ?? ""}
-                data-verdict={diagnosis.verdict}
-                data-cors-error={diagnosis.corsError ?? ""}
-              >
-                <td>{hop?.request.method}</td>
-                <td>{hop?.request.url}</td>
-                <td>{captured.exchange.hops.at(-1)?.response.status}</td>
-                <td>{diagnosis.verdict}</td>
-                <td>{diagnosis.corsError ?? ""}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </main>
+    <div class={`app theme-${services.theme}`} data-theme={services.theme}>
+      <Toolbar state={state} services={services} pasteOpen={pasteOpen} onTogglePaste={() => setPasteOpen(!pasteOpen)} />
+      <Banners state={state} services={services} pasteOpen={pasteOpen} />
+      <div class={`split${selected ? " with-detail" : ""}`}>
+        <ExchangeList state={state} />
+        {selected ? <DetailView row={selected} services={services} onClose={() => state.select(null)} /> : null}
+      </div>
+    </div>
   );
 }

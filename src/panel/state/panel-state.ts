@@ -1,52 +1,304 @@
 /**
- * The panel's state as signals. It performs no I/O: the composition root feeds it HAR entries.
+ * The panel's state: signals and actions, no I/O. The composition root (src/extension or a test
+ * harness) feeds it HAR entries and Chrome's reports.
+ *
+ * Entries go into the incremental ExchangeStore; only exchanges that changed are re-diagnosed,
+ * and updates arriving together are coalesced into one render.
  */
 
-import { computed, signal } from "@preact/signals";
-import { buildExchanges, type CapturedEntry, type CapturedExchange, normalizeHarEntry } from "../../capture/index.js";
-import { type Diagnosis, diagnose } from "../../engine/index.js";
+import { batch, computed, signal } from "@preact/signals";
+import { toCapturedExchange } from "../../capture/exchanges.js";
+import { type CapturedExchange, normalizeHarEntry } from "../../capture/index.js";
+import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
+import { currentCorsErrorName, type Diagnosis, diagnose, isCorsErrorName, parseUrl } from "../../engine/index.js";
+import type { ChromeCorsReport, PreciseModeState } from "../services.js";
 
-export interface DiagnosedExchange {
+export const DEFAULT_CAP = 10_000;
+/** Chrome reports kept for matching (precise mode); older ones are dropped. */
+const MAX_CHROME_REPORTS = 5_000;
+
+export interface Row {
+  readonly id: string;
   readonly captured: CapturedExchange;
   readonly diagnosis: Diagnosis;
+  /** Chrome's own verdict for this request (precise mode), when it reported one. */
+  readonly chrome: ChromeCorsReport | null;
+  /** Chrome and the engine name different errors. */
+  readonly disagrees: boolean;
+  /** Lower-cased text the filter box searches. */
+  readonly haystack: string;
 }
 
-export function createPanelState() {
-  const entries = signal<ReadonlyMap<string, CapturedEntry>>(new Map());
-  const pageOrigin = signal<string | null>(null);
+export interface PanelStateOptions {
+  readonly cap?: number;
+  /** How updates are batched; tests pass a synchronous scheduler. */
+  readonly schedule?: (flush: () => void) => void;
+}
 
-  const exchanges = computed<DiagnosedExchange[]>(() =>
-    buildExchanges([...entries.value.values()], { pageOrigin: pageOrigin.value }).map((captured) => ({
-      captured,
-      diagnosis: diagnose(captured.exchange),
-    })),
+export function createPanelState(options: PanelStateOptions = {}) {
+  const cap = options.cap ?? DEFAULT_CAP;
+  const schedule = options.schedule ?? ((flush: () => void) => queueMicrotask(flush));
+  let store = new ExchangeStore(cap);
+  let entrySequence = 0;
+  const cache = new Map<string, { version: number; row: Row }>();
+  let order: StoredExchange[] = [];
+  const pending = new Set<string>();
+  let flushScheduled = false;
+  let chromeReports: ChromeCorsReport[] = [];
+
+  // Data
+  const rows = signal<readonly Row[]>([]);
+  const dropped = signal(0);
+  const pageUrl = signal<string | null>(null);
+  const chromeOnly = signal<readonly ChromeCorsReport[]>([]);
+
+  // View state
+  const filterText = signal("");
+  const blockedOnly = signal(false);
+  const showNotCors = signal(false);
+  const preserveLog = signal(false);
+  const selectedId = signal<string | null>(null);
+  const precise = signal<PreciseModeState>({ kind: "off" });
+
+  const visibleRows = computed(() => {
+    const text = filterText.value.trim().toLowerCase();
+    const onlyBlocked = blockedOnly.value;
+    const notCors = showNotCors.value;
+    return rows.value.filter((row) => {
+      const verdict = row.diagnosis.verdict;
+      if (onlyBlocked && verdict !== "blocked") return false;
+      if (!notCors && verdict === "not-cors") return false;
+      return text === "" || row.haystack.includes(text);
+    });
+  });
+
+  const selected = computed(() => {
+    const id = selectedId.value;
+    return id === null ? null : (rows.value.find((row) => row.id === id) ?? null);
+  });
+
+  const counts = computed(() => {
+    let blocked = 0;
+    let corsRequests = 0;
+    for (const row of rows.value) {
+      if (row.diagnosis.verdict === "blocked") blocked++;
+      if (row.diagnosis.verdict !== "not-cors") corsRequests++;
+    }
+    return { total: rows.value.length, corsRequests, blocked, dropped: dropped.value, cap };
+  });
+
+  /** Requests needing a preflight that was never captured, or blocked before capture: offer a reload. */
+  const captureGaps = computed(() =>
+    rows.value.some((row) => row.diagnosis.findings.some((f) => f.code === "PREFLIGHT_NOT_CAPTURED")),
   );
 
-  /** Adds raw HAR entries; a fuller copy of an entry already seen replaces the earlier one. */
-  function addEntries(raw: readonly unknown[]): void {
-    const next = new Map(entries.value);
-    let changed = false;
-    for (const item of raw) {
-      const entry = normalizeHarEntry(item, next.size);
-      const previous = next.get(entry.key);
-      if (previous && !isFuller(entry, previous)) continue;
-      next.set(entry.key, entry);
-      changed = true;
+  function pageOrigin(): string | null {
+    const url = pageUrl.value;
+    const origin = url ? parseUrl(url)?.origin : null;
+    return origin && origin !== "null" ? origin : null;
+  }
+
+  function buildRow(stored: StoredExchange): Row {
+    const captured = toCapturedExchange(stored, { pageOrigin: pageOrigin() }, store.documentIps);
+    const diagnosis = diagnose(captured.exchange);
+    const chrome = findChromeReport(captured);
+    const first = captured.exchange.hops[0];
+    return {
+      id: stored.id,
+      captured,
+      diagnosis,
+      chrome,
+      disagrees: chrome !== null && !agrees(chrome, diagnosis),
+      haystack:
+        `${first?.request.method ?? ""} ${captured.exchange.hops.map((h) => h.request.url).join(" ")} ${diagnosis.verdict} ${diagnosis.corsError ?? ""} ${diagnosis.findings.map((f) => f.code).join(" ")}`.toLowerCase(),
+    };
+  }
+
+  function findChromeReport(captured: CapturedExchange): ChromeCorsReport | null {
+    const urls = new Set(captured.exchange.hops.map((h) => h.request.url));
+    const method = captured.exchange.hops[0]?.request.method;
+    let best: ChromeCorsReport | null = null;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const report of chromeReports) {
+      if (!urls.has(report.url)) continue;
+      if (report.method && method && report.method !== method) continue;
+      const distance =
+        report.timeMs !== null && captured.startedMs !== null ? Math.abs(report.timeMs - captured.startedMs) : 0;
+      if (distance < bestDistance) {
+        best = report;
+        bestDistance = distance;
+      }
     }
-    if (changed) entries.value = next;
+    return best;
+  }
+
+  function insertOrdered(stored: StoredExchange): void {
+    const key = stored.startedMs ?? 0;
+    let index = order.length;
+    // Most exchanges arrive in order: search from the end.
+    while (index > 0) {
+      const previous = order[index - 1] as StoredExchange;
+      const previousKey = previous.startedMs ?? 0;
+      if (previousKey < key || (previousKey === key && previous.sequence < stored.sequence)) break;
+      index--;
+    }
+    order.splice(index, 0, stored);
+  }
+
+  function flush(): void {
+    flushScheduled = false;
+    if (pending.size === 0) return;
+    const removed = new Set<string>();
+    for (const id of pending) {
+      const stored = store.get(id);
+      if (!stored) {
+        cache.delete(id);
+        removed.add(id);
+        continue;
+      }
+      const cached = cache.get(id);
+      if (!cached) insertOrdered(stored);
+      if (!cached || cached.version !== stored.version)
+        cache.set(id, { version: stored.version, row: buildRow(stored) });
+    }
+    pending.clear();
+    if (removed.size > 0) order = order.filter((stored) => !removed.has(stored.id));
+    batch(() => {
+      rows.value = order.map((stored) => (cache.get(stored.id) as { row: Row }).row);
+      dropped.value = store.dropped;
+      if (selectedId.value !== null && removed.has(selectedId.value)) selectedId.value = null;
+      updateChromeOnly();
+    });
+  }
+
+  function requestFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    schedule(flush);
+  }
+
+  /** Adds raw HAR entries (from getHAR or onRequestFinished); duplicates are merged. */
+  function addEntries(raw: readonly unknown[]): void {
+    for (const item of raw) {
+      const entry = normalizeHarEntry(item, entrySequence++);
+      for (const id of store.add(entry)) pending.add(id);
+    }
+    requestFlush();
+  }
+
+  function rebuildAll(): void {
+    cache.clear();
+    order = [];
+    for (const stored of store.list()) pending.add(stored.id);
+    requestFlush();
   }
 
   function clear(): void {
-    entries.value = new Map();
+    store = new ExchangeStore(cap);
+    cache.clear();
+    order = [];
+    pending.clear();
+    chromeReports = [];
+    batch(() => {
+      rows.value = [];
+      dropped.value = 0;
+      selectedId.value = null;
+      chromeOnly.value = [];
+    });
   }
 
-  return { entries, pageOrigin, exchanges, addEntries, clear };
+  /** The inspected page navigated: clear unless "Preserve log" is on (like the Network panel). */
+  function navigated(url: string): void {
+    if (!preserveLog.value) clear();
+    setPageUrl(url);
+  }
+
+  function setPageUrl(url: string | null): void {
+    if (url === pageUrl.value) return;
+    pageUrl.value = url;
+    // The page origin is only a fallback for exchanges without Origin/Referer evidence.
+    rebuildAll();
+  }
+
+  function addChromeReport(report: ChromeCorsReport): void {
+    const same = chromeReports.findIndex((r) => r.id === report.id);
+    if (same >= 0) {
+      const previous = chromeReports[same] as ChromeCorsReport;
+      // Network, Audits and Log events each carry part of the story: keep what each adds.
+      chromeReports[same] = {
+        ...previous,
+        ...Object.fromEntries(Object.entries(report).filter(([, v]) => v !== null)),
+      } as ChromeCorsReport;
+    } else {
+      chromeReports.push(report);
+    }
+    if (chromeReports.length > MAX_CHROME_REPORTS) chromeReports = chromeReports.slice(-MAX_CHROME_REPORTS);
+    // Re-diagnose the exchanges this report may belong to.
+    for (const stored of order) {
+      if (stored.hops.some((h) => h.url === report.url)) {
+        cache.delete(stored.id);
+        pending.add(stored.id);
+        order = order.filter((s) => s !== stored);
+      }
+    }
+    requestFlush();
+    updateChromeOnly();
+  }
+
+  /** Chrome's reports that match no captured request (made before capture started). */
+  function updateChromeOnly(): void {
+    const captured = new Set<string>();
+    for (const stored of order) for (const hop of stored.hops) captured.add(hop.url);
+    chromeOnly.value = chromeReports.filter((r) => r.corsError !== null && !captured.has(r.url)).slice(-50);
+  }
+
+  function select(id: string | null): void {
+    selectedId.value = id;
+  }
+
+  /** Moves the selection within the visible rows (keyboard navigation). */
+  function moveSelection(delta: number): void {
+    const list = visibleRows.value;
+    if (list.length === 0) return;
+    const index = list.findIndex((row) => row.id === selectedId.value);
+    const next =
+      index === -1 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, index + delta));
+    selectedId.value = list[next]?.id ?? null;
+  }
+
+  return {
+    rows,
+    visibleRows,
+    selected,
+    counts,
+    captureGaps,
+    dropped,
+    pageUrl,
+    chromeOnly,
+    filterText,
+    blockedOnly,
+    showNotCors,
+    preserveLog,
+    selectedId,
+    precise,
+    addEntries,
+    addChromeReport,
+    clear,
+    navigated,
+    setPageUrl,
+    select,
+    moveSelection,
+    /** Applies pending updates now (tests, and before reading state synchronously). */
+    flush,
+  };
 }
 
-/** §2.6a of browser-facts: a response-check failure may first arrive with status 0 and no headers. */
-function isFuller(candidate: CapturedEntry, previous: CapturedEntry): boolean {
-  if (previous.status === 0 && candidate.status !== 0) return true;
-  return candidate.responseHeaders.length > previous.responseHeaders.length;
+/** Chrome and the engine agree when they name the same error (old names mapped to current ones). */
+function agrees(report: ChromeCorsReport, diagnosis: Diagnosis): boolean {
+  const chromeError =
+    report.corsError && isCorsErrorName(report.corsError) ? currentCorsErrorName(report.corsError) : report.corsError;
+  if (chromeError === null) return diagnosis.verdict !== "blocked" || diagnosis.corsError === null;
+  return diagnosis.corsError === chromeError;
 }
 
 export type PanelState = ReturnType<typeof createPanelState>;

@@ -1,0 +1,45 @@
+import type { PanelServices } from "../services.js";
+import type { PanelState } from "../state/panel-state.js";
+import { PreciseMode } from "./precise-mode.js";
+
+/** Plain statements about what the capture can and cannot see, with the action that fixes it. */
+export function Banners({
+  state,
+  services,
+  pasteOpen,
+}: {
+  state: PanelState;
+  services: PanelServices;
+  pasteOpen: boolean;
+}) {
+  const showCaptureHint = state.rows.value.length === 0 || state.captureGaps.value;
+  const chromeOnly = state.chromeOnly.value;
+  return (
+    <div class="banners">
+      {showCaptureHint ? (
+        <div class="banner info" data-testid="capture-hint">
+          Requests that finished before DevTools started recording cannot be seen here.{" "}
+          <button type="button" class="link" onClick={() => services.network.reloadInspectedPage()}>
+            Reload the page
+          </button>{" "}
+          to capture them from the start.
+        </div>
+      ) : null}
+      {services.precise ? <PreciseMode state={state} precise={services.precise} /> : null}
+      {chromeOnly.length > 0 ? (
+        <div class="banner warn" data-testid="chrome-only">
+          Chrome reported CORS errors for {chromeOnly.length} {chromeOnly.length === 1 ? "request" : "requests"} made
+          before capture started:
+          <ul>
+            {chromeOnly.slice(-5).map((r) => (
+              <li key={`${r.url}${r.timeMs ?? ""}`}>
+                <code>{r.corsError}</code> {r.url}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {pasteOpen ? <div class="banner" data-testid="paste-placeholder" /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useRef } from "preact/hooks";
+import { VERDICT_LABEL } from "../../explain/index.js";
+import type { PanelState, Row } from "../state/panel-state.js";
+import { useVirtualizer } from "./use-virtualizer.js";
+
+const ROW_HEIGHT = 22;
+
+/** The status to show: the final response, or the preflight's when the request was never sent. */
+export function statusText(row: Row): string {
+  const hops = row.captured.exchange.hops;
+  const last = hops[hops.length - 1];
+  if (!last) return "";
+  if (last.response.status !== 0) return String(last.response.status);
+  const preflight = hops[row.diagnosis.hop]?.preflight;
+  if (preflight && preflight.response.status !== 0) return `(OPTIONS ${preflight.response.status})`;
+  return last.response.outcome.errorText ?? "(failed)";
+}
+
+/** The special states a row can be in, as a short tag. */
+export function stateTag(row: Row): string | null {
+  const d = row.diagnosis;
+  if (!row.captured.actualRecorded) return "actual request not captured yet";
+  const hop = row.captured.exchange.hops[d.hop];
+  if (d.verdict === "blocked" && d.leg === "preflight" && hop?.response.status === 0) {
+    return d.corsError ? "preflight failed — actual request never sent" : "no preflight seen — blocked before capture";
+  }
+  if (d.findings.some((f) => f.code === "PREFLIGHT_NOT_CAPTURED")) {
+    return "no preflight seen — preflight cache or sent before capture";
+  }
+  return null;
+}
+
+/**
+ * The request list: a virtualized listbox (only visible rows exist in the DOM, so 10,000 rows stay
+ * smooth). Keyboard: arrows, Page Up/Down, Home/End move the selection; the active row is announced
+ * through aria-activedescendant.
+ */
+export function ExchangeList({ state }: { state: PanelState }) {
+  const rows = state.visibleRows.value;
+  const selectedId = state.selectedId.value;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const { virtualizer, items, totalSize } = useVirtualizer(rows.length, ROW_HEIGHT, getScrollElement);
+
+  // Keep the keyboard selection in view.
+  useEffect(() => {
+    const index = rows.findIndex((r) => r.id === selectedId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" });
+  }, [selectedId, rows, virtualizer]);
+
+  function onKeyDown(event: KeyboardEvent) {
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: 20,
+      PageUp: -20,
+      Home: -1e9,
+      End: 1e9,
+    };
+    const delta = moves[event.key];
+    if (delta === undefined) return;
+    event.preventDefault();
+    state.moveSelection(delta);
+  }
+
+  return (
+    <div class="list" role="grid" aria-label="Cross-origin requests" aria-rowcount={rows.length}>
+      <div class="list-header" role="row">
+        <span role="columnheader" class="col-method">
+          Method
+        </span>
+        <span role="columnheader" class="col-url">
+          URL
+        </span>
+        <span role="columnheader" class="col-status">
+          Status
+        </span>
+        <span role="columnheader" class="col-verdict">
+          Verdict
+        </span>
+        <span role="columnheader" class="col-error">
+          Chrome error
+        </span>
+      </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the grid body takes arrow keys, like DevTools' Network list */}
+      <div class="list-body" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="exchange-list">
+        <div style={{ height: `${totalSize}px`, position: "relative" }}>
+          {items.map((item) => {
+            const row = rows[item.index] as Row;
+            return (
+              <ListRow
+                key={row.id}
+                row={row}
+                top={item.start}
+                selected={row.id === selectedId}
+                onSelect={() => state.select(row.id)}
+              />
+            );
+          })}
+        </div>
+        {rows.length === 0 ? <EmptyList state={state} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function ListRow({ row, top, selected, onSelect }: { row: Row; top: number; selected: boolean; onSelect: () => void }) {
+  const first = row.captured.exchange.hops[0];
+  const d = row.diagnosis;
+  const tag = stateTag(row);
+  return (
+    <div
+      id={rowDomId(row.id)}
+      role="option"
+      aria-selected={selected}
+      class={`row verdict-${d.verdict}${selected ? " selected" : ""}${row.disagrees ? " disagrees" : ""}`}
+      style={{ transform: `translateY(${top}px)`, height: `${ROW_HEIGHT}px` }}
+      data-testid="exchange-row"
+      data-url={first?.request.url ?? ""}
+      data-method={first?.request.method ?? ""}
+      data-verdict={d.verdict}
+      data-cors-error={d.corsError ?? ""}
+      data-chrome-error={row.chrome?.corsError ?? ""}
+      data-disagrees={row.disagrees ? "true" : "false"}
+      onClick={onSelect}
+    >
+      <span class="col-method">{first?.request.method}</span>
+      <span class="col-url" title={first?.request.url}>
+        {first?.request.url}
+        {tag ? <span class="tag"> {tag}</span> : null}
+      </span>
+      <span class="col-status">{statusText(row)}</span>
+      <span class="col-verdict">
+        <span class={`badge badge-${d.verdict}`}>{VERDICT_LABEL[d.verdict]}</span>
+      </span>
+      <span class="col-error">
+        {d.corsError ?? ""}
+        {row.disagrees ? (
+          <span class="disagree-flag" title={`Chrome says ${row.chrome?.corsError ?? "something else"}`}>
+            {" "}
+            ⚠
+          </span>
+        ) : null}
+      </span>
+    </div>
+  );
+}
+
+/** A DOM id for a row (exchange ids are HAR keys: long and full of spaces). */
+function rowDomId(id: string): string {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) | 0;
+  return `row-${(hash >>> 0).toString(36)}`;
+}
+
+function EmptyList({ state }: { state: PanelState }) {
+  const hidden = state.rows.value.length - state.visibleRows.value.length;
+  return (
+    <div class="empty" data-testid="empty-list">
+      {hidden > 0
+        ? `${hidden} ${hidden === 1 ? "request is" : "requests are"} hidden by the filters.`
+        : "No cross-origin requests captured yet. Use the page, or reload it to capture requests made while it loads."}
+    </div>
+  );
+}

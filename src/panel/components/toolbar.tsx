@@ -1,0 +1,84 @@
+import type { PanelServices } from "../services.js";
+import type { PanelState } from "../state/panel-state.js";
+
+export function Toolbar({
+  state,
+  services,
+  onTogglePaste,
+  pasteOpen,
+}: {
+  state: PanelState;
+  services: PanelServices;
+  onTogglePaste: () => void;
+  pasteOpen: boolean;
+}) {
+  const counts = state.counts.value;
+  return (
+    <div class="toolbar" role="toolbar" aria-label="CORS requests">
+      <input
+        class="filter"
+        type="search"
+        placeholder="Filter: URL, method, error"
+        aria-label="Filter requests"
+        data-testid="filter"
+        value={state.filterText.value}
+        onInput={(e) => {
+          state.filterText.value = (e.currentTarget as HTMLInputElement).value;
+        }}
+      />
+      <label>
+        <input
+          type="checkbox"
+          data-testid="blocked-only"
+          checked={state.blockedOnly.value}
+          onChange={(e) => {
+            state.blockedOnly.value = (e.currentTarget as HTMLInputElement).checked;
+          }}
+        />
+        Blocked only
+      </label>
+      <label title="Same-origin requests, navigations and no-cors loads">
+        <input
+          type="checkbox"
+          data-testid="show-not-cors"
+          checked={state.showNotCors.value}
+          onChange={(e) => {
+            state.showNotCors.value = (e.currentTarget as HTMLInputElement).checked;
+          }}
+        />
+        Show not CORS
+      </label>
+      <label title="Keep requests when the page navigates">
+        <input
+          type="checkbox"
+          data-testid="preserve-log"
+          checked={state.preserveLog.value}
+          onChange={(e) => {
+            state.preserveLog.value = (e.currentTarget as HTMLInputElement).checked;
+          }}
+        />
+        Preserve log
+      </label>
+      <span class="separator" />
+      <button type="button" data-testid="clear" onClick={() => state.clear()} title="Clear the list">
+        Clear
+      </button>
+      <button
+        type="button"
+        data-testid="reload"
+        onClick={() => services.network.reloadInspectedPage()}
+        title="Reload the inspected page to capture its requests from the start"
+      >
+        Reload page
+      </button>
+      <button type="button" data-testid="paste-toggle" aria-pressed={pasteOpen} onClick={onTogglePaste}>
+        Paste console error
+      </button>
+      <span class="spacer" />
+      <span class="counts" data-testid="counts">
+        {counts.corsRequests} CORS {counts.corsRequests === 1 ? "request" : "requests"} · {counts.blocked} blocked
+        {counts.dropped > 0 ? ` · ${counts.dropped} oldest dropped (keeps ${counts.cap.toLocaleString("en")})` : ""}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * What the panel needs from its host, as interfaces. src/extension provides chrome.* versions;
+ * tests and the harness page provide plain ones (recorded HAR, fake clipboard).
+ */
+
+export interface NetworkSource {
+  /** The HAR log DevTools has recorded so far (backfill on open). */
+  getHar(): Promise<unknown>;
+  /** Each finished request's HAR entry; returns an unsubscribe function. */
+  onRequestFinished(listener: (entry: unknown) => void): () => void;
+  /** The inspected page navigated to `url`. */
+  onNavigated(listener: (url: string) => void): () => void;
+  /** The inspected page's URL, when it can be read. */
+  inspectedUrl(): Promise<string | null>;
+  /** Reloads the inspected page, to capture requests that finished before DevTools opened. */
+  reloadInspectedPage(): void;
+}
+
+/** One CORS failure as Chrome itself reported it (DevTools protocol). */
+export interface ChromeCorsReport {
+  /** Chrome's requestId; reports with the same id describe the same request and are merged. */
+  readonly id: string;
+  readonly url: string;
+  readonly method: string | null;
+  readonly corsError: string | null;
+  readonly failedParameter: string | null;
+  readonly errorText: string | null;
+  /** The "Access to fetch at … has been blocked by CORS policy" console line, when seen. */
+  readonly consoleText: string | null;
+  /** Wall-clock time of the request in ms, when known. */
+  readonly timeMs: number | null;
+}
+
+export type PreciseModeState =
+  | { readonly kind: "off" }
+  | { readonly kind: "starting" }
+  | { readonly kind: "on" }
+  | { readonly kind: "unavailable"; readonly message: string };
+
+/** Chrome's own CORS verdicts through chrome.debugger, opt-in. */
+export interface PreciseModeSource {
+  /** Asks for the optional `debugger` permission (needs a click) and attaches to the inspected tab. */
+  enable(): Promise<PreciseModeState>;
+  disable(): Promise<void>;
+  onReport(listener: (report: ChromeCorsReport) => void): () => void;
+  /** Chrome detached (the user clicked Cancel on the infobar, the tab closed). */
+  onStopped(listener: (reason: string) => void): () => void;
+}
+
+export interface PanelServices {
+  readonly network: NetworkSource;
+  readonly precise: PreciseModeSource | null;
+  readonly copyText: (text: string) => Promise<void>;
+  /** Saves a file the user asked to export. */
+  readonly saveFile?: (name: string, mimeType: string, content: string) => void;
+  readonly theme: "light" | "dark";
+}

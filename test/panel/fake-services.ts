@@ -1,0 +1,78 @@
+/** Plain PanelServices for tests and the harness page: recorded HAR in, no chrome.* anywhere. */
+
+import type {
+  ChromeCorsReport,
+  NetworkSource,
+  PanelServices,
+  PreciseModeSource,
+  PreciseModeState,
+} from "../../src/panel/services.js";
+
+export class FakeNetwork implements NetworkSource {
+  private finished = new Set<(entry: unknown) => void>();
+  private navigatedListeners = new Set<(url: string) => void>();
+  reloads = 0;
+  constructor(
+    private har: { entries: unknown[] } = { entries: [] },
+    private url: string | null = null,
+  ) {}
+  getHar() {
+    return Promise.resolve(this.har);
+  }
+  onRequestFinished(listener: (entry: unknown) => void) {
+    this.finished.add(listener);
+    return () => this.finished.delete(listener);
+  }
+  onNavigated(listener: (url: string) => void) {
+    this.navigatedListeners.add(listener);
+    return () => this.navigatedListeners.delete(listener);
+  }
+  inspectedUrl() {
+    return Promise.resolve(this.url);
+  }
+  reloadInspectedPage() {
+    this.reloads++;
+  }
+  finish(entry: unknown) {
+    for (const listener of this.finished) listener(entry);
+  }
+  navigate(url: string) {
+    for (const listener of this.navigatedListeners) listener(url);
+  }
+}
+
+export class FakePrecise implements PreciseModeSource {
+  enabled = 0;
+  private listeners = new Set<(report: ChromeCorsReport) => void>();
+  enable(): Promise<PreciseModeState> {
+    this.enabled++;
+    return Promise.resolve({ kind: "on" });
+  }
+  disable() {
+    return Promise.resolve();
+  }
+  onReport(listener: (report: ChromeCorsReport) => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  onStopped() {
+    return () => undefined;
+  }
+  report(report: ChromeCorsReport) {
+    for (const listener of this.listeners) listener(report);
+  }
+}
+
+export function fakeServices(network = new FakeNetwork(), precise: FakePrecise | null = new FakePrecise()) {
+  const copied: string[] = [];
+  const services: PanelServices = {
+    network,
+    precise,
+    copyText: (text) => {
+      copied.push(text);
+      return Promise.resolve();
+    },
+    theme: "light",
+  };
+  return { services, copied, network, precise };
+}

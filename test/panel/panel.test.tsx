@@ -1,0 +1,213 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { App } from "../../src/panel/components/app.js";
+import { createPanelState } from "../../src/panel/state/panel-state.js";
+import { FakeNetwork, fakeServices } from "./fake-services.js";
+
+const SAMPLE = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har"), "utf8"),
+) as {
+  entries: unknown[];
+};
+
+function setup(cap?: number) {
+  const state = createPanelState({ cap, schedule: (flush) => flush() });
+  const fakes = fakeServices(new FakeNetwork(SAMPLE, "http://127.0.0.1:8781/?delay=300"));
+  render(<App state={state} services={fakes.services} />);
+  return { state, ...fakes };
+}
+
+function rows() {
+  return screen.queryAllByTestId("exchange-row");
+}
+
+// happy-dom has no layout: give elements a DevTools-panel-sized box so the virtual list renders rows.
+Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
+Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 1000 });
+
+afterEach(cleanup);
+
+describe("the CORS panel", () => {
+  it("lists cross-origin requests with the test contract's attributes, hiding not-CORS ones by default", () => {
+    const { state } = setup();
+    act(() => state.addEntries(SAMPLE.entries));
+    const listed = rows();
+    expect(listed).toHaveLength(10);
+    const pf404 = listed.find((r) => r.dataset.url === "http://127.0.0.1:8782/pf404");
+    expect(pf404?.dataset).toMatchObject({
+      method: "DELETE",
+      verdict: "blocked",
+      corsError: "PreflightMissingAllowOriginHeader",
+    });
+    expect(pf404?.textContent).toContain("preflight failed — actual request never sent");
+    const ok = listed.find((r) => r.dataset.url === "http://127.0.0.1:8782/ok");
+    expect(ok?.dataset.verdict).toBe("allowed");
+    expect(ok?.getAttribute("data-cors-error")).toBe("");
+
+    act(() => {
+      fireEvent.click(screen.getByTestId("show-not-cors"));
+    });
+    expect(rows()).toHaveLength(13);
+  });
+
+  it("filters by text and by 'blocked only'", () => {
+    const { state } = setup();
+    act(() => state.addEntries(SAMPLE.entries));
+    act(() => {
+      fireEvent.click(screen.getByTestId("blocked-only"));
+    });
+    expect(rows().every((r) => r.dataset.verdict === "blocked")).toBe(true);
+    expect(rows()).toHaveLength(8);
+    act(() => {
+      fireEvent.input(screen.getByTestId("filter"), { target: { value: "wildcardorigin" } });
+    });
+    expect(rows().map((r) => r.dataset.url)).toEqual(["http://127.0.0.1:8782/wildcard"]);
+  });
+
+  it("shows the diagnosis, the five questions and the offending header for the selected request", () => {
+    const { state } = setup();
+    act(() => state.addEntries(SAMPLE.entries));
+    const row = rows().find((r) => r.dataset.url === "http://127.0.0.1:8782/pfnoheaders");
+    act(() => {
+      fireEvent.click(row as HTMLElement);
+    });
+    const detail = screen.getByTestId("detail");
+    expect(detail.dataset.corsError).toBe("HeaderDisallowedByPreflightResponse");
+    expect(within(detail).getByTestId("headline").textContent).toContain("Blocked at the preflight");
+    expect(within(detail).getByTestId("cors-error").textContent).toContain("authorization");
+    const questions = within(detail).getByTestId("questions").textContent ?? "";
+    expect(questions).toContain("What is my origin? http://127.0.0.1:8781");
+    expect(questions).toContain("the header authorization is not CORS-safelisted");
+    const highlighted = detail.querySelectorAll("[data-highlighted='true']");
+    const texts = [...highlighted].map((e) => e.textContent?.toLowerCase() ?? "");
+    expect(texts.some((t) => t.startsWith("access-control-request-headers:"))).toBe(true);
+    expect(texts.some((t) => t.startsWith("authorization:"))).toBe(true);
+  });
+
+  it("copies the preflight exactly as the browser sends it, with secrets redacted by default", async () => {
+    const { state, copied } = setup();
+    act(() => state.addEntries(SAMPLE.entries));
+    act(() => {
+      fireEvent.click(rows().find((r) => r.dataset.url?.endsWith("/pfnoheaders")) as HTMLElement);
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("copy-preflight"));
+    });
+    expect(copied.at(-1)).toBe(
+      "curl -i -X 'OPTIONS' 'http://127.0.0.1:8782/pfnoheaders' \\\n  -H 'Origin: http://127.0.0.1:8781' \\\n  -H 'Access-Control-Request-Method: PUT' \\\n  -H 'Access-Control-Request-Headers: authorization,content-type'",
+    );
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("copy-actual"));
+    });
+    expect(copied.at(-1)).toContain("-H 'Authorization: Bearer [redacted]'");
+    act(() => {
+      fireEvent.click(screen.getByTestId("include-secrets"));
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("copy-actual"));
+    });
+    expect(copied.at(-1)).toContain("-H 'Authorization: Bearer x'");
+  });
+
+  it("moves the selection with the keyboard", () => {
+    const { state } = setup();
+    act(() => state.addEntries(SAMPLE.entries));
+    const list = screen.getByTestId("exchange-list");
+    act(() => {
+      fireEvent.keyDown(list, { key: "ArrowDown" });
+    });
+    expect(state.selectedId.value).toBe(state.visibleRows.value[0]?.id);
+    act(() => {
+      fireEvent.keyDown(list, { key: "ArrowDown" });
+    });
+    expect(state.selectedId.value).toBe(state.visibleRows.value[1]?.id);
+    act(() => {
+      fireEvent.keyDown(list, { key: "End" });
+    });
+    expect(state.selectedId.value).toBe(state.visibleRows.value.at(-1)?.id);
+  });
+
+  it("clears on navigation unless Preserve log is on", () => {
+    const { state } = setup();
+    act(() => state.addEntries(SAMPLE.entries));
+    act(() => {
+      fireEvent.click(screen.getByTestId("preserve-log"));
+    });
+    act(() => state.navigated("http://127.0.0.1:8781/next"));
+    expect(rows()).toHaveLength(10);
+    act(() => {
+      fireEvent.click(screen.getByTestId("preserve-log"));
+    });
+    act(() => state.navigated("http://127.0.0.1:8781/again"));
+    expect(rows()).toHaveLength(0);
+    expect(screen.getByTestId("capture-hint").textContent).toContain("cannot be seen here");
+  });
+
+  it("shows Chrome's own verdict and flags a disagreement (precise mode)", () => {
+    const { state } = setup();
+    act(() => state.addEntries(SAMPLE.entries));
+    act(() =>
+      state.addChromeReport({
+        id: "1",
+        url: "http://127.0.0.1:8782/pfnoheaders",
+        method: "PUT",
+        corsError: "HeaderDisallowedByPreflightResponse",
+        failedParameter: "authorization",
+        errorText: "net::ERR_FAILED",
+        consoleText: null,
+        timeMs: null,
+      }),
+    );
+    act(() =>
+      state.addChromeReport({
+        id: "2",
+        url: "http://127.0.0.1:8782/nocors",
+        method: "GET",
+        corsError: "AllowOriginMismatch",
+        failedParameter: "x",
+        errorText: "net::ERR_FAILED",
+        consoleText: null,
+        timeMs: null,
+      }),
+    );
+    const agree = rows().find((r) => r.dataset.url?.endsWith("/pfnoheaders"));
+    const disagree = rows().find((r) => r.dataset.url?.endsWith("/nocors"));
+    expect(agree?.dataset.disagrees).toBe("false");
+    expect(disagree?.dataset.disagrees).toBe("true");
+    act(() => {
+      fireEvent.click(disagree as HTMLElement);
+    });
+    expect(screen.getByTestId("chrome-says").textContent).toContain("AllowOriginMismatch");
+  });
+
+  it("keeps memory bounded: 10,000 rows by default, the oldest dropped and counted; only visible rows are rendered", () => {
+    const { state } = setup();
+    const template = (SAMPLE.entries as Array<{ request: { url: string }; startedDateTime: string }>).find((e) =>
+      e.request.url.endsWith("/ok"),
+    );
+    const many = Array.from({ length: 10_500 }, (_, i) => ({
+      ...template,
+      startedDateTime: new Date(Date.parse("2026-11-22T07:53:24Z") + i).toISOString(),
+      request: { ...template?.request, url: `http://127.0.0.1:8782/ok?n=${i}` },
+    }));
+    act(() => state.addEntries(many));
+    expect(state.rows.value).toHaveLength(10_000);
+    expect(screen.getByTestId("counts").textContent).toContain("500 oldest dropped (keeps 10,000)");
+    expect(rows().length).toBeLessThan(200);
+  });
+
+  it("never renders server-provided text as HTML", () => {
+    const { state } = setup();
+    const hostile = JSON.parse(JSON.stringify(SAMPLE.entries.find((e) => JSON.stringify(e).includes('/nocors"'))));
+    hostile.response.headers.push({ name: "Access-Control-Allow-Origin", value: "<img src=x onerror=alert(1)>" });
+    act(() => state.addEntries([hostile]));
+    act(() => {
+      fireEvent.click(rows()[0] as HTMLElement);
+    });
+    const detail = screen.getByTestId("detail");
+    expect(detail.querySelector("img")).toBeNull();
+    expect(detail.textContent).toContain("<img src=x onerror=alert(1)>");
+  });
+});
