@@ -24,8 +24,14 @@ function rows() {
 }
 
 // happy-dom has no layout: give elements a DevTools-panel-sized box so the virtual list renders rows.
-Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
-Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 1000 });
+for (const [property, size] of [
+  ["clientHeight", 600],
+  ["offsetHeight", 600],
+  ["clientWidth", 1000],
+  ["offsetWidth", 1000],
+] as const) {
+  Object.defineProperty(HTMLElement.prototype, property, { configurable: true, get: () => size });
+}
 
 afterEach(cleanup);
 
