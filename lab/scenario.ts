@@ -97,7 +97,11 @@ export const HOST_RESOLVER_RULES = "MAP *.test 127.0.0.1";
 /** Reserved path prefix for the lab's own pages; scenario routes must not use it. */
 export const LAB_PREFIX = "/__lab";
 
-export const SCENARIOS_PATH = join(dirname(fileURLToPath(import.meta.url)), "scenarios.json");
+const LAB_DIR = dirname(fileURLToPath(import.meta.url));
+export const SCENARIOS_PATH = join(LAB_DIR, "scenarios.json");
+export const EXPECTATIONS_PATH = join(LAB_DIR, "expectations.json");
+/** Committed truth fixtures, one per scenario. */
+export const FIXTURE_DIR = join(LAB_DIR, "..", "test", "fixtures", "lab");
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const OUTCOMES: readonly Outcome[] = ["blocked", "allowed", "network-error", "not-cors"];
@@ -144,6 +148,15 @@ function validateResponse(value: unknown, where: string): string[] {
   return problems;
 }
 
+/** Parses a URL template with its placeholders filled in, or null. */
+function templateUrl(template: string): URL | null {
+  try {
+    return new URL(template.replace(/\{[a-z]+\}/g, "1"));
+  } catch {
+    return null;
+  }
+}
+
 export function validateScenario(item: unknown): string[] {
   if (!isRecord(item)) return ["not an object"];
   const problems: string[] = [];
@@ -158,7 +171,9 @@ export function validateScenario(item: unknown): string[] {
   } else {
     if (request.api !== "fetch" && request.api !== "xhr") problems.push(`${id}: request.api must be fetch or xhr`);
     if (typeof request.method !== "string") problems.push(`${id}: request.method missing`);
-    if (typeof request.url !== "string") problems.push(`${id}: request.url missing`);
+    if (typeof request.url !== "string" || !templateUrl(request.url)) {
+      problems.push(`${id}: request.url must be an absolute URL`);
+    }
     if (request.headers !== undefined && !isHeaderList(request.headers)) {
       problems.push(`${id}: request.headers must be [name, value] pairs`);
     }
@@ -174,7 +189,9 @@ export function validateScenario(item: unknown): string[] {
         problems.push(`${id}: routes[${index}].url missing`);
         continue;
       }
-      if (new URL(route.url.replace(/\{[a-z]+\}/g, "1")).pathname.startsWith(LAB_PREFIX)) {
+      const url = templateUrl(route.url);
+      if (!url) problems.push(`${id}: routes[${index}].url is not an absolute URL`);
+      else if (url.pathname.startsWith(LAB_PREFIX)) {
         problems.push(`${id}: routes[${index}] uses the reserved ${LAB_PREFIX} prefix`);
       }
       problems.push(...validateResponse(route.preflight, `${id}: routes[${index}].preflight`));

@@ -119,7 +119,7 @@ function toExchange(
       ? { value: addressSpaceOf(documentIp), source: "document-server-ip", inferred: false }
       : null,
     resourceType: first.resourceType,
-    mode: inferMode(first),
+    mode: inferMode(first, initiatorOrigin?.value ?? null),
     credentialsMode: null,
     hops,
     malformed: [...hopEntries, ...preflightEntries].flatMap((e) => (e ? e.malformed : [])),
@@ -162,10 +162,11 @@ const NO_CORS_RESOURCE_TYPES = new Set([
 ]);
 
 /**
- * The request mode. `Sec-Fetch-Mode` (sent by Chromium and Firefox) is the browser's own
- * statement; without it, Chromium's resource type and the opaque-response pattern decide.
+ * The request mode. `Sec-Fetch-Mode` is the browser's own statement, but Chromium sends it only to
+ * potentially trustworthy origins (https, localhost). Otherwise: the resource type, the opaque
+ * response pattern, and the `Origin` header, which a browser always sends on a CORS request.
  */
-function inferMode(first: CapturedEntry): Sourced<RequestMode> | null {
+function inferMode(first: CapturedEntry, initiatorOrigin: string | null): Sourced<RequestMode> | null {
   const secFetchMode = first.provisionalHeaders ? null : getHeader(first.requestHeaders, "Sec-Fetch-Mode");
   const modes: readonly RequestMode[] = ["cors", "no-cors", "same-origin", "navigate", "websocket"];
   if (secFetchMode && (modes as readonly string[]).includes(byteLowercase(secFetchMode))) {
@@ -174,24 +175,34 @@ function inferMode(first: CapturedEntry): Sourced<RequestMode> | null {
   const type = first.resourceType;
   if (type === "document") return { value: "navigate", source: "resource-type", inferred: true };
   if (type === "websocket") return { value: "websocket", source: "resource-type", inferred: true };
-  const opaque =
-    first.outcome.errorText?.includes("ERR_ABORTED") &&
-    first.status > 0 &&
-    first.responseHeaders.length === 0 &&
-    getHeader(first.requestHeaders, "Origin") === null;
-  if (opaque) return { value: "no-cors", source: "opaque-response", inferred: true };
-  if (
-    type &&
-    NO_CORS_RESOURCE_TYPES.has(type) &&
-    !first.provisionalHeaders &&
-    getHeader(first.requestHeaders, "Origin") === null
-  ) {
+  if (isOpaqueResponse(first)) return { value: "no-cors", source: "opaque-response", inferred: true };
+  const sentOrigin = getHeader(first.requestHeaders, "Origin");
+  const crossOrigin = initiatorOrigin !== null && parseUrl(first.url)?.origin !== initiatorOrigin;
+  if (!first.provisionalHeaders && sentOrigin === null && crossOrigin && first.malformed.length === 0) {
+    // A cross-origin request sent without Origin was not a CORS request.
+    return { value: "no-cors", source: "no-origin-header", inferred: true };
+  }
+  if (type && NO_CORS_RESOURCE_TYPES.has(type) && !first.provisionalHeaders && sentOrigin === null) {
     return { value: "no-cors", source: "resource-type", inferred: true };
   }
   if (type === "fetch" || type === "xhr" || type === "eventsource" || type === "font") {
     return { value: "cors", source: "resource-type", inferred: true };
   }
-  if (getHeader(first.requestHeaders, "Origin") !== null)
-    return { value: "cors", source: "origin-header", inferred: true };
+  if (sentOrigin !== null) return { value: "cors", source: "origin-header", inferred: true };
   return null;
+}
+
+/** Headers that describe only the connection; an opaque response recorded by Chromium keeps at most these. */
+const CONNECTION_ONLY = new Set(["connection", "keep-alive", "content-length", "date"]);
+
+/**
+ * Chromium records an opaque (no-cors) response as `net::ERR_ABORTED` with the real status and its
+ * headers stripped (at most `Connection`). A request cancelled mid-body keeps its full headers.
+ */
+function isOpaqueResponse(entry: CapturedEntry): boolean {
+  return (
+    (entry.outcome.errorText?.includes("ERR_ABORTED") ?? false) &&
+    entry.status > 0 &&
+    entry.responseHeaders.every((h) => CONNECTION_ONLY.has(byteLowercase(h.name)))
+  );
 }

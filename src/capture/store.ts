@@ -15,6 +15,11 @@ import { getHeader } from "./headers.js";
 
 /** How far apart (ms) a preflight and its actual request may start and still be paired. */
 export const PAIRING_WINDOW_MS = 60_000;
+/**
+ * Requests started this close to a preflight are "in flight together" (Promise.all): they are
+ * paired first come, first served, the order in which the browser starts their preflights.
+ */
+const TOGETHER_MS = 2_000;
 /** Redirect chains longer than this are cut (browsers stop at 20). */
 const MAX_HOPS = 32;
 
@@ -227,42 +232,32 @@ export class ExchangeStore {
     exchange.version++;
   }
 
-  /** The unpaired request this preflight most likely preceded (same URL and method, closest start). */
+  /**
+   * The unpaired request this preflight most likely preceded: same URL, method and origin. Among
+   * requests started together with it, the earliest (first come, first served); otherwise the
+   * closest in time.
+   */
   private bestRequestFor(preflight: CapturedEntry): CapturedEntry | undefined {
     const method = getHeader(preflight.requestHeaders, "Access-Control-Request-Method");
     const origin = getHeader(preflight.requestHeaders, "Origin");
-    let best: CapturedEntry | undefined;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const request of this.unpaired.get(preflight.url) ?? []) {
-      if (method !== null && request.method !== method) continue;
+    const candidates = [...(this.unpaired.get(preflight.url) ?? [])].filter((request) => {
+      if (method !== null && request.method !== method) return false;
       const requestOrigin = request.provisionalHeaders ? null : getHeader(request.requestHeaders, "Origin");
-      if (requestOrigin !== null && origin !== null && requestOrigin !== origin) continue;
-      const distance = timeDistance(request, preflight);
-      if (distance < PAIRING_WINDOW_MS && distance < bestDistance) {
-        best = request;
-        bestDistance = distance;
-      }
-    }
-    return best;
+      return requestOrigin === null || origin === null || requestOrigin === origin;
+    });
+    return pickPartner(preflight, candidates, (request) => request);
   }
 
   private bestLonePreflightFor(request: CapturedEntry): StoredExchange | undefined {
-    let best: StoredExchange | undefined;
-    let bestDistance = Number.POSITIVE_INFINITY;
     const requestOrigin = request.provisionalHeaders ? null : getHeader(request.requestHeaders, "Origin");
-    for (const lone of this.lonePreflights.get(request.url) ?? []) {
+    const candidates = [...(this.lonePreflights.get(request.url) ?? [])].filter((lone) => {
       const preflight = lone.preflights[0] as CapturedEntry;
       const method = getHeader(preflight.requestHeaders, "Access-Control-Request-Method");
-      if (method !== null && method !== request.method) continue;
+      if (method !== null && method !== request.method) return false;
       const origin = getHeader(preflight.requestHeaders, "Origin");
-      if (requestOrigin !== null && origin !== null && requestOrigin !== origin) continue;
-      const distance = timeDistance(request, preflight);
-      if (distance < PAIRING_WINDOW_MS && distance < bestDistance) {
-        best = lone;
-        bestDistance = distance;
-      }
-    }
-    return best;
+      return requestOrigin === null || origin === null || requestOrigin === origin;
+    });
+    return pickPartner(request, candidates, (lone) => lone.preflights[0] as CapturedEntry);
   }
 
   private create(
@@ -339,6 +334,29 @@ function deleteFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   if (!set) return;
   set.delete(value);
   if (set.size === 0) map.delete(key);
+}
+
+/** The partner for `entry` among `candidates` (see bestRequestFor). */
+function pickPartner<T>(
+  entry: CapturedEntry,
+  candidates: readonly T[],
+  entryOf: (candidate: T) => CapturedEntry,
+): T | undefined {
+  const inWindow = candidates.filter((c) => timeDistance(entryOf(c), entry) < PAIRING_WINDOW_MS);
+  const together = inWindow.filter((c) => timeDistance(entryOf(c), entry) <= TOGETHER_MS);
+  if (together.length > 0) {
+    return together.reduce((best, c) => ((entryOf(c).startedMs ?? 0) < (entryOf(best).startedMs ?? 0) ? c : best));
+  }
+  let best: T | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of inWindow) {
+    const distance = timeDistance(entryOf(c), entry);
+    if (distance < bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 function timeDistance(a: CapturedEntry, b: CapturedEntry): number {

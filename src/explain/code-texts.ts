@@ -256,6 +256,11 @@ export const CODE_TEXT: Readonly<Record<DiagnosisCode, CodeText>> = {
     explain: () =>
       "The browser recorded this request as failed, but its CORS headers pass every check even with credentials. The reason lies outside the headers the capture shows: another policy (CORP, ORB, CSP), an extension, or an incomplete capture. Turn on precise mode to read Chrome's own reason.",
   },
+  UNKNOWN_REDIRECT_NOT_FOLLOWED: {
+    title: "The browser stopped at a redirect",
+    explain: (a) =>
+      `The browser got a ${str(a, "status", "3xx")} redirect${a.location ? ` to ${str(a, "location")}` : ""} and did not follow it, although the redirect passes the CORS check without credentials. Either the page asked not to follow redirects (fetch redirect: 'error'), or the request included credentials and the redirect lacks Access-Control-Allow-Credentials: true. Turn on precise mode to see which.`,
+  },
   AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: {
     title: "Authorization is only covered by '*'",
     explain: () =>

@@ -59,6 +59,7 @@ export const DIAGNOSIS_CODES = [
   "UNKNOWN_INITIATOR_ORIGIN",
   "UNKNOWN_RESPONSE_NOT_RECORDED",
   "UNKNOWN_FAILED_BUT_HEADERS_PASS",
+  "UNKNOWN_REDIRECT_NOT_FOLLOWED",
   // Works today, but wrong or fragile.
   "AUTHORIZATION_COVERED_BY_WILDCARD_ONLY",
   "VARY_ORIGIN_MISSING",
@@ -122,6 +123,7 @@ export const CODE_INFO = {
   UNKNOWN_INITIATOR_ORIGIN: { severity: "info", spec: `${FETCH}#serializing-a-request-origin` },
   UNKNOWN_RESPONSE_NOT_RECORDED: { severity: "info", spec: `${FETCH}#concept-cors-check` },
   UNKNOWN_FAILED_BUT_HEADERS_PASS: { severity: "info", spec: `${FETCH}#concept-cors-check` },
+  UNKNOWN_REDIRECT_NOT_FOLLOWED: { severity: "info", spec: `${FETCH}#concept-http-redirect-fetch` },
   AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: {
     severity: "warning",
     spec: `${FETCH}#cors-non-wildcard-request-header-name`,

@@ -106,6 +106,23 @@ function diagnoseUnchecked(exchange: Exchange): Diagnosis {
     return abortedDiagnosis(ctx, plans, networkFailure);
   }
 
+  const mixed = mixedContentHop(ctx);
+  if (mixed >= 0) {
+    const hop = ctx.hops[mixed] as Hop;
+    addFinding(ctx, "MIXED_CONTENT_BLOCKED", { url: hop.request.url, page: initiatorOrigin.value }, []);
+    return assemble(
+      ctx,
+      plans,
+      null,
+      resolveCredentialsMode(exchange),
+      "network-error",
+      null,
+      null,
+      mixed === hops.length - 1 ? "actual" : "redirect",
+      mixed,
+    );
+  }
+
   // The credentials mode: known (CDP, the user), else evidence from the request, else the default.
   const credentials = resolveCredentialsMode(exchange);
   let outcome = simulate(hops, plans, credentials.value, mode);
@@ -152,6 +169,24 @@ function diagnoseUnchecked(exchange: Exchange): Diagnosis {
       [],
     );
     return assemble(ctx, plans, outcome, credentialsUsed, "unknown", null, null, outcome.leg, outcome.hop);
+  }
+
+  if (outcome.kind === "redirect-not-followed") {
+    const hop = hops[outcome.hop] as Hop;
+    addFinding(
+      ctx,
+      "UNKNOWN_REDIRECT_NOT_FOLLOWED",
+      {
+        status: hop.response.status,
+        location: hop.response.redirectURL ?? getHeader(hop.response.headers, "Location") ?? "",
+      },
+      [
+        statusLine(outcome.hop, "redirect", hop.response.status),
+        ...responseEvidence(hops, outcome.hop, "redirect", "Location"),
+      ],
+    );
+    collectWarnings(ctx, plans, outcome.preflights, credentialsUsed.value);
+    return assemble(ctx, plans, outcome, credentialsUsed, "unknown", null, null, "redirect", outcome.hop);
   }
 
   if (outcome.kind === "allowed") {
@@ -276,6 +311,9 @@ function findNetworkFailure(hops: readonly Hop[]): NetworkFailure | null {
     for (const [leg, response] of legs) {
       const errorText = response.outcome.errorText;
       if (!errorText || response.outcome.state !== "failed") continue;
+      // Chromium records a redirected preflight as net::ERR_INVALID_REDIRECT; the CORS step
+      // (PreflightDisallowedRedirect) explains it, so it is not a network error.
+      if (leg === "preflight" && isRedirectStatus(response.status)) continue;
       const cls = classifyNetError(errorText);
       if (cls.kind === "generic") continue;
       if (cls.kind === "network") {
@@ -326,10 +364,11 @@ function networkErrorDiagnosis(
  */
 function abortedDiagnosis(ctx: Context, plans: readonly HopPlan[], failure: NetworkFailure): Diagnosis {
   const hop = ctx.hops[failure.hop] as Hop;
-  const sentOrigin = getHeader(hop.request.headers, "Origin");
-  if (failure.status > 0 && hop.response.headers.length === 0 && sentOrigin === null) {
-    return notCors("NOT_CORS_NO_CORS_MODE", ctx.exchange, ctx.initiatorOrigin);
-  }
+  // An opaque no-cors response: the real status, headers stripped to the connection's.
+  const connectionOnly = hop.response.headers.every((h) =>
+    ["connection", "keep-alive", "content-length", "date"].includes(byteLowercase(h.name)),
+  );
+  if (failure.status > 0 && connectionOnly) return notCors("NOT_CORS_NO_CORS_MODE", ctx.exchange, ctx.initiatorOrigin);
   addFinding(ctx, "REQUEST_ABORTED", { errorText: failure.errorText }, [
     { hop: failure.hop, leg: failure.leg, side: "response", name: ":error", value: failure.errorText },
   ]);
@@ -364,11 +403,38 @@ function localNetworkTarget(
   return { client: clientSpace, target: targetSpace, secure };
 }
 
-/** Only IP literals and `localhost` names can be classified without a resolver. */
+/**
+ * Only IP literals and names with a fixed meaning (`localhost`, `*.localhost`, and `*.local`, which
+ * Local Network Access treats as local without resolving) can be classified without a resolver.
+ */
 function addressSpaceOfLiteral(hostname: string): AddressSpace | null {
   const host = hostname.replace(/^\[|\]$/g, "");
-  const isLiteral = /^[0-9.]+$/.test(host) || host.includes(":") || host === "localhost" || host.endsWith(".localhost");
+  const isLiteral =
+    /^[0-9.]+$/.test(host) ||
+    host.includes(":") ||
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host.endsWith(".local");
   return isLiteral ? addressSpaceOf(host) : null;
+}
+
+/**
+ * https://w3c.github.io/webappsec-mixed-content/ — an https page's request to a plain-http URL
+ * that is not potentially trustworthy (not localhost or a loopback address) is blocked before it
+ * is sent. Returns the blocked hop, or -1.
+ */
+function mixedContentHop(ctx: Context): number {
+  if (parseUrl(ctx.initiatorOrigin.value)?.protocol !== "https:") return -1;
+  return ctx.hops.findIndex((hop) => {
+    const url = parseUrl(hop.request.url);
+    if (url?.protocol !== "http:" || !responseMissing(hop) || (hop.preflight && hop.preflight.response.status !== 0)) {
+      return false;
+    }
+    // Loopback is potentially trustworthy; private IP literals and .local names are exempt under
+    // Local Network Access (their target space is known to be local).
+    const literalSpace = addressSpaceOfLiteral(url.hostname);
+    return literalSpace === null || literalSpace === "public";
+  });
 }
 
 function localNetworkDiagnosis(ctx: Context, plans: readonly HopPlan[], hopIndex: number, leg: Leg): Diagnosis {

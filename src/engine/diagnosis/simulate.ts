@@ -12,7 +12,11 @@ import { isCorsSafelistedMethod } from "../fetch/methods.js";
 import { urlIsSameOriginWith } from "../fetch/origin.js";
 import { checkPreflightResponse, type PreflightCheckResult, type PreflightStage } from "../fetch/preflight.js";
 import { checkRedirectLocation, hasRedirectTaintedOrigin } from "../fetch/redirect.js";
-import { corsUnsafeRequestHeaderNames, scriptSettableHeaders } from "../fetch/safelist.js";
+import {
+  corsUnsafeRequestHeaderNames,
+  isCorsSafelistedRequestHeader,
+  scriptSettableHeaders,
+} from "../fetch/safelist.js";
 import type { CredentialsMode, Hop, Leg, PreflightTrigger, RequestMode } from "../types.js";
 
 export interface HopPlan {
@@ -24,8 +28,13 @@ export interface HopPlan {
   /** Basic tainting: a same-origin hop before any cross-origin hop needs no CORS check. */
   readonly sameOriginBasic: boolean;
   readonly preflightRequired: boolean;
+  /** Sorted, as Access-Control-Request-Headers carries them. */
   readonly unsafeHeaderNames: readonly string[];
+  /** The same names in the order Chromium checks them against Access-Control-Allow-Headers. */
+  readonly headerCheckOrder: readonly string[];
   readonly triggers: readonly PreflightTrigger[];
+  /** The hop's response is a redirect (3xx with a Location), followed or not. */
+  readonly redirectResponse: boolean;
 }
 
 export type SimulationOutcome =
@@ -42,6 +51,12 @@ export type SimulationOutcome =
       readonly preflights: ReadonlyMap<number, PreflightCheckResult>;
     }
   | { readonly kind: "redirect-to-non-http"; readonly hop: number; readonly location: string }
+  /** The browser stopped at a redirect that passes every check (redirect: "error", or credentials). */
+  | {
+      readonly kind: "redirect-not-followed";
+      readonly hop: number;
+      readonly preflights: ReadonlyMap<number, PreflightCheckResult>;
+    }
   /** The browser recorded no response, yet every check that can be run passed. */
   | { readonly kind: "response-missing"; readonly hop: number; readonly leg: Leg; readonly preflightPassed: boolean };
 
@@ -62,14 +77,17 @@ export function planHops(hops: readonly Hop[], initiatorOrigin: string): HopPlan
     const methodTrigger: PreflightTrigger[] = isCorsSafelistedMethod(hop.request.method)
       ? []
       : [{ kind: "method", method: hop.request.method }];
+    const redirectResponse = isRedirectResponse(hop);
     plans.push({
       index,
-      leg: index === hops.length - 1 ? "actual" : "redirect",
+      leg: redirectResponse || index < hops.length - 1 ? "redirect" : "actual",
+      redirectResponse,
       serializedOrigin: tainted ? "null" : initiatorOrigin,
       tainted,
       sameOriginBasic,
       preflightRequired: !sameOriginBasic && (methodTrigger.length > 0 || unsafe.names.length > 0),
       unsafeHeaderNames: unsafe.names,
+      headerCheckOrder: chromiumHeaderCheckOrder(hop, unsafe.names),
       triggers: [...methodTrigger, ...unsafe.triggers],
     });
   });
@@ -100,6 +118,34 @@ function unsafeHeaderNamesOf(hop: Hop): { names: string[]; triggers: PreflightTr
     if (!explained) triggers.push({ kind: "header-name", name });
   }
   return { names: [...new Set(names)].sort(), triggers };
+}
+
+/** A 3xx redirect status with a Location (https://fetch.spec.whatwg.org/#redirect-status). */
+export function isRedirectResponse(hop: Hop): boolean {
+  return (
+    isRedirectStatus(hop.response.status) &&
+    (hop.response.redirectURL !== null || getHeader(hop.response.headers, "Location") !== null)
+  );
+}
+
+/**
+ * NOTE(spec): Chromium checks the unsafe names in the order of the request's header list (first
+ * the individually unsafe ones, then, past the 1024-byte total, the safelisted ones), not in the
+ * sorted order Access-Control-Request-Headers uses (`CorsUnsafeNotForbiddenRequestHeaderNames`,
+ * cors.cc). So the first one missing from Access-Control-Allow-Headers is its failedParameter.
+ */
+function chromiumHeaderCheckOrder(hop: Hop, names: readonly string[]): string[] {
+  const wanted = new Set(names);
+  const unsafeFirst: string[] = [];
+  const safelistedLater: string[] = [];
+  for (const header of hop.request.headers) {
+    const name = byteLowercase(header.name);
+    if (!wanted.has(name) || unsafeFirst.includes(name) || safelistedLater.includes(name)) continue;
+    (isCorsSafelistedRequestHeader(header.name, header.value).safelisted ? safelistedLater : unsafeFirst).push(name);
+  }
+  const ordered = [...unsafeFirst, ...safelistedLater];
+  for (const name of names) if (!ordered.includes(name)) ordered.push(name);
+  return ordered;
 }
 
 /** True when the browser recorded that this hop's response never arrived (or was not kept). */
@@ -138,7 +184,7 @@ export function simulate(
           serializedRequestOrigin: plan.serializedOrigin,
           credentialsMode,
           method: hop.request.method,
-          unsafeHeaderNames: plan.unsafeHeaderNames,
+          unsafeHeaderNames: plan.headerCheckOrder,
         },
       );
       preflights.set(plan.index, result);
@@ -192,7 +238,7 @@ export function simulate(
       };
     }
 
-    if (plan.leg === "redirect" && isRedirectStatus(hop.response.status)) {
+    if (plan.redirectResponse) {
       const location = hop.response.redirectURL ?? getHeader(hop.response.headers, "Location");
       if (location) {
         const next = plans[plan.index + 1];
@@ -200,15 +246,16 @@ export function simulate(
           location,
           hop.request.url,
           mode,
-          plan.serializedOrigin === "null" ? "null" : plan.serializedOrigin,
+          plan.serializedOrigin,
           next?.tainted ?? plan.tainted,
           true,
         );
         if (problem?.kind === "credentials") {
+          // NOTE(spec): Chromium reports RedirectContainsCredentials with an empty failedParameter.
           return {
             kind: "blocked",
             corsError: "RedirectContainsCredentials",
-            failedParameter: problem.location,
+            failedParameter: "",
             leg: "redirect",
             hop: plan.index,
             stage: "redirect-location",
@@ -219,6 +266,10 @@ export function simulate(
         if (problem?.kind === "non-http-scheme") {
           return { kind: "redirect-to-non-http", hop: plan.index, location: problem.location };
         }
+      }
+      // The last recorded hop is a redirect the browser did not follow, yet it passes every check.
+      if (plan.index === hops.length - 1 && hop.response.outcome.state === "failed") {
+        return { kind: "redirect-not-followed", hop: plan.index, preflights };
       }
     }
   }

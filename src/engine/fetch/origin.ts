@@ -86,7 +86,7 @@ export function addressSpaceOf(hostOrIp: string): AddressSpace {
   let host = byteLowercase(hostOrIp);
   if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
   if (host === "localhost" || host.endsWith(".localhost")) return "loopback";
-  const v4 = ipv4Octets(host.startsWith("::ffff:") ? host.slice(7) : host);
+  const v4 = ipv4Octets(host.startsWith("::ffff:") ? mappedIpv4(host.slice(7)) : host);
   if (v4) {
     const [a = 0, b = 0] = v4;
     if (a === 127 || (a === 0 && v4.every((o) => o === 0)) || (a === 198 && (b === 18 || b === 19))) return "loopback";
@@ -105,8 +105,19 @@ export function addressSpaceOf(hostOrIp: string): AddressSpace {
   if (host === "::1" || host === "::") return "loopback";
   if (/^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || /^fe[c-f][0-9a-f]:/.test(host))
     return "local";
+  // 2001:db8::/32 (documentation) and 3fff::/20 are in the LNA spec's local list.
+  if (/^2001:0?db8:/.test(host) || /^3fff:0?[0-9a-f]{0,3}:/.test(host)) return "local";
   if (host.endsWith(".local")) return "local";
   return "public";
+}
+
+/** `::ffff:7f00:1` (how the URL parser writes `[::ffff:127.0.0.1]`) back to dotted IPv4. */
+function mappedIpv4(rest: string): string {
+  const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(rest);
+  if (!hex) return rest;
+  const high = Number.parseInt(hex[1] as string, 16);
+  const low = Number.parseInt(hex[2] as string, 16);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
 
 const ADDRESS_SPACE_RANK: Readonly<Record<AddressSpace, number>> = { loopback: 0, local: 1, public: 2 };
@@ -162,9 +173,14 @@ function nearMissKinds(expected: string, actual: string): NearMissKind[] {
     kinds.add("missing-scheme");
   }
   if (!e || !a || !isHttpScheme(e) || !isHttpScheme(a)) return [...kinds];
+  const explicitDefaultPort = (value: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(80|443)(?=$|[/?#])/i.test(value);
   if (actual === `${expected}/` || byteLowercase(actual) === byteLowercase(`${expected}/`)) kinds.add("trailing-slash");
   else if (a.origin === e.origin && (a.pathname !== "/" || a.search !== "")) kinds.add("path");
-  else if (a.origin === e.origin && a.pathname === "/" && !kinds.has("case")) kinds.add("trailing-slash");
+  else if (a.origin === e.origin && explicitDefaultPort(actual) !== explicitDefaultPort(expected)) {
+    // https://app.test:443 names the same origin but is a different string: browsers compare strings.
+    kinds.add("port");
+    if (/\/$/.test(actual)) kinds.add("trailing-slash");
+  } else if (a.origin === e.origin && a.pathname === "/" && !kinds.has("case")) kinds.add("trailing-slash");
   const sameHost = a.hostname === e.hostname;
   if (a.protocol !== e.protocol && sameHost) kinds.add("scheme");
   if (a.protocol === e.protocol && sameHost && effectivePort(a) !== effectivePort(e)) kinds.add("port");

@@ -23,7 +23,10 @@ export interface PreflightRequestFacts {
   readonly credentialsMode: CredentialsMode;
   /** The actual request's method (what `Access-Control-Request-Method` carried). */
   readonly method: string;
-  /** The CORS-unsafe request-header names (what `Access-Control-Request-Headers` carried). */
+  /**
+   * The CORS-unsafe request-header names (what `Access-Control-Request-Headers` carried), in the
+   * order they are checked; the first one not allowed becomes the failedParameter.
+   */
   readonly unsafeHeaderNames: readonly string[];
 }
 
@@ -119,8 +122,8 @@ export function checkPreflightResponse(
     return fail("MethodDisallowedByPreflightResponse", facts.method, "method", null, access.allowOrigin);
   }
 
-  // 6.7. The header check, over lower-cased names (Chromium stores ACAH lower-cased and checks
-  // the unsafe names in sorted order, so the first missing one is the failedParameter).
+  // 6.7. The header check, over lower-cased names (Chromium stores ACAH lower-cased); the names
+  // are checked in the caller's order (see chromiumHeaderCheckOrder in diagnosis/simulate.ts).
   const allowed = new Set((headerNames ?? []).map(byteLowercase));
   const wildcard = !include && allowed.has("*");
   let authorizationCoveredByWildcardOnly = false;
@@ -128,7 +131,7 @@ export function checkPreflightResponse(
     authorizationCoveredByWildcardOnly =
       facts.unsafeHeaderNames.includes("authorization") && !allowed.has("authorization");
   } else {
-    for (const name of [...facts.unsafeHeaderNames].sort()) {
+    for (const name of facts.unsafeHeaderNames) {
       if (!allowed.has(name)) {
         return fail("HeaderDisallowedByPreflightResponse", name, "header", null, access.allowOrigin);
       }
