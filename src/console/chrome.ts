@@ -139,7 +139,9 @@ const BODY_RULES: readonly BodyRule[] = [
   },
   // Local Network Access (current) and Private Network Access (§3.2, §3.4).
   {
-    re: new RegExp(`^The request client is not a secure context and the resource is in more-private address space ${SPACE}\\.`),
+    re: new RegExp(
+      `^The request client is not a secure context and the resource is in more-private address space ${SPACE}\\.`,
+    ),
     bare: true,
     make: (m) =>
       named(renamedPair("InsecureLocalNetwork", "InsecurePrivateNetwork", [group(m, 1)]), {
@@ -148,7 +150,9 @@ const BODY_RULES: readonly BodyRule[] = [
       }),
   },
   {
-    re: new RegExp(`^Request had a target IP address space of ${SPACE} yet the resource is in address space ${SPACE}\\.`),
+    re: new RegExp(
+      `^Request had a target IP address space of ${SPACE} yet the resource is in address space ${SPACE}\\.`,
+    ),
     bare: true,
     make: (m) =>
       named(renamedPair("InvalidLocalNetworkAccess", "InvalidPrivateNetworkAccess", [group(m, 1), group(m, 2)]), {
@@ -208,17 +212,19 @@ const BODY_RULES: readonly BodyRule[] = [
     ),
     bare: true,
     make: (m) =>
-      named([group(m, 1) === "Id" ? "PreflightMissingPrivateNetworkAccessId" : "PreflightMissingPrivateNetworkAccessName"], {
-        code: "LOCAL_NETWORK_ACCESS",
-        preflight: true,
-        targetAddressSpace: group(m, 2),
-      }),
+      named(
+        [group(m, 1) === "Id" ? "PreflightMissingPrivateNetworkAccessId" : "PreflightMissingPrivateNetworkAccessName"],
+        {
+          code: "LOCAL_NETWORK_ACCESS",
+          preflight: true,
+          targetAddressSpace: group(m, 2),
+        },
+      ),
   },
   {
     re: new RegExp(`^Unable to ask for permission to access the ${SPACE} IP address space\\.`),
     bare: true,
-    make: (m) =>
-      named(["PrivateNetworkAccessPermissionUnavailable"], { ...LNA, targetAddressSpace: group(m, 1) }),
+    make: (m) => named(["PrivateNetworkAccessPermissionUnavailable"], { ...LNA, targetAddressSpace: group(m, 1) }),
   },
   {
     re: /^No 'Access-Control-Allow-External' header was present in the preflight response for this external request \(This is an experimental header which is defined in 'https:\/\/wicg\.github\.io\/cors-rfc1918\/'\)\./,

@@ -101,9 +101,7 @@ export function group(match: RegExpExecArray, index: number): string {
   return match[index] ?? "";
 }
 
-/** The scheme-led token at the start of `text` (a URL as browsers print it). */
-export const URL_TOKEN = "[A-Za-z][A-Za-z0-9+.-]*:\\S*";
-
+/** Starts like a URL as browsers print it: a scheme, a colon, then something. */
 export function looksLikeUrl(value: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]*:\S/.test(value);
 }
