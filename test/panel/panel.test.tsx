@@ -216,4 +216,39 @@ describe("the CORS panel", () => {
     expect(detail.querySelector("img")).toBeNull();
     expect(detail.textContent).toContain("<img src=x onerror=alert(1)>");
   });
+
+  it("explains a pasted console error and selects the captured request it names", () => {
+    const { state } = setup();
+    act(() => state.addEntries(SAMPLE.entries));
+    act(() => {
+      fireEvent.click(screen.getByTestId("paste-toggle"));
+    });
+    const chrome =
+      "(index):23 Access to fetch at 'http://127.0.0.1:8782/pf404' from origin 'http://127.0.0.1:8781' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.\nDELETE http://127.0.0.1:8782/pf404 net::ERR_FAILED";
+    act(() => {
+      fireEvent.input(screen.getByTestId("console-paste-input"), { target: { value: chrome } });
+    });
+    const result = screen.getByTestId("console-paste-result");
+    expect(result.dataset).toMatchObject({ corsError: "PreflightMissingAllowOriginHeader", matched: "true" });
+    act(() => {
+      fireEvent.click(screen.getByTestId("console-paste-select"));
+    });
+    expect(screen.getByTestId("detail").dataset.corsError).toBe("PreflightMissingAllowOriginHeader");
+  });
+
+  it("explains a pasted Firefox error even when nothing was captured", () => {
+    setup();
+    act(() => {
+      fireEvent.click(screen.getByTestId("paste-toggle"));
+    });
+    const firefox =
+      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.com/v1. (Reason: CORS header \u2018Access-Control-Allow-Origin\u2019 missing). Status code: 403.";
+    act(() => {
+      fireEvent.input(screen.getByTestId("console-paste-input"), { target: { value: firefox } });
+    });
+    const result = screen.getByTestId("console-paste-result");
+    expect(result.dataset.matched).toBe("false");
+    expect(result.textContent).toContain("No Access-Control-Allow-Origin header");
+    expect(result.textContent).toContain("status 403");
+  });
 });

@@ -1,5 +1,6 @@
 import type { PanelServices } from "../services.js";
 import type { PanelState } from "../state/panel-state.js";
+import { ConsolePaste } from "./console-paste.js";
 import { PreciseMode } from "./precise-mode.js";
 
 /** Plain statements about what the capture can and cannot see, with the action that fixes it. */
@@ -39,7 +40,11 @@ export function Banners({
           </ul>
         </div>
       ) : null}
-      {pasteOpen ? <div class="banner" data-testid="paste-placeholder" /> : null}
+      {pasteOpen ? (
+        <div class="banner">
+          <ConsolePaste state={state} />
+        </div>
+      ) : null}
     </div>
   );
 }
