@@ -1,0 +1,60 @@
+import { EXISTING_MARKER, list, quoted } from "../snippet.js";
+import type { StackGenerator } from "../types.js";
+
+/** nginx `add_header` (https://nginx.org/en/docs/http/ngx_http_headers_module.html). */
+export const nginx: StackGenerator = {
+  id: "nginx",
+  label: "nginx",
+  language: "nginx",
+  generate({ policy, needs }) {
+    const common = [
+      `add_header Access-Control-Allow-Origin ${quoted(policy.origin)} always;`,
+      ...(policy.credentials ? ['add_header Access-Control-Allow-Credentials "true" always;'] : []),
+      ...(policy.exposeHeaders.length > 0
+        ? [`add_header Access-Control-Expose-Headers ${quoted(list(policy.exposeHeaders))} always;`]
+        : []),
+      'add_header Vary "Origin" always;',
+    ];
+    const preflight = [
+      "# Preflights: answered here with 204, before auth_request, proxy_pass or rewrites.",
+      "if ($request_method = OPTIONS) {",
+      `    add_header Access-Control-Allow-Origin ${quoted(policy.origin)} always;`,
+      ...(policy.credentials ? ['    add_header Access-Control-Allow-Credentials "true" always;'] : []),
+      `    add_header Access-Control-Allow-Methods ${quoted(list(policy.methods))} always;`,
+      ...(policy.headers.length > 0
+        ? [`    add_header Access-Control-Allow-Headers ${quoted(list(policy.headers))} always;`]
+        : []),
+      `    add_header Access-Control-Max-Age ${policy.maxAge} always;`,
+      '    add_header Vary "Origin" always;',
+      "    return 204;",
+      "}",
+    ];
+    const lines = [
+      `location ${policy.path} {`,
+      ...(needs.preflight ? preflight.map((l) => `    ${l}`) : []),
+      ...(needs.preflight ? [""] : []),
+      "    # 'always' adds the headers to 4xx/5xx answers too, so errors stay readable.",
+      ...common.map((l) => `    ${l}`),
+      ...(needs.singleLayer
+        ? [
+            "    # The application adds its own: hide it so the header appears once.",
+            "    proxy_hide_header Access-Control-Allow-Origin;",
+            "    proxy_hide_header Access-Control-Allow-Credentials;",
+          ]
+        : []),
+      "",
+      `    # ${EXISTING_MARKER} (proxy_pass, root, auth_request, ...)`,
+      "}",
+    ];
+    return {
+      where: `In the server { } block that serves ${policy.apiOrigin}: the location for ${policy.path} (merge into your existing one).`,
+      snippet: lines.join("\n"),
+      traps: [
+        "add_header is not inherited: a location with its own add_header drops every add_header of the server block.",
+        "Without 'always', nginx adds the headers only to 2xx/3xx answers, so a 4xx/5xx becomes a CORS error in the browser.",
+        "If the application behind proxy_pass also sends Access-Control-Allow-Origin, the browser sees it twice; keep CORS in one layer.",
+        "return inside if is safe; other directives inside if in a location are not (the 'if is evil' page).",
+      ],
+    };
+  },
+};

@@ -1,0 +1,115 @@
+/**
+ * Fixes that work: each stack's generated fix is applied to a real server and the failing lab
+ * scenario is replayed in real Chromium. The request from the page's origin must pass; the same
+ * request from an origin that was never allowed must stay blocked.
+ */
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readHar } from "../../src/capture/index.js";
+import { diagnose } from "../../src/engine/index.js";
+import { generateFix, planFix, STACK_IDS, VERIFIED_STACKS } from "../../src/fixes/index.js";
+import type { FixPlan } from "../../src/fixes/types.js";
+import { freePort, makeWorkDir, removeWorkDir, type StackRunner } from "./fixes/runner.js";
+import { expressRunner } from "./fixes/servers/express.js";
+import { nginxRunner } from "./fixes/servers/nginx.js";
+import { launchReplayBrowser, type ReplayRequest, replay, startReplayPages } from "./fixes/verify.js";
+
+const RUNNERS: readonly StackRunner[] = [expressRunner, nginxRunner];
+
+interface VerificationCase {
+  readonly scenario: string;
+  readonly why: string;
+  readonly request: {
+    readonly method: string;
+    readonly path: string;
+    readonly headers: ReadonlyArray<readonly [string, string]>;
+    readonly credentials: "omit" | "same-origin" | "include";
+    readonly body: string | null;
+  };
+  readonly route: "ok" | "fail";
+  readonly expectStatus: number;
+}
+
+const FIXTURES = join(import.meta.dirname, "../fixtures");
+const { cases } = JSON.parse(readFileSync(join(FIXTURES, "fix-verification/cases.json"), "utf8")) as {
+  cases: VerificationCase[];
+};
+
+/** The fix plan from the committed lab recording of the failing scenario, moved to this run's origins. */
+function planFor(testCase: VerificationCase, pageOrigin: string, apiOrigin: string): FixPlan {
+  const fixture = JSON.parse(readFileSync(join(FIXTURES, `lab/${testCase.scenario}.json`), "utf8")) as {
+    har: unknown;
+    truth: Array<{ url: string; method: string }>;
+  };
+  const read = readHar(fixture.har);
+  if (!read.ok) throw new Error(read.message);
+  const truth = fixture.truth[0];
+  const captured = read.exchanges.find((x) => x.exchange.hops[0]?.request.url === truth?.url);
+  if (!captured) throw new Error(`${testCase.scenario}: no exchange for ${truth?.url}`);
+  const diagnosis = diagnose(captured.exchange);
+  expect(diagnosis.verdict, `${testCase.scenario} is a failing scenario`).toBe("blocked");
+  const plan = planFix(captured.exchange, diagnosis);
+  if (!plan) throw new Error(`${testCase.scenario}: no fix plan`);
+  return { ...plan, policy: { ...plan.policy, origin: pageOrigin, apiOrigin, path: testCase.request.path } };
+}
+
+describe("generated fixes on real servers", () => {
+  let browser: Browser;
+  let pages: Awaited<ReturnType<typeof startReplayPages>>;
+
+  beforeAll(async () => {
+    pages = await startReplayPages();
+    browser = await launchReplayBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pages?.close();
+  });
+
+  it("verifies exactly the stacks the product labels as verified", () => {
+    expect(new Set(RUNNERS.map((r) => r.stack))).toEqual(VERIFIED_STACKS);
+    for (const stack of VERIFIED_STACKS) expect(STACK_IDS).toContain(stack);
+  });
+
+  for (const runner of RUNNERS) {
+    describe(runner.stack, () => {
+      it.each(cases)("$scenario: $why", async (testCase) => {
+        const unavailable = runner.unavailable();
+        expect(unavailable, `${runner.stack} must be runnable here (.ci/run installs it)`).toBeNull();
+        const port = await freePort();
+        const pageOrigin = `http://app.test:${pages.port}`;
+        const apiOrigin = `http://api.test:${port}`;
+        const fix = generateFix(planFor(testCase, pageOrigin, apiOrigin), runner.stack);
+        const workDir = makeWorkDir(runner.stack);
+        const server = await runner.start({
+          snippet: fix.snippet,
+          port,
+          path: testCase.request.path,
+          route: testCase.route,
+          workDir,
+        });
+        try {
+          const request: ReplayRequest = { ...testCase.request, url: `${apiOrigin}${testCase.request.path}` };
+          const allowed = await replay(browser, pageOrigin, request);
+          const context = `${runner.stack} / ${testCase.scenario}\n--- snippet ---\n${fix.snippet}\n--- server log ---\n${server.logs()}`;
+          expect({ ok: allowed.ok, status: allowed.status, corsError: allowed.corsError }, context).toEqual({
+            ok: true,
+            status: testCase.expectStatus,
+            corsError: null,
+          });
+          // An origin the fix never allowed stays blocked.
+          const denied = await replay(browser, `http://evil.test:${pages.port}`, request);
+          expect(denied.ok, `${context}\nthe other origin was let through`).toBe(false);
+          expect(denied.corsError, context).not.toBeNull();
+        } finally {
+          await server.close();
+          removeWorkDir(workDir);
+        }
+      });
+    });
+  }
+});
