@@ -1,0 +1,36 @@
+/**
+ * The fix plans every stack generator is tested with, built from committed lab recordings: the
+ * same failures the verification suite replays, plus a few that exercise the other needs.
+ */
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readHar } from "../../src/capture/index.js";
+import { diagnose } from "../../src/engine/index.js";
+import { type FixPlan, planFix } from "../../src/fixes/index.js";
+
+export const PLAN_SCENARIOS = [
+  "preflight-401-without-cors",
+  "preflight-credentials-acac-missing",
+  "credentials-acac-missing",
+  "actual-500-without-cors",
+  "acao-duplicate-lines",
+  "preflight-404-without-cors",
+  "header-x-custom",
+] as const;
+
+const LAB = join(import.meta.dirname, "../fixtures/lab");
+
+export function planFromScenario(id: string): FixPlan {
+  const fixture = JSON.parse(readFileSync(join(LAB, `${id}.json`), "utf8")) as {
+    har: unknown;
+    truth: Array<{ url: string }>;
+  };
+  const read = readHar(fixture.har);
+  if (!read.ok) throw new Error(read.message);
+  const captured = read.exchanges.find((x) => x.exchange.hops[0]?.request.url === fixture.truth[0]?.url);
+  if (!captured) throw new Error(`${id}: exchange not found`);
+  const plan = planFix(captured.exchange, diagnose(captured.exchange));
+  if (!plan) throw new Error(`${id}: no plan`);
+  return plan;
+}
