@@ -1,9 +1,11 @@
 /** The `cors-doctor` command: a thin shell over the capture, engine, explain and report modules. */
 
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
+import { STACK_IDS, type StackId } from "../fixes/index.js";
 import { UsageError } from "./errors.js";
 import { EXIT_USAGE } from "./exit-codes.js";
 import { runHar } from "./har-command.js";
+import { runStacks } from "./stacks-command.js";
 
 const VERSION = "0.1.0";
 
@@ -25,9 +27,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--json", 'print one JSON object {"exchanges": [...]} instead of text')
     .option("--explain", "answer the five debugging questions and show the evidence")
     .option("--all", "also list requests that are not CORS (same-origin, navigations)")
+    .addOption(
+      new Option(
+        "--fix <stack>",
+        "print the fix for each blocked request for this server stack ('auto': detect it)",
+      ).choices(["auto", ...STACK_IDS]),
+    )
     .addHelpText("after", "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage.")
-    .action(async (file: string, options: { json?: boolean; explain?: boolean; all?: boolean }) => {
-      exitCode = await runHar(file, options, write);
+    .action(
+      async (file: string, options: { json?: boolean; explain?: boolean; all?: boolean; fix?: StackId | "auto" }) => {
+        exitCode = await runHar(file, options, write);
+      },
+    );
+
+  program
+    .command("stacks")
+    .description("List the server stacks fixes are generated for, and which are verified on real servers in CI.")
+    .option("--json", 'print one JSON object {"stacks": [...]}')
+    .action((options: { json?: boolean }) => {
+      runStacks(options, write);
     });
 
   try {

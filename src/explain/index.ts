@@ -2,6 +2,7 @@
 
 export { CODE_TEXT, type CodeText, describeNearMiss } from "./code-texts.js";
 export { CORS_ERROR_TEXT, type CorsErrorText } from "./cors-error-texts.js";
+export { CLIENT_CHANGE_TEXT, type FixText, LINT_TEXT } from "./fix-texts.js";
 export {
   type Answer,
   answerQuestions,

@@ -4,6 +4,8 @@ import { STACK_GENERATORS } from "./registry.js";
 import { type FixPlan, STACK_IDS, type StackFix, type StackId } from "./types.js";
 import { VERIFIED_STACKS } from "./verified.js";
 
+export { type Confidence, detectStacks, proxyHints, type StackGuess } from "./detect.js";
+export { LINT_CODES, type LintCode, type LintFinding, type LintSeverity, lintPolicy } from "./lint.js";
 export { planFix, SAFE_MAX_AGE } from "./plan.js";
 export { STACK_GENERATORS } from "./registry.js";
 export * from "./types.js";

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -131,5 +131,53 @@ describe("cors-doctor har", () => {
       expect(e.verdict).toBe("unknown");
       expect(e.unknownReasons).toContain("UNKNOWN_MALFORMED_ENTRY");
     }
+  });
+});
+
+describe("cors-doctor har --fix and cors-doctor stacks", () => {
+  const PF401 = join(import.meta.dirname, "../fixtures/lab/preflight-401-without-cors.json");
+
+  function labHar(path: string): string {
+    const fixture = JSON.parse(readFileSync(path, "utf8")) as { har: unknown };
+    return tempFile("lab.har", JSON.stringify(fixture.har));
+  }
+
+  it("prints the fix for a chosen stack under each blocked request", () => {
+    const { code, stdout } = run("har", labHar(PF401), "--fix", "nginx");
+    expect(code).toBe(1);
+    expect(stdout).toContain("fix nginx, verified on a real server");
+    expect(stdout).toContain('add_header Access-Control-Allow-Origin "http://app.test:47811" always;');
+    expect(stdout).toContain("return 204;");
+  });
+
+  it("adds the fix to --json output", () => {
+    const { stdout } = run("har", labHar(PF401), "--json", "--fix", "express");
+    const blocked = (
+      JSON.parse(stdout) as {
+        exchanges: Array<{
+          verdict: string;
+          fix: { stack: string; fix: { snippet: string; verified: boolean } } | null;
+        }>;
+      }
+    ).exchanges.find((e) => e.verdict === "blocked");
+    expect(blocked?.fix?.stack).toBe("express");
+    expect(blocked?.fix?.fix.verified).toBe(true);
+    expect(blocked?.fix?.fix.snippet).toContain('origin: "http://app.test:47811"');
+  });
+
+  it("rejects an unknown stack with a one-line usage error", () => {
+    const { code, stderr } = run("har", SAMPLE, "--fix", "cobol");
+    expect(code).toBe(2);
+    expect(stderr).toContain("cobol");
+    expect(stderr).not.toMatch(/\bat .*\.(m?js|ts):\d+/);
+  });
+
+  it("lists the stacks and which are verified", () => {
+    const text = run("stacks");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/express\s+verified\s+Express \(cors\)/);
+    const json = JSON.parse(run("stacks", "--json").stdout) as { stacks: Array<{ id: string; verified: boolean }> };
+    expect(json.stacks.find((s) => s.id === "express")?.verified).toBe(true);
+    expect(json.stacks.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -20,6 +20,7 @@ import {
 import type { PanelServices } from "../services.js";
 import type { Row } from "../state/panel-state.js";
 import { stateTag } from "./exchange-list.js";
+import { FixArea } from "./fix-area.js";
 import { type HighlightKey, highlightKeys, isHighlighted } from "./highlight.js";
 
 const SEVERITY_LABEL: Record<string, string> = {
@@ -99,6 +100,8 @@ export function DetailView({ row, services, onClose }: { row: Row; services: Pan
           highlights={highlights}
         />
       ))}
+
+      <FixArea row={row} services={services} />
 
       <CopyArea row={row} services={services} />
     </section>

@@ -1,0 +1,78 @@
+/** Words for what the fix area shows besides code: changes on the page's side, and the security lint. */
+
+import type { LintCode } from "../fixes/lint.js";
+import type { ClientChangeCode } from "../fixes/types.js";
+
+type Args = Readonly<Record<string, string | readonly string[]>>;
+
+const arg = (args: Args, key: string, fallback = ""): string => {
+  const value = args[key];
+  if (value === undefined) return fallback;
+  return typeof value === "string" ? value : value.join(", ");
+};
+
+export interface FixText {
+  readonly title: string;
+  readonly explain: (args: Args) => string;
+}
+
+export const CLIENT_CHANGE_TEXT: Readonly<Record<ClientChangeCode, FixText>> = {
+  CLIENT_UPPERCASE_METHOD: {
+    title: "Write the method in upper case",
+    explain: (a) =>
+      `The page sends "${arg(a, "method", "the method")}". Browsers only upper-case DELETE, GET, HEAD, OPTIONS, POST and PUT, so write "${arg(a, "upper", "it in upper case")}" in the fetch() or XMLHttpRequest call; the server's allow-list then matches.`,
+  },
+  CLIENT_REMOVE_CORS_HEADERS: {
+    title: "Stop sending Access-Control-* headers from the page",
+    explain: (a) =>
+      `Remove ${arg(a, "headers", "the Access-Control-* request headers")} from the request (often set by an axios or fetch wrapper's defaults). They are response headers; sending them only forces a preflight that fails.`,
+  },
+  CLIENT_CALL_FINAL_URL: {
+    title: "Call the final URL directly",
+    explain: (a) =>
+      `The page calls ${arg(a, "from", "a URL")} and the server redirects it${a.to ? ` to ${arg(a, "to")}` : ""}. Put the final URL in the page (the API base URL, the trailing slash, https) so no redirect happens.`,
+  },
+  CLIENT_GRANT_LOCAL_NETWORK_ACCESS: {
+    title: "Grant Local Network Access, or avoid it",
+    explain: () =>
+      "No server header fixes this. Serve the page over https and allow 'Local network access' in the site settings (or delegate it to an iframe with allow=\"local-network-access\"), or reach the API through a public address.",
+  },
+};
+
+export const LINT_TEXT: Readonly<Record<LintCode, FixText>> = {
+  LINT_WILDCARD_WITH_CREDENTIALS: {
+    title: "'*' together with Access-Control-Allow-Credentials: true",
+    explain: () =>
+      "Browsers never accept this combination, so it is not exploitable by itself, but it shows a configuration written to 'allow everything'. The first attempt to make credentials work usually turns it into reflecting any origin, which is. Use an explicit allow-list.",
+  },
+  LINT_NULL_ORIGIN_ALLOWED: {
+    title: "The 'null' origin is trusted",
+    explain: () =>
+      "Any page can send Origin: null (a sandboxed iframe, a data: URL, a file), so allowing 'null' with credentials lets every website read responses as the signed-in user. Never allow 'null'.",
+  },
+  LINT_REFLECTED_ORIGIN_SUSPECTED: {
+    title: "The server may reflect any origin",
+    explain: () =>
+      "The server echoed the requested origin, method and headers back with credentials allowed. If it does this for every origin, any website can act as the signed-in user (the classic CORS vulnerability). Confirm with `cors-doctor audit <url> --origin <your origin>`, and replace reflection with an allow-list.",
+  },
+  LINT_INSECURE_ORIGIN_TRUSTED: {
+    title: "An https API trusts an http origin",
+    explain: () =>
+      "A network attacker can inject script into the plain-http origin and use it to read this API's responses. Allow only https origins in production.",
+  },
+  LINT_PRIVATE_NETWORK_HEADER: {
+    title: "Access-Control-Allow-Private-Network: true is sent",
+    explain: () =>
+      "Chrome no longer uses Private Network Access preflights (Local Network Access uses a permission), so this header does nothing today; some libraries sent it by default (Flask-CORS before 4.0.2, CVE-2024-6221). Remove it unless you know why it is there.",
+  },
+  LINT_HEADERS_WILDCARD: {
+    title: "Access-Control-Allow-Headers: *",
+    explain: () =>
+      "Without credentials this allows any request header, which is usually more than needed; with credentials browsers take it literally. List the headers the page sends.",
+  },
+  LINT_PROBES_NEEDED: {
+    title: "Check the allow-list for look-alikes",
+    explain: () =>
+      "One request cannot show whether the server also accepts look-alike origins (a suffix like evil-app.example, a prefix like app.example.evil.test, an unescaped dot in a regex, any subdomain, http instead of https). `cors-doctor audit` sends those origins and reports what the server accepts.",
+  },
+};
