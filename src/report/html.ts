@@ -1,0 +1,156 @@
+/**
+ * The report as one self-contained HTML file: no external resources, no scripts (a Content
+ * Security Policy forbids them too), readable without JavaScript and printable. Every piece of
+ * text is escaped: a hostile header value or URL can never become markup.
+ */
+
+import type { Report, ReportExchange, ReportHeaders } from "./model.js";
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+}
+
+/** Only our own spec links (https URLs) become hrefs; anything else is dropped. */
+function safeHref(url: string): string | null {
+  return /^https:\/\/[^\s"'<>]+$/.test(url) ? escapeHtml(url) : null;
+}
+
+const STYLE = `
+body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:980px;margin:24px auto;padding:0 16px;color:#1f1f1f}
+h1{font-size:22px}h2{font-size:17px;border-top:1px solid #dadce0;padding-top:14px;margin-top:28px;word-break:break-all}
+h3{font-size:14px;margin:16px 0 6px}code,pre{font:12px ui-monospace,Menlo,Consolas,monospace}
+pre{background:#f1f3f4;border:1px solid #dadce0;padding:8px;white-space:pre-wrap;word-break:break-all}
+.verdict{display:inline-block;padding:0 8px;border-radius:9px;font-size:12px}
+.verdict-blocked{background:#fce8e6;color:#a50e0e}.verdict-allowed{background:#e6f4ea;color:#137333}
+.verdict-other{background:#f1f3f4;color:#3c4043}.muted{color:#5f6368}.ok{color:#137333}.bad{color:#a50e0e}
+ul{padding-left:20px}li{margin:3px 0}table{border-collapse:collapse}td{padding:2px 8px;vertical-align:top}
+@media print{body{margin:0;max-width:none}h2{break-before:page}pre{border:none;background:none}}
+`;
+
+function list(items: readonly string[]): string {
+  return items.length === 0 ? "" : `<ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>`;
+}
+
+function evidence(lines: readonly string[]): string {
+  return lines.length === 0 ? "" : `<pre>${escapeHtml(lines.join("\n"))}</pre>`;
+}
+
+function headersHtml(block: ReportHeaders): string {
+  const lines = [
+    ...(block.request.length > 0 ? block.request.map((h) => `${h.name}: ${h.value}`) : ["(none recorded)"]),
+  ];
+  const response = block.response.length > 0 ? block.response.map((h) => `${h.name}: ${h.value}`) : ["(none recorded)"];
+  return `<h4>${escapeHtml(block.title)} <span class="muted">→ ${block.status ?? "no response"}</span></h4>
+<table><tr><td><strong>Request</strong><pre>${escapeHtml(lines.join("\n"))}</pre></td><td><strong>Response</strong><pre>${escapeHtml(response.join("\n"))}</pre></td></tr></table>`;
+}
+
+function exchangeHtml(x: ReportExchange, index: number): string {
+  const s = x.summary;
+  const verdictClass =
+    s.verdict === "blocked" ? "verdict-blocked" : s.verdict === "allowed" ? "verdict-allowed" : "verdict-other";
+  const parts: string[] = [];
+  parts.push(
+    `<h2>${index + 1}. <span class="verdict ${verdictClass}">${escapeHtml(s.verdict)}</span> <code>${escapeHtml(`${s.method} ${s.url}`)}</code></h2>`,
+  );
+  parts.push(`<p><strong>${escapeHtml(x.headline)}</strong></p>`);
+  if (s.corsError) {
+    parts.push(
+      `<p>Chromium error: <code>${escapeHtml(s.corsError)}</code>${s.failedParameter ? ` (failed parameter <code>${escapeHtml(s.failedParameter)}</code>)` : ""} on the ${escapeHtml(s.leg ?? "request")}.</p>`,
+    );
+  }
+  parts.push("<h3>What's wrong</h3>");
+  parts.push(
+    list(
+      x.findings.map((f) => {
+        const href = safeHref(f.spec);
+        return `<strong>${escapeHtml(f.title)}</strong> <span class="muted">(${escapeHtml(f.severity)}, ${escapeHtml(f.code)})</span>: ${escapeHtml(f.text)}${href ? ` <a href="${href}">spec</a>` : ""}${evidence(f.evidence)}`;
+      }),
+    ),
+  );
+  parts.push("<h3>The five questions</h3>");
+  parts.push(
+    list(
+      x.questions.map(
+        (q) =>
+          `<span class="${q.ok === true ? "ok" : q.ok === false ? "bad" : "muted"}">${q.ok === true ? "✓" : q.ok === false ? "✗" : "·"}</span> <strong>${escapeHtml(q.question)}</strong> ${escapeHtml(q.answer)}${evidence(q.evidence)}`,
+      ),
+    ),
+  );
+  parts.push("<h3>Preflight and actual request</h3>");
+  parts.push(...x.headers.map(headersHtml));
+  if (x.clientChanges.length > 0 || x.fix) {
+    parts.push("<h3>Suggested fix</h3>");
+    parts.push(
+      list(x.clientChanges.map((c) => `<strong>In the page: ${escapeHtml(c.title)}.</strong> ${escapeHtml(c.text)}`)),
+    );
+    if (x.fix) {
+      parts.push(
+        `<p><strong>${escapeHtml(x.fix.label)}</strong>${x.fix.detected ? " (detected from the response headers)" : ""}: ${x.fix.verified ? "verified on a real server in CI" : "not verified"}.</p>`,
+        `<p>${escapeHtml(x.fix.where)}</p>`,
+        `<pre>${escapeHtml(x.fix.snippet)}</pre>`,
+        list(x.fix.traps.map(escapeHtml)),
+      );
+    }
+  }
+  if (x.lint.length > 0) {
+    parts.push("<h3>Security check of the server's policy</h3>");
+    parts.push(
+      list(
+        x.lint.map(
+          (l) =>
+            `<strong>${escapeHtml(l.severity)}: ${escapeHtml(l.title)}.</strong> ${escapeHtml(l.text)}${evidence(l.evidence)}`,
+        ),
+      ),
+    );
+  }
+  parts.push("<h3>Reproduce with curl</h3>");
+  parts.push(
+    '<p class="muted">curl does not enforce CORS: it shows the response headers, and the verdict comes from reading them.</p>',
+  );
+  if (x.curl.preflight) parts.push(`<p>Preflight:</p><pre>${escapeHtml(x.curl.preflight)}</pre>`);
+  parts.push(`<p>Request:</p><pre>${escapeHtml(x.curl.actual)}</pre>`);
+  if (x.bodies) {
+    parts.push("<h3>Bodies</h3>");
+    if (x.bodies.request !== null) parts.push(`<p>Request body:</p><pre>${escapeHtml(x.bodies.request)}</pre>`);
+    if (x.bodies.response !== null) parts.push(`<p>Response body:</p><pre>${escapeHtml(x.bodies.response)}</pre>`);
+  }
+  return `<section>${parts.join("\n")}</section>`;
+}
+
+export function renderHtml(report: Report): string {
+  const e = report.environment;
+  const blocked = report.exchanges.filter((x) => x.summary.verdict === "blocked").length;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>CORS Doctor report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>CORS Doctor report</h1>
+<p>${report.exchanges.length} ${report.exchanges.length === 1 ? "request" : "requests"}, ${blocked} blocked.</p>
+<table>
+<tr><td>Browser</td><td><code>${escapeHtml(e.browser ?? "unknown")}</code></td></tr>
+<tr><td>Tool</td><td><code>${escapeHtml(e.tool)}</code></td></tr>
+<tr><td>Capture</td><td><code>${escapeHtml(e.captureMode)}</code></td></tr>
+<tr><td>Generated</td><td><code>${escapeHtml(e.generatedAt)}</code></td></tr>
+<tr><td>Secrets</td><td>${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs)" : "<strong>included</strong> (not redacted)"}</td></tr>
+<tr><td>Bodies</td><td>${report.bodiesIncluded ? "included" : "left out"}</td></tr>
+</table>
+${report.exchanges.map(exchangeHtml).join("\n")}
+</body>
+</html>
+`;
+}

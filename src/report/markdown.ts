@@ -1,0 +1,118 @@
+/**
+ * The report as Markdown that pastes cleanly into a GitHub issue or a chat. Everything that came
+ * from the server or the page (URLs, header values) sits in code spans or code blocks, so it can
+ * neither format nor link.
+ */
+
+import type { Report, ReportExchange, ReportHeaders } from "./model.js";
+
+/** An inline code span that survives backticks in the value. */
+export function codeSpan(value: string): string {
+  const flat = value.replace(/[\r\n]+/g, " ");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** A fenced block that survives fences in the content. */
+export function codeBlock(content: string, language = ""): string {
+  const longest = Math.max(2, ...(content.match(/`{3,}/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${content}\n${fence}`;
+}
+
+/** Plain prose from our own formatter: escape the few characters Markdown would act on. */
+function prose(text: string): string {
+  return text.replace(/([\\*_[\]<>|])/g, "\\$1");
+}
+
+const MARK = { true: "✅", false: "❌", null: "➖" } as const;
+
+function headersBlock(block: ReportHeaders): string {
+  const lines = [
+    `${block.title}${block.status !== null ? `  → ${block.status}` : "  → no response"}`,
+    "",
+    "request:",
+    ...(block.request.length > 0 ? block.request.map((h) => `  ${h.name}: ${h.value}`) : ["  (none recorded)"]),
+    "response:",
+    ...(block.response.length > 0 ? block.response.map((h) => `  ${h.name}: ${h.value}`) : ["  (none recorded)"]),
+  ];
+  return codeBlock(lines.join("\n"), "http");
+}
+
+function exchangeMarkdown(x: ReportExchange, index: number): string {
+  const s = x.summary;
+  const out: string[] = [];
+  out.push(`## ${index + 1}. ${s.verdict.toUpperCase()} ${codeSpan(`${s.method} ${s.url}`)}`);
+  out.push("");
+  out.push(`**${prose(x.headline)}**`);
+  if (s.corsError) {
+    out.push("");
+    out.push(
+      `Chromium error: ${codeSpan(s.corsError)}${s.failedParameter ? ` (failed parameter ${codeSpan(s.failedParameter)})` : ""} on the ${s.leg ?? "request"}.`,
+    );
+  }
+  out.push("", "### What's wrong", "");
+  for (const f of x.findings) {
+    out.push(`- **${prose(f.title)}** (${f.severity}, ${codeSpan(f.code)}): ${prose(f.text)} [spec](${f.spec})`);
+    for (const e of f.evidence) out.push(`  - ${codeSpan(e)}`);
+  }
+  out.push("", "### The five questions", "");
+  for (const q of x.questions) {
+    out.push(`- ${MARK[String(q.ok) as keyof typeof MARK]} **${prose(q.question)}** ${prose(q.answer)}`);
+    for (const e of q.evidence) out.push(`  - ${codeSpan(e)}`);
+  }
+  out.push("", "### Preflight and actual request", "");
+  for (const block of x.headers) out.push(headersBlock(block), "");
+  if (x.clientChanges.length > 0 || x.fix) {
+    out.push("### Suggested fix", "");
+    for (const c of x.clientChanges) out.push(`- **In the page: ${prose(c.title)}.** ${prose(c.text)}`);
+    if (x.fix) {
+      out.push(
+        `**${prose(x.fix.label)}**${x.fix.detected ? " (detected from the response headers)" : ""}: ${x.fix.verified ? "verified on a real server in CI" : "not verified"}.`,
+        "",
+        prose(x.fix.where),
+        "",
+        codeBlock(x.fix.snippet),
+        "",
+      );
+      for (const t of x.fix.traps) out.push(`- ${prose(t)}`);
+    }
+    out.push("");
+  }
+  if (x.lint.length > 0) {
+    out.push("### Security check of the server's policy", "");
+    for (const l of x.lint) out.push(`- **${l.severity}: ${prose(l.title)}.** ${prose(l.text)}`);
+    out.push("");
+  }
+  out.push("### Reproduce with curl", "");
+  out.push("curl does not enforce CORS: it shows the response headers, and the verdict comes from reading them.", "");
+  if (x.curl.preflight) out.push("Preflight:", "", codeBlock(x.curl.preflight, "sh"), "");
+  out.push("Request:", "", codeBlock(x.curl.actual, "sh"), "");
+  if (x.bodies) {
+    out.push("### Bodies", "");
+    if (x.bodies.request !== null) out.push("Request body:", "", codeBlock(x.bodies.request), "");
+    if (x.bodies.response !== null) out.push("Response body:", "", codeBlock(x.bodies.response), "");
+  }
+  return out.join("\n");
+}
+
+export function renderMarkdown(report: Report): string {
+  const e = report.environment;
+  const blocked = report.exchanges.filter((x) => x.summary.verdict === "blocked").length;
+  const head = [
+    "# CORS Doctor report",
+    "",
+    `${report.exchanges.length} ${report.exchanges.length === 1 ? "request" : "requests"}, ${blocked} blocked.`,
+    "",
+    `- Browser: ${e.browser ? codeSpan(e.browser) : "unknown"}`,
+    `- Tool: ${codeSpan(e.tool)}`,
+    `- Capture: ${codeSpan(e.captureMode)}`,
+    `- Generated: ${codeSpan(e.generatedAt)}`,
+    `- Secrets: ${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs)" : "**included** (not redacted)"}`,
+    `- Bodies: ${report.bodiesIncluded ? "included" : "left out"}`,
+    "",
+  ];
+  return `${[...head, ...report.exchanges.map(exchangeMarkdown)].join("\n")}\n`;
+}

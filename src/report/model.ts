@@ -1,0 +1,217 @@
+/**
+ * A shareable report: everything a developer hands to whoever owns the server. Built once, then
+ * rendered as Markdown, HTML or JSON. Secrets are redacted by default; request and response bodies
+ * are left out unless asked for (they carry passwords and personal data).
+ */
+
+import type { CapturedExchange } from "../capture/index.js";
+import { actualSpec, preflightSpec, toCurl } from "../curl/index.js";
+import type { Diagnosis, HeaderLine, Hop } from "../engine/index.js";
+import { answerQuestions, CLIENT_CHANGE_TEXT, explainDiagnosis, headline, LINT_TEXT } from "../explain/index.js";
+import { detectStacks, generateFix, lintPolicy, planFix, STACK_IDS, type StackId } from "../fixes/index.js";
+import { redactHeaders, redactUrl } from "../redact/index.js";
+import { summarizeExchange } from "./summary.js";
+
+/** Bumped when a field changes meaning or disappears (adding fields is not a change). */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportEnvironment {
+  /** e.g. "Chrome/156.0.8078.79", or the HAR creator ("WebInspector 537.36", "Firefox 140.0"). */
+  readonly browser: string | null;
+  /** e.g. "CORS Doctor 0.1.0 (extension)" or "cors-doctor 0.1.0 (CLI)". */
+  readonly tool: string;
+  /** How the data was captured: "DevTools panel", "DevTools panel, precise mode", "HAR file capture.har". */
+  readonly captureMode: string;
+  readonly generatedAt: string;
+}
+
+export interface ReportOptions {
+  /** Include cookies, Authorization, API keys and URL credentials as captured. */
+  readonly includeSecrets: boolean;
+  /** Include request/response bodies when `bodies` can provide them (never from the panel). */
+  readonly includeBodies: boolean;
+  /** The stack for the suggested fix; "auto" picks the detected one (Express when nothing tells). */
+  readonly stack: StackId | "auto";
+}
+
+export const DEFAULT_REPORT_OPTIONS: ReportOptions = { includeSecrets: false, includeBodies: false, stack: "auto" };
+
+export interface ReportHeaders {
+  readonly title: string;
+  readonly status: number | null;
+  readonly request: readonly HeaderLine[];
+  readonly response: readonly HeaderLine[];
+}
+
+export interface ReportExchange {
+  readonly summary: ReturnType<typeof summarizeExchange>;
+  readonly headline: string;
+  readonly findings: ReadonlyArray<{
+    code: string;
+    severity: string;
+    title: string;
+    text: string;
+    spec: string;
+    evidence: readonly string[];
+  }>;
+  readonly questions: ReadonlyArray<{
+    question: string;
+    answer: string;
+    ok: boolean | null;
+    evidence: readonly string[];
+  }>;
+  /** The preflight (when one was captured) and the actual request of each hop. */
+  readonly headers: readonly ReportHeaders[];
+  readonly fix: {
+    readonly stack: StackId;
+    readonly label: string;
+    readonly detected: boolean;
+    readonly verified: boolean;
+    readonly where: string;
+    readonly snippet: string;
+    readonly traps: readonly string[];
+  } | null;
+  readonly clientChanges: ReadonlyArray<{ title: string; text: string }>;
+  readonly lint: ReadonlyArray<{
+    code: string;
+    severity: string;
+    title: string;
+    text: string;
+    evidence: readonly string[];
+  }>;
+  readonly curl: { readonly preflight: string | null; readonly actual: string };
+  readonly bodies: { readonly request: string | null; readonly response: string | null } | null;
+}
+
+export interface Report {
+  readonly schemaVersion: number;
+  readonly environment: ReportEnvironment;
+  readonly redacted: boolean;
+  readonly bodiesIncluded: boolean;
+  readonly exchanges: readonly ReportExchange[];
+}
+
+export interface DiagnosedCapture {
+  readonly captured: CapturedExchange;
+  readonly diagnosis: Diagnosis;
+}
+
+/** Bodies by exchange id, when the source has them (a HAR file does; the panel never keeps them). */
+export type BodySource = (captured: CapturedExchange) => { request: string | null; response: string | null } | null;
+
+const MAX_BODY = 10_000;
+
+export function buildReport(
+  items: readonly DiagnosedCapture[],
+  environment: ReportEnvironment,
+  options: ReportOptions = DEFAULT_REPORT_OPTIONS,
+  bodies?: BodySource,
+): Report {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    environment,
+    redacted: !options.includeSecrets,
+    bodiesIncluded: options.includeBodies && bodies !== undefined,
+    exchanges: items.map((item) => reportExchange(item, options, bodies)),
+  };
+}
+
+function reportExchange(
+  { captured, diagnosis }: DiagnosedCapture,
+  options: ReportOptions,
+  bodies?: BodySource,
+): ReportExchange {
+  const secrets = options.includeSecrets;
+  const url = (value: string) => (secrets ? value : redactUrl(value));
+  const headers = (lines: readonly HeaderLine[]) => (secrets ? [...lines] : redactHeaders(lines));
+  const summary = summarizeExchange(captured, diagnosis);
+  const safeSummary = {
+    ...summary,
+    url: url(summary.url),
+    redirects: summary.redirects.map(url),
+    preflight: summary.preflight ? { ...summary.preflight, url: url(summary.preflight.url) } : null,
+  };
+  const exchange = captured.exchange;
+  const origin = diagnosis.questions.origin.value ?? exchange.initiatorOrigin?.value ?? "null";
+  const hop: Hop | undefined = exchange.hops[diagnosis.hop] ?? exchange.hops[0];
+  const redaction = { includeSecrets: secrets };
+  const evidence = (lines: readonly string[]) => (secrets ? lines : lines.map(redactEvidenceLine));
+
+  const plan = planFix(exchange, diagnosis);
+  const guess = detectStacks(exchange, new Set(STACK_IDS))[0];
+  const stack = options.stack === "auto" ? (guess?.stack ?? "express") : options.stack;
+  const fix = plan?.serverChangeHelps ? generateFix(plan, stack) : null;
+
+  const bodyText = options.includeBodies && bodies ? bodies(captured) : null;
+  return {
+    summary: safeSummary,
+    headline: headline(diagnosis),
+    findings: explainDiagnosis(diagnosis).map((item) => ({ ...item, evidence: evidence(item.evidence) })),
+    questions: answerQuestions(diagnosis).map((a) => ({ ...a, evidence: evidence(a.evidence) })),
+    headers: exchange.hops.flatMap((h, index) => {
+      const blocks: ReportHeaders[] = [];
+      const suffix = exchange.hops.length > 1 ? ` (hop ${index + 1})` : "";
+      if (h.preflight) {
+        blocks.push({
+          title: `Preflight: OPTIONS ${url(h.preflight.request.url)}${suffix}`,
+          status: h.preflight.response.status || null,
+          request: headers(h.preflight.request.headers),
+          response: headers(h.preflight.response.headers),
+        });
+      }
+      blocks.push({
+        title: `${index === exchange.hops.length - 1 ? "Actual" : "Redirect"}: ${h.request.method} ${url(h.request.url)}${suffix}`,
+        status: h.response.status || null,
+        request: headers(h.request.headers),
+        response: headers(h.response.headers),
+      });
+      return blocks;
+    }),
+    fix: fix
+      ? {
+          stack: fix.stack,
+          label: fix.label,
+          detected: guess?.stack === fix.stack,
+          verified: fix.verified,
+          where: fix.where,
+          snippet: fix.snippet,
+          traps: fix.traps,
+        }
+      : null,
+    clientChanges: (plan?.clientChanges ?? []).map((c) => ({
+      title: CLIENT_CHANGE_TEXT[c.code].title,
+      text: CLIENT_CHANGE_TEXT[c.code].explain(c.args),
+    })),
+    lint: lintPolicy(exchange, diagnosis).map((l) => ({
+      code: l.code,
+      severity: l.severity,
+      title: LINT_TEXT[l.code].title,
+      text: LINT_TEXT[l.code].explain({}),
+      evidence: evidence(l.evidence),
+    })),
+    curl: {
+      preflight:
+        hop && (hop.preflight || diagnosis.questions.preflight.required)
+          ? toCurl(preflightSpec(hop, origin, redaction), "bash")
+          : null,
+      actual: hop ? toCurl(actualSpec(hop, origin, redaction), "bash") : "",
+    },
+    bodies: bodyText ? { request: truncate(bodyText.request), response: truncate(bodyText.response) } : null,
+  };
+}
+
+function truncate(text: string | null): string | null {
+  if (text === null) return null;
+  return text.length > MAX_BODY
+    ? `${text.slice(0, MAX_BODY)}\n… (${text.length - MAX_BODY} more characters left out)`
+    : text;
+}
+
+/** Evidence lines read `where  Name: value`; redact the value like the header it quotes. */
+function redactEvidenceLine(line: string): string {
+  const match = /^(.*?\s{2})([!#$%&'*+\-.^_`|~0-9A-Za-z]+): (.*)$/.exec(line);
+  if (!match) return line;
+  const [, where, name, value] = match as unknown as [string, string, string, string];
+  const redacted = redactHeaders([{ name, value }])[0]?.value ?? value;
+  return `${where}${name}: ${redacted}`;
+}
