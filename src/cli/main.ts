@@ -4,10 +4,9 @@ import { Command, CommanderError, Option } from "commander";
 import { STACK_IDS, type StackId } from "../fixes/index.js";
 import { UsageError } from "./errors.js";
 import { EXIT_USAGE } from "./exit-codes.js";
-import { runHar } from "./har-command.js";
+import { type HarOptions, runHar } from "./har-command.js";
 import { runStacks } from "./stacks-command.js";
-
-const VERSION = "0.1.0";
+import { VERSION } from "./version.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
@@ -33,12 +32,23 @@ export async function main(argv: readonly string[]): Promise<number> {
         "print the fix for each blocked request for this server stack ('auto': detect it)",
       ).choices(["auto", ...STACK_IDS]),
     )
+    .addOption(
+      new Option("--report <format>", "write a shareable report instead of the summary").choices([
+        "md",
+        "html",
+        "json",
+      ]),
+    )
+    .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .option(
+      "--include-secrets",
+      "keep cookies, Authorization, API keys and URL credentials in the report (redacted by default)",
+    )
+    .option("--include-bodies", "include request and response bodies in the report (left out by default)")
     .addHelpText("after", "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage.")
-    .action(
-      async (file: string, options: { json?: boolean; explain?: boolean; all?: boolean; fix?: StackId | "auto" }) => {
-        exitCode = await runHar(file, options, write);
-      },
-    );
+    .action(async (file: string, options: HarOptions) => {
+      exitCode = await runHar(file, options, write);
+    });
 
   program
     .command("stacks")

@@ -181,3 +181,39 @@ describe("cors-doctor har --fix and cors-doctor stacks", () => {
     expect(json.stacks.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("cors-doctor har --report", () => {
+  const CANARIES = join(import.meta.dirname, "../fixtures/har/canaries.har");
+
+  it.each(["md", "html", "json"])("writes a redacted %s report to a file and exits by the verdicts", (format) => {
+    const output = join(mkdtempSync(join(tmpdir(), "cors-doctor-report-")), `report.${format}`);
+    const { code, stdout } = run("har", CANARIES, "--report", format, "-o", output);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`report written to ${output}`);
+    const text = readFileSync(output, "utf8");
+    expect(text).toContain("PreflightWildcardOriginNotAllowed");
+    expect(text).not.toContain("CANARY_");
+  });
+
+  it("includes secrets and bodies only when asked", () => {
+    const secrets = run("har", CANARIES, "--report", "json", "--include-secrets").stdout;
+    expect(secrets).toContain("CANARY_AUTHORIZATION");
+    expect(secrets).not.toContain("CANARY_RESPONSE_BODY");
+    const bodies = run("har", CANARIES, "--report", "json", "--include-bodies").stdout;
+    expect(bodies).toContain("CANARY_RESPONSE_BODY");
+    expect(bodies).not.toContain("CANARY_AUTHORIZATION");
+  });
+
+  it("reports an unwritable output path in one line", () => {
+    const { code, stderr } = run("har", CANARIES, "--report", "md", "-o", "/definitely/not/a/dir/report.md");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^cors-doctor: cannot write \/definitely\/not\/a\/dir\/report\.md: .*\n$/);
+  });
+
+  it("keeps the CLI version equal to package.json's", () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(run("--version").stdout.trim()).toBe(pkg.version);
+  });
+});
