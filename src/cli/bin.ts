@@ -1,5 +1,11 @@
 import { main } from "./main.js";
 
+// `cors-doctor ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -2,9 +2,11 @@
 
 import { Command, CommanderError, Option } from "commander";
 import { STACK_IDS, type StackId } from "../fixes/index.js";
+import { type AuditOptions, runAudit } from "./audit-command.js";
 import { UsageError } from "./errors.js";
 import { EXIT_USAGE } from "./exit-codes.js";
 import { type HarOptions, runHar } from "./har-command.js";
+import { type ProbeOptions, runProbe } from "./probe-command.js";
 import { runStacks } from "./stacks-command.js";
 import { VERSION } from "./version.js";
 
@@ -48,6 +50,69 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addHelpText("after", "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage.")
     .action(async (file: string, options: HarOptions) => {
       exitCode = await runHar(file, options, write);
+    });
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+  program
+    .command("probe")
+    .description(
+      "Send the preflight and the request a browser's fetch() would send from --origin, and diagnose the answers.",
+    )
+    .argument("<url>", "the API URL")
+    .requiredOption("--origin <origin>", "the page's origin, e.g. https://app.example")
+    .option("-X, --method <method>", "the request method", "GET")
+    .option("-H, --header <header>", "a request header the page sets, 'Name: value' (repeatable)", collect)
+    .option("-d, --data <body>", "the request body")
+    .option("--credentials", "send credentials (fetch credentials: 'include'); pass cookies with -H 'Cookie: ...'")
+    .option("--json", 'print one JSON object {"exchanges": [...]}, as `har --json` does')
+    .option("--explain", "answer the five debugging questions and show the evidence")
+    .addOption(
+      new Option("--fix <stack>", "print the fix for this server stack ('auto': detect it)").choices([
+        "auto",
+        ...STACK_IDS,
+      ]),
+    )
+    .option(
+      "--resolve <host:port:address>",
+      "connect to this address for host:port, like curl --resolve (repeatable)",
+      collect,
+    )
+    .option("--timeout <ms>", "per-request timeout in milliseconds", (v) => Number.parseInt(v, 10), 10_000)
+    .option("-k, --insecure", "accept self-signed certificates")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 allowed (or not CORS), 1 blocked, a network error or undecidable, 2 bad usage. curl-like, but it reads the answers the way a browser does.",
+    )
+    .action(async (url: string, options: ProbeOptions) => {
+      exitCode = await runProbe(url, options, write, (text) => process.stderr.write(`${text}\n`));
+    });
+
+  program
+    .command("audit")
+    .description("Send the Origin values security scanners use to one URL and report which ones the server trusts.")
+    .argument("<url>", "the API URL (only this URL is contacted)")
+    .requiredOption("--origin <origin>", "the origin you trust, e.g. https://app.example")
+    .option("-X, --method <method>", "the request method", "GET")
+    .option("-H, --header <header>", "an extra request header, 'Name: value' (repeatable)", collect)
+    .option("--json", "print one JSON object with every probe and finding")
+    .option(
+      "--resolve <host:port:address>",
+      "connect to this address for host:port, like curl --resolve (repeatable)",
+      collect,
+    )
+    .option("--timeout <ms>", "per-request timeout in milliseconds", (v) => Number.parseInt(v, 10), 10_000)
+    .option("-k, --insecure", "accept self-signed certificates")
+    .addHelpText(
+      "after",
+      "\nSends about 35 requests, one at a time, to the URL given and nowhere else.\nExit codes: 0 no problem found, 1 problems found, 2 bad usage or no answer.",
+    )
+    .action(async (url: string, options: AuditOptions) => {
+      try {
+        exitCode = await runAudit(url, options, write);
+      } catch (error) {
+        throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+      }
     });
 
   program
