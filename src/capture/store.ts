@@ -77,6 +77,11 @@ export class ExchangeStore {
     return this.exchanges.get(id);
   }
 
+  /** The id of the exchange that holds the entry with this key, if any. */
+  exchangeIdOf(entryKey: string): string | null {
+    return this.location.get(entryKey)?.exchange.id ?? null;
+  }
+
   clear(): void {
     this.exchanges.clear();
     this.location.clear();

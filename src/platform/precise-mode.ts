@@ -28,6 +28,28 @@ export function chromeDebuggerPreciseMode(tabId: number): PreciseModeSource {
   const stopListeners = new Set<(reason: string) => void>();
   const requests = new Map<string, RequestInfo>();
   let attached = false;
+  /** Open while attached: the background worker detaches when it closes (DevTools closed). */
+  let lifeline: chrome.runtime.Port | null = null;
+  let keepAlive: ReturnType<typeof setInterval> | null = null;
+
+  function holdLifeline() {
+    releaseLifeline();
+    lifeline = chrome.runtime.connect({ name: `precise-mode:${tabId}` });
+    // A restarted worker drops the port: reconnect while still attached.
+    lifeline.onDisconnect.addListener(() => {
+      lifeline = null;
+      if (attached) holdLifeline();
+    });
+    keepAlive = setInterval(() => lifeline?.postMessage("ping"), 20_000);
+  }
+
+  function releaseLifeline() {
+    if (keepAlive !== null) clearInterval(keepAlive);
+    keepAlive = null;
+    const port = lifeline;
+    lifeline = null;
+    port?.disconnect();
+  }
 
   const emit = (report: ChromeCorsReport) => {
     for (const listener of reportListeners) listener(report);
@@ -111,6 +133,7 @@ export function chromeDebuggerPreciseMode(tabId: number): PreciseModeSource {
   function onDetach(source: chrome.debugger.Debuggee, reason: string) {
     if (source.tabId !== tabId) return;
     attached = false;
+    releaseLifeline();
     stopListening();
     for (const listener of stopListeners) listener(reason);
   }
@@ -152,6 +175,7 @@ export function chromeDebuggerPreciseMode(tabId: number): PreciseModeSource {
         startListening();
         await attach();
         attached = true;
+        holdLifeline();
         for (const domain of ["Network.enable", "Audits.enable", "Log.enable"]) {
           await chrome.debugger.sendCommand(target, domain, {});
         }
@@ -166,6 +190,7 @@ export function chromeDebuggerPreciseMode(tabId: number): PreciseModeSource {
       stopListening();
       if (!attached) return;
       attached = false;
+      releaseLifeline();
       await chrome.debugger.detach(target).catch(() => undefined);
     },
     onReport(listener) {

@@ -64,26 +64,29 @@ export function ExchangeList({ state }: { state: PanelState }) {
   }
 
   return (
-    <div class="list" role="grid" aria-label="Cross-origin requests" aria-rowcount={rows.length}>
-      <div class="list-header" role="row">
-        <span role="columnheader" class="col-method">
-          Method
-        </span>
-        <span role="columnheader" class="col-url">
-          URL
-        </span>
-        <span role="columnheader" class="col-status">
-          Status
-        </span>
-        <span role="columnheader" class="col-verdict">
-          Verdict
-        </span>
-        <span role="columnheader" class="col-error">
-          Chrome error
+    <div class="list">
+      <div class="list-header" aria-hidden="true">
+        <span class="col-method">Method</span>
+        <span class="col-url">URL</span>
+        <span class="col-status">Status</span>
+        <span class="col-verdict">Verdict</span>
+        <span
+          class="col-error"
+          title="Chromium's CorsError name for the diagnosis (in precise mode, a warning sign marks rows where Chrome's own report differs)"
+        >
+          CORS error
         </span>
       </div>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the grid body takes arrow keys, like DevTools' Network list */}
-      <div class="list-body" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="exchange-list">
+      <div
+        class="list-body"
+        ref={scrollRef}
+        role="listbox"
+        aria-label="Cross-origin requests"
+        aria-activedescendant={selectedId ? rowDomId(selectedId) : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        data-testid="exchange-list"
+      >
         <div style={{ height: `${totalSize}px`, position: "relative" }}>
           {items.map((item) => {
             const row = rows[item.index] as Row;

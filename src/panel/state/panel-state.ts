@@ -132,6 +132,16 @@ export function createPanelState(options: PanelStateOptions = {}) {
     return best;
   }
 
+  /** The exchange that now holds a removed row's entries (it was merged, e.g. a lone preflight). */
+  function successorOf(row: Row): string | null {
+    const keys = [...row.captured.hopEntries, ...row.captured.preflightEntries].flatMap((e) => (e ? [e.key] : []));
+    for (const key of keys) {
+      const id = store.exchangeIdOf(key);
+      if (id) return id;
+    }
+    return null;
+  }
+
   function insertOrdered(stored: StoredExchange): void {
     const key = stored.startedMs ?? 0;
     let index = order.length;
@@ -149,9 +159,12 @@ export function createPanelState(options: PanelStateOptions = {}) {
     flushScheduled = false;
     if (pending.size === 0) return;
     const removed = new Set<string>();
+    let selectionMovedTo: string | null = null;
     for (const id of pending) {
       const stored = store.get(id);
       if (!stored) {
+        const previous = cache.get(id)?.row;
+        if (previous && id === selectedId.value) selectionMovedTo = successorOf(previous);
         cache.delete(id);
         removed.add(id);
         continue;
@@ -166,7 +179,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
     batch(() => {
       rows.value = order.map((stored) => (cache.get(stored.id) as { row: Row }).row);
       dropped.value = store.dropped;
-      if (selectedId.value !== null && removed.has(selectedId.value)) selectedId.value = null;
+      if (selectedId.value !== null && removed.has(selectedId.value)) selectedId.value = selectionMovedTo;
       updateChromeOnly();
     });
   }
@@ -252,6 +265,16 @@ export function createPanelState(options: PanelStateOptions = {}) {
     chromeOnly.value = chromeReports.filter((r) => r.corsError !== null && !captured.has(r.url)).slice(-50);
   }
 
+  /** Requests recorded with no response yet (a fuller copy may still come from getHAR). */
+  function incompleteCount(): number {
+    let count = 0;
+    for (const stored of order) {
+      if (stored.hops.some((h) => h.status === 0 && h.responseHeaders.length === 0 && h.outcome.state === "failed"))
+        count++;
+    }
+    return count;
+  }
+
   function select(id: string | null): void {
     selectedId.value = id;
   }
@@ -290,6 +313,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
     moveSelection,
     /** Applies pending updates now (tests, and before reading state synchronously). */
     flush,
+    incompleteCount,
   };
 }
 

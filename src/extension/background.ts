@@ -1,0 +1,23 @@
+/**
+ * Detaches the debugger when the panel that attached it goes away. A chrome.debugger attachment
+ * outlives DevTools and no onDetach fires when DevTools closes (browser-facts.md §3.5), and the
+ * panel's own pagehide handler dies with it. The panel holds a port open while precise mode is
+ * on; its disconnection is the one reliable sign that DevTools closed.
+ *
+ * This worker only detaches: it never listens to debugger events (those are broadcast to every
+ * extension context, and the panel is the one that reads them).
+ */
+
+const PORT_PREFIX = "precise-mode:";
+
+chrome.runtime.onConnect.addListener((port) => {
+  if (!port.name.startsWith(PORT_PREFIX)) return;
+  const tabId = Number(port.name.slice(PORT_PREFIX.length));
+  if (!Number.isInteger(tabId)) return;
+  // The panel pings every 20 s, which keeps this worker alive while precise mode is on.
+  port.onMessage.addListener(() => undefined);
+  port.onDisconnect.addListener(() => {
+    // Optional permission: chrome.debugger exists only once the user granted it.
+    chrome.debugger?.detach({ tabId }).catch(() => undefined);
+  });
+});
