@@ -6,6 +6,7 @@ import { createPanelState } from "../panel/state/panel-state.js";
 import { copyText } from "../platform/clipboard.js";
 import { devtoolsNetworkSource, devtoolsTheme } from "../platform/devtools-network.js";
 import { chromeDebuggerPreciseMode } from "../platform/precise-mode.js";
+import { browserVersion, saveFile } from "../platform/save-file.js";
 import "../panel/panel.css";
 
 const network = devtoolsNetworkSource();
@@ -13,7 +14,10 @@ const services: PanelServices = {
   network,
   precise: chromeDebuggerPreciseMode(chrome.devtools.inspectedWindow.tabId),
   copyText,
+  saveFile,
   theme: devtoolsTheme(),
+  about: { browser: browserVersion(), extensionVersion: chrome.runtime.getManifest().version },
+  backfill: () => backfill(),
 };
 const state = createPanelState();
 
@@ -28,6 +32,7 @@ let rereadAttempt = 0;
 
 function backfill(): void {
   void network.getHar().then((log) => {
+    if (state.importedFrom.value !== null) return;
     const entries = (log as { entries?: unknown } | null)?.entries;
     if (Array.isArray(entries)) state.addEntries(entries);
   });
@@ -57,6 +62,8 @@ function looksIncomplete(entry: unknown): boolean {
 
 // Listen first, then backfill: entries seen twice are merged by the store.
 network.onRequestFinished((entry) => {
+  // While an imported HAR file is shown, the live capture is paused.
+  if (state.importedFrom.value !== null) return;
   state.addEntries([entry]);
   if (looksIncomplete(entry)) scheduleReread();
 });

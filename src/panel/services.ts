@@ -52,6 +52,10 @@ export interface PanelServices {
   readonly precise: PreciseModeSource | null;
   readonly copyText: (text: string) => Promise<void>;
   /** Saves a file the user asked to export. */
-  readonly saveFile?: (name: string, mimeType: string, content: string) => void;
+  readonly saveFile: (name: string, mimeType: string, content: string) => void;
   readonly theme: "light" | "dark";
+  /** Re-reads the live capture (after leaving an imported file). */
+  readonly backfill?: () => void;
+  /** For reports: the browser (e.g. "Chrome/156.0.8078.79") and the extension's version. */
+  readonly about: { readonly browser: string | null; readonly extensionVersion: string };
 }

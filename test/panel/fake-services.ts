@@ -65,6 +65,7 @@ export class FakePrecise implements PreciseModeSource {
 
 export function fakeServices(network = new FakeNetwork(), precise: FakePrecise | null = new FakePrecise()) {
   const copied: string[] = [];
+  const saved: Array<{ name: string; mimeType: string; content: string }> = [];
   const services: PanelServices = {
     network,
     precise,
@@ -72,7 +73,11 @@ export function fakeServices(network = new FakeNetwork(), precise: FakePrecise |
       copied.push(text);
       return Promise.resolve();
     },
+    saveFile: (name, mimeType, content) => {
+      saved.push({ name, mimeType, content });
+    },
     theme: "light",
+    about: { browser: "Chrome/156.0.8078.79", extensionVersion: "0.1.0" },
   };
-  return { services, copied, network, precise };
+  return { services, copied, saved, network, precise };
 }

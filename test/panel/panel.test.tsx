@@ -251,4 +251,70 @@ describe("the CORS panel", () => {
     expect(result.textContent).toContain("No Access-Control-Allow-Origin header");
     expect(result.textContent).toContain("status 403");
   });
+
+  it("imports a teammate's HAR file, pausing the live capture, and says plainly when a file is not HAR", async () => {
+    const { state, network } = setup();
+    const file = new File(
+      [readFileSync(join(import.meta.dirname, "../fixtures/har/canaries.har"), "utf8")],
+      "teammate.har",
+    );
+    await act(async () => {
+      fireEvent.change(screen.getByTestId("import-har"), { target: { files: [file] } });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    expect(screen.getByTestId("imported").textContent).toContain("teammate.har");
+    expect(rows().map((r) => r.dataset.corsError)).toEqual([
+      "PreflightWildcardOriginNotAllowed",
+      "InvalidAllowCredentials",
+    ]);
+    // Live entries wait while the file is shown (the composition root drops them; the state keeps the file's).
+    expect(network.reloads).toBe(0);
+
+    const notHar = new File(['{"hello": 1}'], "notes.json");
+    await act(async () => {
+      fireEvent.change(screen.getByTestId("import-har"), { target: { files: [notHar] } });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    expect(screen.getByTestId("import-error").textContent).toContain("notes.json is not a HAR document");
+    expect(rows()).toHaveLength(2);
+    const garbage = new File(["<html>"], "page.html");
+    await act(async () => {
+      fireEvent.change(screen.getByTestId("import-har"), { target: { files: [garbage] } });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    expect(screen.getByTestId("import-error").textContent).toContain("page.html is not a HAR file: it is not JSON");
+  });
+
+  it("exports one request, or every blocked one, as a redacted report", async () => {
+    const { state, saved, copied } = setup();
+    act(() =>
+      state.importHar(readFileSync(join(import.meta.dirname, "../fixtures/har/canaries.har"), "utf8"), "canaries.har"),
+    );
+    act(() => {
+      fireEvent.click(rows()[1] as HTMLElement);
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("copy-report-md"));
+    });
+    expect(copied.at(-1)).toContain("# CORS Doctor report");
+    expect(copied.at(-1)).toContain("InvalidAllowCredentials");
+    expect(copied.at(-1)).not.toContain("CANARY_");
+    act(() => {
+      fireEvent.click(screen.getByTestId("export-html"));
+    });
+    expect(saved.at(-1)?.name).toMatch(/^cors-doctor-request-.*\.html$/);
+    expect(saved.at(-1)?.content).toContain("imported HAR canaries.har");
+    expect(saved.at(-1)?.content).not.toContain("CANARY_");
+    act(() => {
+      fireEvent.change(screen.getByTestId("export-blocked"), { target: { value: "json" } });
+    });
+    const report = JSON.parse(saved.at(-1)?.content ?? "{}") as {
+      exchanges: unknown[];
+      redacted: boolean;
+      environment: { browser: string };
+    };
+    expect(report.exchanges).toHaveLength(2);
+    expect(report.redacted).toBe(true);
+    expect(report.environment.browser).toBe("Chrome/156.0.8078.79");
+  });
 });

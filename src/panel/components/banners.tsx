@@ -13,10 +13,31 @@ export function Banners({
   services: PanelServices;
   pasteOpen: boolean;
 }) {
-  const showCaptureHint = state.rows.value.length === 0 || state.captureGaps.value;
+  const imported = state.importedFrom.value;
+  const showCaptureHint = imported === null && (state.rows.value.length === 0 || state.captureGaps.value);
   const chromeOnly = state.chromeOnly.value;
   return (
     <div class="banners">
+      {state.importError.value ? (
+        <div class="banner error" role="alert" data-testid="import-error">
+          {state.importError.value}
+        </div>
+      ) : null}
+      {imported !== null ? (
+        <div class="banner info" data-testid="imported">
+          Showing the imported file <strong>{imported}</strong>; the live capture is paused.{" "}
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              state.returnToLive();
+              services.backfill?.();
+            }}
+          >
+            Back to live capture
+          </button>
+        </div>
+      ) : null}
       {showCaptureHint ? (
         <div class="banner info" data-testid="capture-hint">
           Requests that finished before DevTools started recording cannot be seen here.{" "}

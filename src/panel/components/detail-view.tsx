@@ -18,10 +18,11 @@ import {
   headline,
 } from "../../explain/index.js";
 import type { PanelServices } from "../services.js";
-import type { Row } from "../state/panel-state.js";
+import type { PanelState, Row } from "../state/panel-state.js";
 import { stateTag } from "./exchange-list.js";
 import { FixArea } from "./fix-area.js";
 import { type HighlightKey, highlightKeys, isHighlighted } from "./highlight.js";
+import { ShareArea } from "./share.js";
 
 const SEVERITY_LABEL: Record<string, string> = {
   error: "Error",
@@ -30,7 +31,17 @@ const SEVERITY_LABEL: Record<string, string> = {
   info: "Note",
 };
 
-export function DetailView({ row, services, onClose }: { row: Row; services: PanelServices; onClose: () => void }) {
+export function DetailView({
+  row,
+  state,
+  services,
+  onClose,
+}: {
+  row: Row;
+  state: PanelState;
+  services: PanelServices;
+  onClose: () => void;
+}) {
   const d = row.diagnosis;
   const hops = row.captured.exchange.hops;
   const first = hops[0];
@@ -104,6 +115,8 @@ export function DetailView({ row, services, onClose }: { row: Row; services: Pan
       <FixArea row={row} services={services} />
 
       <CopyArea row={row} services={services} />
+
+      <ShareArea row={row} state={state} services={services} />
     </section>
   );
 }

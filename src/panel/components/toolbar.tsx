@@ -1,5 +1,6 @@
 import type { PanelServices } from "../services.js";
 import type { PanelState } from "../state/panel-state.js";
+import { ExportBlocked, importFile } from "./share.js";
 
 export function Toolbar({
   state,
@@ -74,6 +75,24 @@ export function Toolbar({
       <button type="button" data-testid="paste-toggle" aria-pressed={pasteOpen} onClick={onTogglePaste}>
         Paste console error
       </button>
+      <label
+        class="file-button"
+        title="Diagnose a HAR file, e.g. a teammate's capture (you can also drop it on the panel)"
+      >
+        Import HAR…
+        <input
+          type="file"
+          accept=".har,.json,application/json"
+          data-testid="import-har"
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) importFile(file, state);
+            input.value = "";
+          }}
+        />
+      </label>
+      <ExportBlocked state={state} services={services} />
       <span class="spacer" />
       <span class="counts" data-testid="counts">
         {counts.corsRequests} CORS {counts.corsRequests === 1 ? "request" : "requests"} · {counts.blocked} blocked

@@ -8,7 +8,7 @@
 
 import { batch, computed, signal } from "@preact/signals";
 import { toCapturedExchange } from "../../capture/exchanges.js";
-import { type CapturedExchange, normalizeHarEntry } from "../../capture/index.js";
+import { type CapturedExchange, normalizeHarEntry, parseHarDocument } from "../../capture/index.js";
 import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
 import { currentCorsErrorName, type Diagnosis, diagnose, isCorsErrorName, parseUrl } from "../../engine/index.js";
 import type { ChromeCorsReport, PreciseModeState } from "../services.js";
@@ -51,6 +51,10 @@ export function createPanelState(options: PanelStateOptions = {}) {
   const dropped = signal(0);
   const pageUrl = signal<string | null>(null);
   const chromeOnly = signal<readonly ChromeCorsReport[]>([]);
+
+  /** The HAR file being shown instead of the live capture, if one was imported. */
+  const importedFrom = signal<string | null>(null);
+  const importError = signal<string | null>(null);
 
   // View state
   const filterText = signal("");
@@ -265,6 +269,39 @@ export function createPanelState(options: PanelStateOptions = {}) {
     chromeOnly.value = chromeReports.filter((r) => r.corsError !== null && !captured.has(r.url)).slice(-50);
   }
 
+  /**
+   * Shows a teammate's HAR file instead of the live capture. Returns false (and sets importError)
+   * when the text is not a HAR document.
+   */
+  function importHar(text: string, name: string): boolean {
+    let document: unknown;
+    try {
+      document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (error) {
+      importError.value = `${name} is not a HAR file: it is not JSON (${(error as Error).message.replace(/\s+/g, " ").slice(0, 120)}).`;
+      return false;
+    }
+    const parsed = parseHarDocument(document);
+    if (!parsed.ok) {
+      importError.value = `${name} is ${parsed.message}.`;
+      return false;
+    }
+    clear();
+    importError.value = null;
+    importedFrom.value = name;
+    const firstPage = parsed.log.pages[0]?.title ?? null;
+    pageUrl.value = firstPage && parseUrl(firstPage) ? firstPage : null;
+    addEntries(parsed.log.entries);
+    return true;
+  }
+
+  /** Leaves the imported file and returns to the live capture (the caller backfills). */
+  function returnToLive(): void {
+    importedFrom.value = null;
+    importError.value = null;
+    clear();
+  }
+
   /** Requests recorded with no response yet (a fuller copy may still come from getHAR). */
   function incompleteCount(): number {
     let count = 0;
@@ -304,6 +341,10 @@ export function createPanelState(options: PanelStateOptions = {}) {
     preserveLog,
     selectedId,
     precise,
+    importedFrom,
+    importError,
+    importHar,
+    returnToLive,
     addEntries,
     addChromeReport,
     clear,
