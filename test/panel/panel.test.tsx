@@ -287,9 +287,9 @@ describe("the CORS panel", () => {
 
   it("exports one request, or every blocked one, as a redacted report", async () => {
     const { state, saved, copied } = setup();
-    act(() =>
-      state.importHar(readFileSync(join(import.meta.dirname, "../fixtures/har/canaries.har"), "utf8"), "canaries.har"),
-    );
+    act(() => {
+      state.importHar(readFileSync(join(import.meta.dirname, "../fixtures/har/canaries.har"), "utf8"), "canaries.har");
+    });
     act(() => {
       fireEvent.click(rows()[1] as HTMLElement);
     });

@@ -11,6 +11,7 @@ export function App({ state, services }: { state: PanelState; services: PanelSer
   const [pasteOpen, setPasteOpen] = useState(false);
   const selected = state.selected.value;
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the whole panel is a drop target for HAR files; keyboard users have the Import HAR button
     <div
       class={`app theme-${services.theme}`}
       data-theme={services.theme}
