@@ -71,7 +71,9 @@ export function send(options: SendOptions): Promise<HttpResult> {
   const lines: HeaderLine[] = [
     ...(has("host") ? [] : [{ name: "Host", value: url.host }]),
     ...options.headers,
-    ...(options.body !== undefined && !has("content-length") ? [{ name: "Content-Length", value: String(Buffer.byteLength(options.body)) }] : []),
+    ...(options.body !== undefined && !has("content-length")
+      ? [{ name: "Content-Length", value: String(Buffer.byteLength(options.body)) }]
+      : []),
     { name: "Connection", value: "close" },
   ];
   const rawHeaders = lines.flatMap((h) => [h.name, h.value]);

@@ -1,7 +1,7 @@
 /** The `cors-doctor` command: a thin shell over the capture, engine, explain and report modules. */
 
 import { Command, CommanderError, Option } from "commander";
-import { STACK_IDS, type StackId } from "../fixes/index.js";
+import { STACK_IDS } from "../fixes/index.js";
 import { type AuditOptions, runAudit } from "./audit-command.js";
 import { UsageError } from "./errors.js";
 import { EXIT_USAGE } from "./exit-codes.js";

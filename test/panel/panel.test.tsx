@@ -253,7 +253,7 @@ describe("the CORS panel", () => {
   });
 
   it("imports a teammate's HAR file, pausing the live capture, and says plainly when a file is not HAR", async () => {
-    const { state, network } = setup();
+    const { network } = setup();
     const file = new File(
       [readFileSync(join(import.meta.dirname, "../fixtures/har/canaries.har"), "utf8")],
       "teammate.har",
