@@ -23,6 +23,13 @@ export interface ResponseSpec {
   readonly body?: string;
   /** Close the connection after reading the request, without writing anything. */
   readonly close?: boolean;
+  /**
+   * An origin check like a server's allow-list: when the request's Origin matches `match` (a
+   * regular expression, unanchored unless the pattern anchors itself, exactly as buggy allow-lists
+   * are written), the answer adds Access-Control-Allow-Origin with that origin, Vary: Origin, and
+   * Access-Control-Allow-Credentials: true when `credentials`. Other origins get no CORS header.
+   */
+  readonly allowOrigin?: { readonly match: string; readonly credentials?: boolean };
 }
 
 /** One URL the lab servers answer: the OPTIONS (preflight) answer and the answer to any other method. */
@@ -145,6 +152,18 @@ function validateResponse(value: unknown, where: string): string[] {
   }
   if (!isHeaderList(value.headers)) problems.push(`${where}.headers must be a list of [name, value] pairs`);
   if (value.body !== undefined && typeof value.body !== "string") problems.push(`${where}.body must be a string`);
+  if (value.allowOrigin !== undefined) {
+    const allow = value.allowOrigin;
+    if (!isRecord(allow) || typeof allow.match !== "string")
+      problems.push(`${where}.allowOrigin.match must be a string`);
+    else {
+      try {
+        new RegExp(allow.match);
+      } catch {
+        problems.push(`${where}.allowOrigin.match is not a regular expression`);
+      }
+    }
+  }
   return problems;
 }
 

@@ -139,7 +139,7 @@ export async function start(scenarios: readonly Scenario[], options: StartOption
     });
     const spec = request.method === "OPTIONS" ? match?.preflight : match?.actual;
     if (!spec) return text(404, `scenario ${scenario.id} has no ${request.method} answer for ${here}`);
-    return answer(scenario, spec, url, token, origin, request.method);
+    return answer(scenario, spec, url, token, origin, request.method, headerValue(request.headers, "origin"));
   };
 
   const answer = (
@@ -149,6 +149,7 @@ export async function start(scenarios: readonly Scenario[], options: StartOption
     token: string,
     origin: string,
     method: string,
+    requestOrigin: string | null,
   ): RawAction => {
     if (spec.close) return { kind: "close" };
     const headers: RawHeader[] = spec.headers.map(([name, value]) => {
@@ -157,6 +158,10 @@ export async function start(scenarios: readonly Scenario[], options: StartOption
       // Redirect targets carry the run token too, so they route to the same scenario run.
       return [name, withToken(expanded, token)];
     });
+    if (spec.allowOrigin && requestOrigin !== null && new RegExp(spec.allowOrigin.match).test(requestOrigin)) {
+      headers.push(["Access-Control-Allow-Origin", requestOrigin], ["Vary", "Origin"]);
+      if (spec.allowOrigin.credentials) headers.push(["Access-Control-Allow-Credentials", "true"]);
+    }
     const body = spec.body ?? JSON.stringify({ lab: scenario.id, status: spec.status, method, path: url.pathname });
     const response = { status: spec.status, headers, body };
     return { kind: "respond", response: spec.reason === undefined ? response : { ...response, reason: spec.reason } };
