@@ -8,6 +8,7 @@ import { summarizeExchange } from "../report/summary.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
 import { fixFor, renderFix } from "./fix-output.js";
+import { startProgress } from "./progress.js";
 import { readHarFile } from "./read-har-file.js";
 import { renderExchange, renderTotals } from "./render-text.js";
 import { VERSION } from "./version.js";
@@ -30,11 +31,14 @@ export interface HarOptions {
 export async function runHar(path: string, options: HarOptions, out: (text: string) => void): Promise<number> {
   const har = await readHarFile(path);
   if (options.report) return writeReport(path, har, options, out);
-  const results = har.exchanges.map((captured) => {
+  const progress = startProgress("diagnosing", har.exchanges.length);
+  const results = har.exchanges.map((captured, index) => {
+    progress.update(index + 1);
     const diagnosis = diagnose(captured.exchange);
     const fix = options.fix && diagnosis.verdict === "blocked" ? fixFor(captured, diagnosis, options.fix) : null;
     return { diagnosis, summary: summarizeExchange(captured, diagnosis), fix };
   });
+  progress.finish();
   if (options.json) {
     const exchanges = results.map((r) => (options.fix ? { ...r.summary, fix: r.fix } : r.summary));
     out(JSON.stringify({ exchanges }, null, 2));
