@@ -22,3 +22,12 @@ export const list = (values: readonly string[]): string => values.join(", ");
  * suite replaces it with a real route; users keep what they already have.
  */
 export const EXISTING_MARKER = "your existing configuration";
+
+/**
+ * The request path's first segment (`/v1` for `/v1/items/42`): the prefix route-scoped CORS
+ * middleware and proxies cover. Null for `/`.
+ */
+export function pathPrefix(path: string): string | null {
+  const segment = path.split(/[/?#]/)[1];
+  return segment ? `/${segment}` : null;
+}

@@ -4,7 +4,35 @@
  */
 
 /** Every stack a fix can be generated for. A new stack adds its id here and its generator in registry.ts. */
-export const STACK_IDS = ["express", "nginx"] as const;
+export const STACK_IDS = [
+  "express",
+  "fastapi",
+  "nginx",
+  "php",
+  "aws-rest-api",
+  "aws-http-api",
+  "aws-lambda",
+  "kong",
+  "envoy",
+  "traefik",
+  "fastify",
+  "koa",
+  "hono",
+  "nextjs",
+  "flask",
+  "django",
+  "spring",
+  "aspnet",
+  "go",
+  "rails",
+  "laravel",
+  "apache",
+  "caddy",
+  "s3",
+  "vite-proxy",
+  "webpack-proxy",
+  "backend-proxy",
+] as const;
 
 export type StackId = (typeof STACK_IDS)[number];
 

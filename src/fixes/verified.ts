@@ -6,4 +6,20 @@ import type { StackId } from "./types.js";
  * origin that was never allowed must stay blocked. The test fails if this list and the suite's
  * runners ever disagree. Everything else is labelled "not verified" in the panel and the CLI.
  */
-export const VERIFIED_STACKS: ReadonlySet<StackId> = new Set<StackId>(["express", "nginx"]);
+export const VERIFIED_STACKS: ReadonlySet<StackId> = new Set<StackId>([
+  "express",
+  "nginx",
+  "fastify",
+  "koa",
+  "hono",
+  "fastapi",
+  "php",
+  "flask",
+  "django",
+  "go",
+  "rails",
+  "apache",
+  "caddy",
+  "vite-proxy",
+  "backend-proxy",
+]);

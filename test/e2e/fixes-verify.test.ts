@@ -11,13 +11,50 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readHar } from "../../src/capture/index.js";
 import { diagnose } from "../../src/engine/index.js";
 import { generateFix, planFix, STACK_IDS, VERIFIED_STACKS } from "../../src/fixes/index.js";
+import { proxiedRoute } from "../../src/fixes/stacks/vite-proxy.js";
 import type { FixPlan } from "../../src/fixes/types.js";
+import { type AlternativeRunner, startApiWithoutCors } from "./fixes/node-apps.js";
 import { freePort, makeWorkDir, removeWorkDir, type StackRunner } from "./fixes/runner.js";
+import { apacheRunner } from "./fixes/servers/apache.js";
+import { backendProxyRunner } from "./fixes/servers/backend-proxy.js";
+import { caddyRunner } from "./fixes/servers/caddy.js";
+import { djangoRunner } from "./fixes/servers/django.js";
 import { expressRunner } from "./fixes/servers/express.js";
+import { fastapiRunner } from "./fixes/servers/fastapi.js";
+import { fastifyRunner } from "./fixes/servers/fastify.js";
+import { flaskRunner } from "./fixes/servers/flask.js";
+import { goRunner } from "./fixes/servers/go.js";
+import { honoRunner } from "./fixes/servers/hono.js";
+import { koaRunner } from "./fixes/servers/koa.js";
 import { nginxRunner } from "./fixes/servers/nginx.js";
+import { phpRunner } from "./fixes/servers/php.js";
+import { railsRunner } from "./fixes/servers/rails.js";
+import { viteProxyRunner } from "./fixes/servers/vite-proxy.js";
 import { launchReplayBrowser, type ReplayRequest, replay, startReplayPages } from "./fixes/verify.js";
 
-const RUNNERS: readonly StackRunner[] = [expressRunner, nginxRunner];
+const RUNNERS: readonly StackRunner[] = [
+  expressRunner,
+  nginxRunner,
+  fastifyRunner,
+  koaRunner,
+  honoRunner,
+  fastapiRunner,
+  phpRunner,
+  flaskRunner,
+  djangoRunner,
+  goRunner,
+  railsRunner,
+  apacheRunner,
+  caddyRunner,
+];
+
+/**
+ * The "API belongs to someone else" alternatives: the page's own server proxies the API, which
+ * keeps sending no CORS headers. Verified differently: the page calls the proxied path on its own
+ * origin and must pass; the proxy must not open the API to other origins; and the API itself must
+ * still block the page, so the proxy, not some CORS change, is what made the request pass.
+ */
+const ALTERNATIVE_RUNNERS: readonly AlternativeRunner[] = [viteProxyRunner, backendProxyRunner];
 
 interface VerificationCase {
   readonly scenario: string;
@@ -71,7 +108,7 @@ describe("generated fixes on real servers", () => {
   });
 
   it("verifies exactly the stacks the product labels as verified", () => {
-    expect(new Set(RUNNERS.map((r) => r.stack))).toEqual(VERIFIED_STACKS);
+    expect(new Set([...RUNNERS, ...ALTERNATIVE_RUNNERS].map((r) => r.stack))).toEqual(VERIFIED_STACKS);
     for (const stack of VERIFIED_STACKS) expect(STACK_IDS).toContain(stack);
   });
 
@@ -107,6 +144,66 @@ describe("generated fixes on real servers", () => {
           expect(denied.corsError, context).not.toBeNull();
         } finally {
           await server.close();
+          removeWorkDir(workDir);
+        }
+      });
+    });
+  }
+
+  for (const runner of ALTERNATIVE_RUNNERS) {
+    describe(`${runner.stack} (alternative)`, () => {
+      it.each(cases)("$scenario: $why", async (testCase) => {
+        const unavailable = runner.unavailable();
+        expect(unavailable, `${runner.stack} must be runnable here (.ci/run installs it)`).toBeNull();
+        const apiPort = await freePort();
+        const port = await freePort();
+        const pageOrigin = `http://app.test:${port}`;
+        // The proxy reaches the API from Node.js, which does not know the lab's host names.
+        const plan = planFor(testCase, pageOrigin, `http://127.0.0.1:${apiPort}`);
+        const fix = generateFix(plan, runner.stack);
+        expect(fix.alternative, `${runner.stack} is an alternative`).toBe(true);
+        const replayPage = await (await fetch(`http://127.0.0.1:${pages.port}/replay`)).text();
+        const workDir = makeWorkDir(runner.stack);
+        const servers = [];
+        try {
+          servers.push(
+            await startApiWithoutCors({ port: apiPort, path: testCase.request.path, route: testCase.route, workDir }),
+          );
+          const server = await runner.start({
+            snippet: fix.snippet,
+            port,
+            apiPort,
+            path: testCase.request.path,
+            route: testCase.route,
+            workDir,
+            replayPage,
+          });
+          servers.push(server);
+          const context = `${runner.stack} / ${testCase.scenario}\n--- snippet ---\n${fix.snippet}\n--- server log ---\n${server.logs()}`;
+          // The page calls the proxied path on its own origin (as the fix's "where" tells it to).
+          const proxied: ReplayRequest = {
+            ...testCase.request,
+            url: `${pageOrigin}${proxiedRoute(plan.policy).pagePath}`,
+          };
+          const allowed = await replay(browser, pageOrigin, proxied);
+          expect({ ok: allowed.ok, status: allowed.status, corsError: allowed.corsError }, context).toEqual({
+            ok: true,
+            status: testCase.expectStatus,
+            corsError: null,
+          });
+          // The proxy does not open the API to other websites.
+          const other = await replay(browser, `http://evil.test:${pages.port}`, proxied);
+          expect(other.ok, `${context}\nanother origin read the API through the proxy`).toBe(false);
+          expect(other.corsError, context).not.toBeNull();
+          // The API itself was not changed: a direct cross-origin call from the page stays blocked.
+          const direct = await replay(browser, pageOrigin, {
+            ...testCase.request,
+            url: `http://api.test:${apiPort}${testCase.request.path}`,
+          });
+          expect(direct.ok, `${context}\nthe API itself let the page through`).toBe(false);
+          expect(direct.corsError, context).not.toBeNull();
+        } finally {
+          for (const server of servers) await server.close();
           removeWorkDir(workDir);
         }
       });

@@ -5,9 +5,16 @@
 
 import type { HeaderLine } from "../types.js";
 
-/** https://infra.spec.whatwg.org/#byte-lowercase (ASCII only, like the spec). */
+/**
+ * https://infra.spec.whatwg.org/#byte-lowercase (ASCII only, like the spec). It runs for every
+ * header name of every lookup, so the common all-ASCII case uses the native toLowerCase(), which
+ * is identical there; only non-ASCII input takes the slow, exact path.
+ */
 export function byteLowercase(value: string): string {
-  return value.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+  for (let i = 0; i < value.length; i++) {
+    if (value.charCodeAt(i) > 0x7f) return value.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+  }
+  return value.toLowerCase();
 }
 
 /** https://infra.spec.whatwg.org/#byte-uppercase */

@@ -1,0 +1,90 @@
+import { EXISTING_MARKER, list, pathPrefix, quoted } from "../snippet.js";
+import type { StackGenerator } from "../types.js";
+
+/** A path as a literal inside a regular expression (mod_rewrite, PCRE). */
+const regexLiteral = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Apache httpd 2.4 with mod_headers and mod_rewrite
+ * (https://httpd.apache.org/docs/2.4/mod/mod_headers.html).
+ */
+export const apache: StackGenerator = {
+  id: "apache",
+  label: "Apache httpd (mod_headers)",
+  language: "apache",
+  generate({ policy, needs }) {
+    const origin = quoted(policy.origin);
+    // The API's first path segment and everything under it (the whole vhost for "/").
+    const prefix = pathPrefix(policy.path);
+    const location = [
+      `<Location ${quoted(prefix ?? "/")}>`,
+      ...(needs.singleLayer
+        ? [
+            "    # The application behind Apache sends these too: drop its copies so each header appears once.",
+            ...["Access-Control-Allow-Origin", "Access-Control-Allow-Credentials"].flatMap((name) => [
+              `    Header unset ${name}`,
+              `    Header always unset ${name}`,
+            ]),
+          ]
+        : []),
+      needs.preflight
+        ? "    # 'always' adds the headers to 4xx/5xx answers and to the 204 below too."
+        : "    # 'always' adds the headers to 4xx/5xx answers too, so errors stay readable.",
+      `    Header always set Access-Control-Allow-Origin ${origin}`,
+      ...(policy.credentials ? ['    Header always set Access-Control-Allow-Credentials "true"'] : []),
+      ...(policy.exposeHeaders.length > 0
+        ? [`    Header always set Access-Control-Expose-Headers ${quoted(list(policy.exposeHeaders))}`]
+        : []),
+      '    Header always merge Vary "Origin"',
+      ...(needs.preflight
+        ? [
+            `    <If "%{REQUEST_METHOD} == 'OPTIONS'">`,
+            `        Header always set Access-Control-Allow-Methods ${quoted(list(policy.methods))}`,
+            ...(policy.headers.length > 0
+              ? [`        Header always set Access-Control-Allow-Headers ${quoted(list(policy.headers))}`]
+              : []),
+            `        Header always set Access-Control-Max-Age "${policy.maxAge}"`,
+            "    </If>",
+          ]
+        : []),
+      "</Location>",
+    ];
+    const preflight = [
+      "# Preflights: answered with 204 in server context, which runs before authentication,",
+      "# ProxyPass, PHP and every .htaccess rule.",
+      "RewriteEngine On",
+      "RewriteCond %{REQUEST_METHOD} =OPTIONS",
+      "RewriteCond %{HTTP:Access-Control-Request-Method} !^$",
+      `RewriteRule ${quoted(prefix ? `^${regexLiteral(prefix)}(/|$)` : "^/")} - [R=204,L]`,
+    ];
+    const snippet = [
+      needs.preflight
+        ? "# Needs mod_headers and mod_rewrite (a2enmod headers rewrite)."
+        : "# Needs mod_headers (a2enmod headers).",
+      ...location,
+      ...(needs.preflight ? ["", ...preflight] : []),
+      "",
+      `# ${EXISTING_MARKER} (ProxyPass, DocumentRoot, authentication, ...)`,
+    ].join("\n");
+
+    const traps = [
+      "Plain 'Header set' only reaches 2xx answers: without 'always', 4xx/5xx errors and a rewrite's [R=204] answer carry no CORS headers.",
+      "If the application behind Apache (ProxyPass, PHP, CGI) also sends Access-Control-Allow-Origin, the browser sees it twice; keep CORS in one layer.",
+    ];
+    if (needs.preflight)
+      traps.splice(
+        1,
+        0,
+        "Rewrite rules in .htaccess or <Directory> run after authentication, so the preflight still gets 401; keep the RewriteRule in the <VirtualHost>.",
+      );
+    if (needs.beforeAuth)
+      traps.unshift(
+        "Authentication (AuthType/Require, mod_auth_openidc, ...) rejects preflights, which never carry credentials: the server-context RewriteRule answers them first.",
+      );
+    return {
+      where: `In the <VirtualHost> that serves ${policy.apiOrigin} (server context, not .htaccess), before your ProxyPass and authentication directives.`,
+      snippet,
+      traps,
+    };
+  },
+};

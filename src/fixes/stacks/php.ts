@@ -1,0 +1,55 @@
+import { EXISTING_MARKER, list } from "../snippet.js";
+import type { StackGenerator } from "../types.js";
+
+/** A single-quoted PHP string. */
+const phpString = (value: string): string => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+
+/** Plain PHP: header() calls at the top of the entry script (https://www.php.net/manual/en/function.header.php). */
+export const php: StackGenerator = {
+  id: "php",
+  label: "PHP (header())",
+  language: "php",
+  generate({ policy, needs }) {
+    const lines = [
+      "<?php",
+      "// First lines of the entry script (public/index.php), before sessions, authentication and routing.",
+      `header(${phpString(`Access-Control-Allow-Origin: ${policy.origin}`)}); // the page's exact origin, never echo $_SERVER['HTTP_ORIGIN']`,
+      ...(policy.credentials ? [`header(${phpString("Access-Control-Allow-Credentials: true")});`] : []),
+      ...(policy.exposeHeaders.length > 0
+        ? [`header(${phpString(`Access-Control-Expose-Headers: ${list(policy.exposeHeaders)}`)});`]
+        : []),
+      `header(${phpString("Vary: Origin")}, false);`,
+      ...(needs.preflight
+        ? [
+            "",
+            "// Preflights carry no credentials: answer them here, before authentication.",
+            "if ($_SERVER['REQUEST_METHOD'] === 'OPTIONS' && isset($_SERVER['HTTP_ACCESS_CONTROL_REQUEST_METHOD'])) {",
+            `    header(${phpString(`Access-Control-Allow-Methods: ${list(policy.methods)}`)});`,
+            ...(policy.headers.length > 0
+              ? [`    header(${phpString(`Access-Control-Allow-Headers: ${list(policy.headers)}`)});`]
+              : []),
+            `    header(${phpString(`Access-Control-Max-Age: ${policy.maxAge}`)});`,
+            "    http_response_code(204);",
+            "    exit;",
+            "}",
+          ]
+        : []),
+      "",
+      `// ${EXISTING_MARKER} (require 'vendor/autoload.php', sessions, authentication, routing, ...)`,
+    ];
+    const traps = [
+      "header() only works before any output: a BOM, whitespace before <?php or an earlier echo makes PHP drop these lines ('headers already sent'), on errors too.",
+      "header() replaces an earlier header of the same name: a later header('Access-Control-Allow-Origin: *') in a library or controller overrides this one.",
+      "If Apache or nginx in front also adds Access-Control-Allow-Origin, the browser sees it twice; keep CORS in one layer.",
+    ];
+    if (needs.beforeAuth)
+      traps.unshift(
+        "Authentication (session checks, JWT middleware) must run after these lines: browsers never send credentials with a preflight.",
+      );
+    return {
+      where: `At the very top of the PHP entry script that serves ${policy.apiOrigin}${policy.path} (the front controller, e.g. public/index.php), before any output.`,
+      snippet: lines.join("\n"),
+      traps,
+    };
+  },
+};

@@ -1,0 +1,65 @@
+import { pathPrefix } from "../snippet.js";
+import type { StackGenerator } from "../types.js";
+
+/** A double-quoted Ruby string (no interpolation: `#` is escaped). */
+const rb = (value: string): string => `"${value.replace(/[\\"#]/g, "\\$&")}"`;
+
+const rbArray = (values: readonly string[]): string => `[${values.map(rb).join(", ")}]`;
+
+/** A method as a Ruby symbol (`:put`), quoted when it is not a plain identifier. */
+const rbSymbol = (method: string): string => {
+  const lower = method.toLowerCase();
+  return /^[a-z_][a-z0-9_]*$/.test(lower) ? `:${lower}` : `:${rb(lower)}`;
+};
+
+/** Rails with rack-cors (https://github.com/cyu/rack-cors). */
+export const rails: StackGenerator = {
+  id: "rails",
+  label: "Rails (rack-cors)",
+  language: "ruby",
+  generate({ policy, needs }) {
+    // The API's first path segment and everything under it ("/v1/*" also matches "/v1").
+    const prefix = pathPrefix(policy.path);
+    const options = [
+      `      headers: ${rbArray(policy.headers)},`,
+      `      methods: [${policy.methods.map(rbSymbol).join(", ")}], # ${policy.methods.join(", ")}, as lower-case symbols`,
+      ...(policy.exposeHeaders.length > 0 ? [`      expose: ${rbArray(policy.exposeHeaders)},`] : []),
+      ...(policy.credentials ? ["      credentials: true,"] : []),
+      `      max_age: ${policy.maxAge}`,
+    ];
+    const snippet = [
+      '# Gemfile: gem "rack-cors"',
+      "# config/initializers/cors.rb",
+      "Rails.application.config.middleware.insert_before 0, Rack::Cors do",
+      "  allow do",
+      `    origins ${rb(policy.origin)} # the page's exact origin: never "*" with credentials, never a block echoing any origin`,
+      `    resource ${rb(prefix ? `${prefix}/*` : "*")},`,
+      ...options,
+      "  end",
+      "end",
+    ].join("\n");
+    const traps = [
+      "insert_before 0 matters: rack-cors must run before Warden/Devise, Rack::Attack, ActionDispatch::Static and Rack::Cache, which answer without CORS headers (rack-cors README, Common Gotchas).",
+      'Methods must be lower-case: rack-cors compares them with the lower-cased Access-Control-Request-Method, so "PUT" as a string never matches.',
+      'A Regexp origin must be anchored (/\\Ahttps:\\/\\/app\\.example\\z/): an unanchored one also matches "app.example.attacker.net".',
+    ];
+    if (policy.credentials)
+      traps.push(
+        "Cross-site cookies also need SameSite=None; Secure on the session cookie (config.session_store ... same_site: :none, secure: true).",
+      );
+    if (needs.singleLayer)
+      traps.unshift(
+        "Remove the Access-Control-* headers nginx or a CDN in front adds: the header must appear once (cyu/rack-cors#55).",
+      );
+    else
+      traps.push(
+        "If nginx in front also adds Access-Control-Allow-Origin, the browser sees it twice (cyu/rack-cors#55); keep CORS in one layer.",
+      );
+    return {
+      where:
+        "In config/initializers/cors.rb; insert_before 0 puts it ahead of every other middleware, authentication included. CI verifies this rack-cors configuration as Rack middleware ahead of an authentication middleware on WEBrick, not inside a full Rails app.",
+      snippet,
+      traps,
+    };
+  },
+};

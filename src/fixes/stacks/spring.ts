@@ -1,0 +1,79 @@
+import { EXISTING_MARKER, pathPrefix } from "../snippet.js";
+import type { StackGenerator } from "../types.js";
+
+/** A Java string literal (JSON escaping is valid Java for these values). */
+const java = (value: string): string => JSON.stringify(value);
+
+const javaList = (values: readonly string[]): string => `List.of(${values.map(java).join(", ")})`;
+
+/** Spring Boot 3 / Spring Security 6 (https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html). */
+export const spring: StackGenerator = {
+  id: "spring",
+  label: "Spring Boot 3 / Spring Security 6",
+  language: "java",
+  generate({ policy, needs }) {
+    // The API's first path segment and everything under it ("/v1/**" also matches "/v1").
+    const prefix = pathPrefix(policy.path);
+    const pattern = prefix ? `${prefix}/**` : "/**";
+    const snippet = [
+      "import java.util.List;",
+      "import org.springframework.context.annotation.Bean;",
+      "import org.springframework.context.annotation.Configuration;",
+      "import org.springframework.security.config.Customizer;",
+      "import org.springframework.security.config.annotation.web.builders.HttpSecurity;",
+      "import org.springframework.security.web.SecurityFilterChain;",
+      "import org.springframework.web.cors.CorsConfiguration;",
+      "import org.springframework.web.cors.CorsConfigurationSource;",
+      "import org.springframework.web.cors.UrlBasedCorsConfigurationSource;",
+      "",
+      "@Configuration",
+      "public class CorsConfig {",
+      "",
+      "    @Bean",
+      "    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {",
+      "        // The CorsFilter runs before authentication and answers preflights (they carry no credentials).",
+      "        http.cors(Customizer.withDefaults());",
+      `        // ${EXISTING_MARKER} (authorizeHttpRequests, oauth2ResourceServer, httpBasic, csrf, ...)`,
+      "        return http.build();",
+      "    }",
+      "",
+      "    @Bean",
+      "    CorsConfigurationSource corsConfigurationSource() {",
+      "        CorsConfiguration config = new CorsConfiguration();",
+      `        config.setAllowedOrigins(${javaList([policy.origin])}); // exact origin: never "*" with credentials`,
+      `        config.setAllowedMethods(${javaList(policy.methods)});`,
+      `        config.setAllowedHeaders(${javaList(policy.headers)});`,
+      ...(policy.exposeHeaders.length > 0
+        ? [`        config.setExposedHeaders(${javaList(policy.exposeHeaders)});`]
+        : []),
+      ...(policy.credentials ? ["        config.setAllowCredentials(true);"] : []),
+      `        config.setMaxAge(${policy.maxAge}L);`,
+      "        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();",
+      `        source.registerCorsConfiguration(${java(pattern)}, config);`,
+      "        return source;",
+      "    }",
+      "}",
+    ].join("\n");
+    const traps = [
+      "Without http.cors(...), Spring Security answers preflights with 401/403 before Spring MVC's CORS support runs (spring-projects/spring-security#4448).",
+      'setAllowedOrigins(List.of("*")) with setAllowCredentials(true) throws IllegalArgumentException at the first request; list the exact origin.',
+      "If you already have a SecurityFilterChain bean, add only http.cors(Customizer.withDefaults()) to it: a second chain matching every request fails at startup.",
+      "Without Spring Security, register the same values in WebMvcConfigurer.addCorsMappings instead; the http.cors() call needs spring-boot-starter-security.",
+      "Origins must match exactly: no trailing slash, and the port is part of the origin.",
+    ];
+    if (needs.errorResponses)
+      traps.push(
+        'Spring Security 6 also secures ERROR dispatches: permit "/error" (requestMatchers("/error").permitAll()), or a 500 reaches the browser as a bare 401.',
+      );
+    if (needs.singleLayer)
+      traps.unshift(
+        "Remove the Access-Control-* headers your proxy (nginx, a gateway) or a @CrossOrigin adds: the header must appear once.",
+      );
+    return {
+      where:
+        "A @Configuration class in the Spring Boot 3 application (Spring Security 6); the CorsConfigurationSource bean is picked up by http.cors().",
+      snippet,
+      traps,
+    };
+  },
+};
