@@ -62,7 +62,11 @@ export function planFix(exchange: Exchange, diagnosis: Diagnosis): FixPlan | nul
   return { policy, needs, clientChanges, serverChangeHelps: !clientOnly };
 }
 
-/** The methods to allow: the safelisted ones plus what this request and the server already use. */
+/**
+ * The methods to allow: the safelisted ones, this request's, and those the server already allows
+ * (the smallest change keeps what already works for other pages; least privilege applies to what
+ * is added). The same holds for request headers below.
+ */
 function methodsFor(hop: Hop): string[] {
   const methods = ["GET", "HEAD", "POST"];
   const add = (method: string) => {

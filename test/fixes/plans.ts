@@ -17,6 +17,7 @@ export const PLAN_SCENARIOS = [
   "acao-duplicate-lines",
   "preflight-404-without-cors",
   "header-x-custom",
+  "preflight-ok-actual-missing-acao",
 ] as const;
 
 const LAB = join(import.meta.dirname, "../fixtures/lab");

@@ -1,4 +1,4 @@
-import { EXISTING_MARKER, list, quoted } from "../snippet.js";
+import { EXISTING_MARKER, list, pathPrefix, quoted } from "../snippet.js";
 import type { StackGenerator } from "../types.js";
 
 /** nginx `add_header` (https://nginx.org/en/docs/http/ngx_http_headers_module.html). */
@@ -29,8 +29,11 @@ export const nginx: StackGenerator = {
       "    return 204;",
       "}",
     ];
+    // Like the other stacks, scope to the API's first path segment (/v1/ for /v1/items/42).
+    const prefix = pathPrefix(policy.path);
+    const location = prefix ? `${prefix}/` : "/";
     const lines = [
-      `location ${policy.path} {`,
+      `location ${location} {`,
       ...(needs.preflight ? preflight.map((l) => `    ${l}`) : []),
       ...(needs.preflight ? [""] : []),
       "    # 'always' adds the headers to 4xx/5xx answers too, so errors stay readable.",
@@ -47,7 +50,7 @@ export const nginx: StackGenerator = {
       "}",
     ];
     return {
-      where: `In the server { } block that serves ${policy.apiOrigin}: the location for ${policy.path} (merge into your existing one).`,
+      where: `In the server { } block that serves ${policy.apiOrigin}: the location that serves ${policy.path} (merge into your existing location ${location} or the one that matches).`,
       snippet: lines.join("\n"),
       traps: [
         "add_header is not inherited: a location with its own add_header drops every add_header of the server block.",
