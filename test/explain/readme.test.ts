@@ -15,3 +15,15 @@ describe("README", () => {
     expect(README).toContain("npm test");
   });
 });
+
+describe("README figures", () => {
+  it("states the verified-stack count the product ships", async () => {
+    const { STACK_IDS, VERIFIED_STACKS } = await import("../../src/fixes/index.js");
+    expect(README).toContain(`**${VERIFIED_STACKS.size} of ${STACK_IDS.length} stacks are verified**`);
+  });
+
+  it("states the lab's scenario count", async () => {
+    const { loadScenarios } = await import("../../lab/scenario.js");
+    expect(README).toContain(`holds ${loadScenarios().length} scenarios`);
+  });
+});
