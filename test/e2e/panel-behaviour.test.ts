@@ -427,6 +427,8 @@ describe("precise mode (dist-e2e: debugger granted at install)", () => {
               r.dataset.disagrees === "false",
           ),
         { url: item.url, method: item.method, corsError: item.corsError },
+        // Chrome's events travel through DevTools and the debugger: allow for a loaded machine.
+        15_000,
       );
       await selectRow(panel, item.url, item.method);
       await waitForPanel(

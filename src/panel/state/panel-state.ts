@@ -126,8 +126,10 @@ export function createPanelState(options: PanelStateOptions = {}) {
     for (const report of chromeReports) {
       if (!urls.has(report.url)) continue;
       if (report.method && method && report.method !== method) continue;
+      // A report that names the error beats a console line alone.
       const distance =
-        report.timeMs !== null && captured.startedMs !== null ? Math.abs(report.timeMs - captured.startedMs) : 0;
+        (report.timeMs !== null && captured.startedMs !== null ? Math.abs(report.timeMs - captured.startedMs) : 0) +
+        (report.corsError === null ? 1e9 : 0);
       if (distance < bestDistance) {
         best = report;
         bestDistance = distance;
