@@ -317,4 +317,25 @@ describe("the CORS panel", () => {
     expect(report.redacted).toBe(true);
     expect(report.environment.browser).toBe("Chrome/156.0.8078.79");
   });
+
+  it("keeps Chrome's reports that overtook the navigation event (precise mode, debugger events arrive first)", () => {
+    const { state } = setup();
+    const now = Date.now();
+    act(() =>
+      state.addChromeReport({
+        id: "early",
+        url: "http://127.0.0.1:8782/nocors",
+        method: "GET",
+        corsError: "MissingAllowOriginHeader",
+        failedParameter: "",
+        errorText: "net::ERR_FAILED",
+        consoleText: null,
+        timeMs: now,
+      }),
+    );
+    act(() => state.navigated("http://127.0.0.1:8781/next", now + 500));
+    act(() => state.addEntries(SAMPLE.entries));
+    const row = rows().find((r) => r.dataset.url === "http://127.0.0.1:8782/nocors");
+    expect(row?.dataset.chromeError).toBe("MissingAllowOriginHeader");
+  });
 });

@@ -16,6 +16,8 @@ import type { ChromeCorsReport, PreciseModeState } from "../services.js";
 export const DEFAULT_CAP = 10_000;
 /** Chrome reports kept for matching (precise mode); older ones are dropped. */
 const MAX_CHROME_REPORTS = 5_000;
+/** Chrome reports for requests started this long before a navigation event survive its clear. */
+const NAVIGATION_SLACK_MS = 3_000;
 
 export interface Row {
   readonly id: string;
@@ -226,9 +228,18 @@ export function createPanelState(options: PanelStateOptions = {}) {
     });
   }
 
-  /** The inspected page navigated: clear unless "Preserve log" is on (like the Network panel). */
-  function navigated(url: string): void {
-    if (!preserveLog.value) clear();
+  /**
+   * The inspected page navigated: clear unless "Preserve log" is on (like the Network panel).
+   * Chrome's own reports come through the debugger, a different channel from DevTools' navigation
+   * event, and can overtake it: reports for requests started around the navigation are kept, so the
+   * new page's requests still find theirs.
+   */
+  function navigated(url: string, now = Date.now()): void {
+    if (!preserveLog.value) {
+      const recent = chromeReports.filter((r) => r.timeMs === null || r.timeMs >= now - NAVIGATION_SLACK_MS);
+      clear();
+      chromeReports = recent;
+    }
     setPageUrl(url);
   }
 
