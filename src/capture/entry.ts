@@ -5,7 +5,7 @@
 
 import type { HeaderLine, TransportOutcome } from "../engine/types.js";
 import { type HarEntry, validateHarEntry } from "./har-schema.js";
-import { getHeader, isPseudoHeaderName } from "./headers.js";
+import { getHeader, isHeaderNamed, isPseudoHeaderName } from "./headers.js";
 
 export interface CapturedEntry {
   /** Identity for de-duplication across `getHAR()` and `onRequestFinished` deliveries. */
@@ -100,9 +100,10 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
  */
 function isProvisional(entry: HarEntry): boolean {
   if (entry.request.httpVersion === "") return true;
-  const sent = ["host", ":authority", "accept-encoding", "connection"];
-  return !entry.request.headers.some((h) => sent.includes(h.name.toLowerCase()));
+  return !entry.request.headers.some((h) => NETWORK_ADDED_HEADERS.some((name) => isHeaderNamed(h.name, name)));
 }
+
+const NETWORK_ADDED_HEADERS = ["host", ":authority", "accept-encoding", "connection"];
 
 /** Drops HTTP/2 pseudo-headers and truncates absurd values (recording why). */
 function cleanHeaders(
@@ -118,7 +119,8 @@ function cleanHeaders(
       result.push({ name: header.name.slice(0, 1024), value: header.value.slice(0, MAX_HEADER_VALUE) });
       continue;
     }
-    result.push({ name: header.name, value: header.value });
+    // The validated line itself: copying millions of small objects is most of a big HAR's cost.
+    result.push(header);
   }
   return result;
 }

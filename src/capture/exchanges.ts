@@ -44,9 +44,21 @@ export interface BuildOptions {
  * order (the order the browser started them), which is how the panel sees them too.
  */
 export function buildExchanges(entries: readonly CapturedEntry[], options: BuildOptions = {}): CapturedExchange[] {
+  const { exchanges, documentIps } = pairEntries(entries);
+  return exchanges.map((stored) => toCapturedExchange(stored, options, documentIps));
+}
+
+/**
+ * Only the pairing: which entries form which exchange, in start order. The CLI's parallel path
+ * runs this over `pairingView`s of entries that live in worker threads.
+ */
+export function pairEntries(entries: readonly CapturedEntry[]): {
+  exchanges: StoredExchange[];
+  documentIps: ReadonlyMap<string, string>;
+} {
   const store = new ExchangeStore();
   for (const entry of stableSortByTime(entries)) store.add(entry);
-  return store.list().map((stored) => toCapturedExchange(stored, options, store.documentIps));
+  return { exchanges: store.list(), documentIps: store.documentIps };
 }
 
 function stableSortByTime(entries: readonly CapturedEntry[]): CapturedEntry[] {

@@ -7,9 +7,10 @@ import { type HarLog, parseHarDocument } from "./har-schema.js";
 export type { CapturedEntry } from "./entry.js";
 export { normalizeHarEntry } from "./entry.js";
 export type { BuildOptions, CapturedExchange } from "./exchanges.js";
-export { buildExchanges } from "./exchanges.js";
+export { buildExchanges, pairEntries, toCapturedExchange } from "./exchanges.js";
 export type { HarLog, HarPage } from "./har-schema.js";
 export { parseHarDocument, validateHarEntry } from "./har-schema.js";
+export { pairingView, type StoredExchange, synthesizeActual } from "./store.js";
 
 export type ReadHarResult =
   | {

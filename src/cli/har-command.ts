@@ -1,16 +1,16 @@
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import type { CapturedExchange } from "../capture/index.js";
-import { diagnose } from "../engine/index.js";
+import { diagnose, type Verdict } from "../engine/index.js";
 import type { StackId } from "../fixes/index.js";
 import { buildReport, RENDERERS, type ReportFormat } from "../report/index.js";
-import { summarizeExchange } from "../report/summary.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
-import { fixFor, renderFix } from "./fix-output.js";
-import { startProgress } from "./progress.js";
+import { joinOutput, renderExchangeOutput } from "./har-output.js";
+import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
+import { note, startProgress } from "./progress.js";
 import { readHarFile } from "./read-har-file.js";
-import { renderExchange, renderTotals } from "./render-text.js";
 import { VERSION } from "./version.js";
 
 export interface HarOptions {
@@ -25,32 +25,65 @@ export interface HarOptions {
   readonly output?: string;
   readonly includeSecrets?: boolean;
   readonly includeBodies?: boolean;
+  /** Worker threads for the summary (`--threads`); by default several only for large files. */
+  readonly threads?: string;
+}
+
+/** Files at least this large are read by several threads unless `--threads` says otherwise. */
+export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+const MAX_THREADS = 16;
+
+/** `--threads` as a number, or the default for a file of `size` bytes. */
+export function threadCount(option: string | undefined, size: number): number {
+  if (option === undefined) return size >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 1;
+  const threads = Number(option);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new UsageError(`--threads must be a whole number from 1 to ${MAX_THREADS}, not "${option}"`);
+  }
+  return threads;
+}
+
+/** With CORS_DOCTOR_DEBUG set: which path ran, on stderr (tests check the parallel path really ran). */
+function debug(text: string): void {
+  if (process.env.CORS_DOCTOR_DEBUG) process.stderr.write(`cors-doctor: ${text}\n`);
 }
 
 /** `cors-doctor har <file>`: diagnose every exchange of a HAR file. Returns the exit code. */
 export async function runHar(path: string, options: HarOptions, out: (text: string) => void): Promise<number> {
+  const outputOptions = { json: options.json, explain: options.explain, all: options.all, fix: options.fix };
+  if (!options.report) {
+    const size = await stat(path).then(
+      (info) => (info.isFile() ? info.size : 0),
+      () => 0,
+    );
+    const threads = threadCount(options.threads, size);
+    if (threads > 1 && size > 0 && parallelAvailable()) {
+      note(`reading ${path} (${Math.round(size / 1024 / 1024)} MB) in ${threads} threads…`);
+      const result = await diagnoseInParallel(path, size, threads, outputOptions, (total) =>
+        startProgress("diagnosing", total),
+      );
+      note("");
+      debug(result.ok ? `parallel path, ${result.parts} parts` : `serial path: ${result.reason}`);
+      if (result.ok) {
+        out(joinOutput(result.chunks, result.verdicts, outputOptions));
+        return getExitCode(result.verdicts);
+      }
+    }
+  }
   const har = await readHarFile(path);
   if (options.report) return writeReport(path, har, options, out);
   const progress = startProgress("diagnosing", har.exchanges.length);
-  const results = har.exchanges.map((captured, index) => {
+  const chunks: string[] = [];
+  const verdicts: Verdict[] = [];
+  har.exchanges.forEach((captured, index) => {
     progress.update(index + 1);
-    const diagnosis = diagnose(captured.exchange);
-    const fix = options.fix && diagnosis.verdict === "blocked" ? fixFor(captured, diagnosis, options.fix) : null;
-    return { diagnosis, summary: summarizeExchange(captured, diagnosis), fix };
+    const output = renderExchangeOutput(captured, outputOptions);
+    chunks.push(output.chunk);
+    verdicts.push(output.verdict);
   });
   progress.finish();
-  if (options.json) {
-    const exchanges = results.map((r) => (options.fix ? { ...r.summary, fix: r.fix } : r.summary));
-    out(JSON.stringify({ exchanges }, null, 2));
-  } else {
-    const shown = options.all ? results : results.filter((r) => r.summary.verdict !== "not-cors");
-    for (const { summary, diagnosis, fix } of shown) {
-      out(renderExchange(summary, diagnosis, { explain: options.explain ?? false, all: options.all ?? false }));
-      if (fix) out(renderFix(fix));
-    }
-    out(renderTotals(results.map((r) => r.summary)));
-  }
-  return getExitCode(results.map((r) => r.summary.verdict));
+  out(joinOutput(chunks, verdicts, outputOptions));
+  return getExitCode(verdicts);
 }
 
 type ReadHar = Awaited<ReturnType<typeof readHarFile>>;

@@ -5,7 +5,7 @@ import { STACK_IDS } from "../fixes/index.js";
 import { type AuditOptions, runAudit } from "./audit-command.js";
 import { UsageError } from "./errors.js";
 import { EXIT_USAGE } from "./exit-codes.js";
-import { type HarOptions, runHar } from "./har-command.js";
+import { type HarOptions, PARALLEL_MIN_BYTES, runHar } from "./har-command.js";
 import { type ProbeOptions, runProbe } from "./probe-command.js";
 import { runStacks } from "./stacks-command.js";
 import { VERSION } from "./version.js";
@@ -47,6 +47,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       "keep cookies, Authorization, API keys and URL credentials in the report (redacted by default)",
     )
     .option("--include-bodies", "include request and response bodies in the report (left out by default)")
+    .option(
+      "--threads <n>",
+      `worker threads that read and diagnose the file (default: up to 4 for files over ${PARALLEL_MIN_BYTES / 1024 / 1024} MB, else 1)`,
+    )
     .addHelpText("after", "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage.")
     .action(async (file: string, options: HarOptions) => {
       exitCode = await runHar(file, options, write);

@@ -66,8 +66,9 @@ export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, o
   return lines.join("\n");
 }
 
-export function renderTotals(summaries: readonly ExchangeSummary[]): string {
-  const count = (verdict: string) => summaries.filter((s) => s.verdict === verdict).length;
+/** The last line: how many requests, by verdict. */
+export function renderTotals(verdicts: readonly Diagnosis["verdict"][]): string {
+  const count = (verdict: Diagnosis["verdict"]) => verdicts.filter((v) => v === verdict).length;
   const parts = [
     `${count("blocked")} blocked`,
     `${count("allowed")} allowed`,
@@ -75,5 +76,5 @@ export function renderTotals(summaries: readonly ExchangeSummary[]): string {
     `${count("unknown")} unknown`,
     `${count("not-cors")} not CORS`,
   ];
-  return `${summaries.length} requests: ${parts.join(", ")}`;
+  return `${verdicts.length} requests: ${parts.join(", ")}`;
 }

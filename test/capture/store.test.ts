@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeHarEntry, readHar } from "../../src/capture/index.js";
+import type { CapturedEntry } from "../../src/capture/entry.js";
+import { normalizeHarEntry, pairEntries, pairingView, readHar } from "../../src/capture/index.js";
 import { ExchangeStore } from "../../src/capture/store.js";
 
 const SAMPLE = join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har");
@@ -72,5 +73,87 @@ describe("ExchangeStore", () => {
     expect(store.size).toBe(100);
     expect(store.dropped).toBe(900);
     expect(store.list()[0]?.hops[0]?.url).toContain("?n=900");
+  });
+
+  it("pairs pairing views exactly as the full entries (the CLI's threads exchange only views)", () => {
+    const dirs = [join(import.meta.dirname, "../fixtures/har"), join(import.meta.dirname, "../fixtures/lab")];
+    let compared = 0;
+    for (const dir of dirs) {
+      for (const file of readdirSync(dir).filter(
+        (f) => f.endsWith(".har") || (f.endsWith(".json") && dir.endsWith("lab")),
+      )) {
+        const document = JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown>;
+        const log = ((document.har as { log?: unknown } | undefined)?.log ?? document.log ?? document) as {
+          entries?: unknown[];
+        };
+        if (!Array.isArray(log.entries)) continue;
+        const full = log.entries.map((raw, i) => normalizeHarEntry(raw, i));
+        // Both orders: as recorded, and reversed (onRequestFinished may deliver in any order).
+        for (const order of [full, [...full].reverse()]) {
+          const views = order.map(pairingView);
+          const index = new Map<CapturedEntry, number>(order.map((entry, i) => [entry, i]));
+          const viewIndex = new Map<CapturedEntry, number>(views.map((view, i) => [view, i]));
+          const picture = (exchanges: ReturnType<typeof pairEntries>["exchanges"], of: Map<CapturedEntry, number>) =>
+            exchanges.map((x) => ({
+              id: x.id,
+              actualRecorded: x.actualRecorded,
+              startedMs: x.startedMs,
+              hops: x.hops.map((h) => of.get(h) ?? `synthesized ${h.key}`),
+              preflights: x.preflights.map((p) => (p ? of.get(p) : null)),
+            }));
+          const a = pairEntries(order);
+          const b = pairEntries(views);
+          expect(picture(b.exchanges, viewIndex), `${file}`).toEqual(picture(a.exchanges, index));
+          expect([...b.documentIps]).toEqual([...a.documentIps]);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  it("pairing views keep what pairing depends on: origins, announced methods, fuller copies, documents", () => {
+    const preflight = entries.find((e) => e.isPreflight);
+    const answered = entries.find((e) => !e.isPreflight && e.status === 200 && e.responseHeaders.length > 0);
+    if (!preflight || !answered) throw new Error("sample changed");
+    const method = preflight.requestHeaders.find((h) => h.name === "Access-Control-Request-Method")?.value ?? "PUT";
+    const actual: CapturedEntry = { ...answered, url: preflight.url, method };
+    const withOrigin = (entry: CapturedEntry, origin: string, key: string, startedMs: number): CapturedEntry => ({
+      ...entry,
+      key,
+      startedMs,
+      requestHeaders: [
+        ...entry.requestHeaders.filter((h) => h.name.toLowerCase() !== "origin"),
+        { name: "Origin", value: origin },
+      ],
+    });
+    const document: CapturedEntry = {
+      ...actual,
+      key: "doc",
+      url: "http://app.test/",
+      resourceType: null,
+      serverIPAddress: "10.0.0.7",
+      requestHeaders: [{ name: "Sec-Fetch-Mode", value: "navigate" }],
+    };
+    const recorded = [
+      document,
+      withOrigin(preflight, "http://a.test", "p1", 0),
+      withOrigin(preflight, "http://b.test", "p2", 1),
+      withOrigin(actual, "http://b.test", "r2", 2),
+      { ...withOrigin(actual, "http://a.test", "r1", 3), status: 0, responseHeaders: [] },
+      withOrigin(actual, "http://a.test", "r1", 3),
+    ];
+    const picture = (list: readonly CapturedEntry[]) =>
+      pairEntries(list).exchanges.map((x) => ({
+        hops: x.hops.map((h) => `${h.key} ${h.status} ${h.responseHeaders.length}`),
+        preflights: x.preflights.map((p) => p?.key ?? null),
+      }));
+    const full = picture(recorded);
+    expect(full).toContainEqual({ hops: [expect.stringMatching(/^r1 200 [1-9]/)], preflights: ["p1"] });
+    expect(full).toContainEqual({ hops: [expect.stringMatching(/^r2 /)], preflights: ["p2"] });
+    expect(picture(recorded.map(pairingView))).toEqual(full);
+    const documentIps = [...pairEntries(recorded.map(pairingView)).documentIps];
+    expect(documentIps).toContainEqual(["http://app.test", "10.0.0.7"]);
+    expect(documentIps).toEqual([...pairEntries(recorded).documentIps]);
   });
 });

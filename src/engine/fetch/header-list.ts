@@ -23,15 +23,17 @@ export function byteUppercase(value: string): string {
 }
 
 /** HTTP whitespace: https://fetch.spec.whatwg.org/#http-whitespace (HT, LF, CR, SP). */
-const HTTP_WHITESPACE = "\t\n\r ";
-
 /** Strip leading and trailing HTTP whitespace, as HTTP parsers do for field values. */
 export function trimHttpWhitespace(value: string): string {
   let start = 0;
   let end = value.length;
-  while (start < end && HTTP_WHITESPACE.includes(value[start] as string)) start++;
-  while (end > start && HTTP_WHITESPACE.includes(value[end - 1] as string)) end--;
-  return value.slice(start, end);
+  while (start < end && isHttpWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWhitespace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
+function isHttpWhitespace(code: number): boolean {
+  return code === 0x09 || code === 0x0a || code === 0x0d || code === 0x20;
 }
 
 /** HTTP/2 and HTTP/3 pseudo-headers (`:authority`, `:method`, ...) are not header fields. */
@@ -39,20 +41,50 @@ export function isPseudoHeader(name: string): boolean {
   return name.startsWith(":");
 }
 
+/**
+ * Whether `name` byte-lowercases to `lowercased` (already lowercase). Header lookups run for
+ * every header of every exchange, so this compares in place instead of allocating a lowercase
+ * copy of each name: only ASCII A-Z fold, exactly like byte-lowercase.
+ */
+export function isHeaderNamed(name: string, lowercased: string): boolean {
+  if (name.length !== lowercased.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    let code = name.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) code += 0x20;
+    if (code !== lowercased.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Lookups use a few dozen constant names ("Origin", "Access-Control-Allow-Origin", ...) millions
+ * of times; their lowercase forms are kept instead of recomputed. Bounded for odd callers.
+ */
+const lowercasedNames = new Map<string, string>();
+
+function lowercasedName(name: string): string {
+  let lowercased = lowercasedNames.get(name);
+  if (lowercased === undefined) {
+    lowercased = byteLowercase(name);
+    if (lowercasedNames.size < 1024) lowercasedNames.set(name, lowercased);
+  }
+  return lowercased;
+}
+
 /** Every value of `name` in order (byte-case-insensitive name match), trimmed. */
 export function getHeaderValues(headers: readonly HeaderLine[], name: string): string[] {
-  const wanted = byteLowercase(name);
+  const wanted = lowercasedName(name);
   const values: string[] = [];
   for (const header of headers) {
-    if (byteLowercase(header.name) === wanted) values.push(trimHttpWhitespace(header.value));
+    if (isHeaderNamed(header.name, wanted)) values.push(trimHttpWhitespace(header.value));
   }
   return values;
 }
 
 /** The header lines named `name`, as recorded. */
 export function getHeaderLines(headers: readonly HeaderLine[], name: string): HeaderLine[] {
-  const wanted = byteLowercase(name);
-  return headers.filter((header) => byteLowercase(header.name) === wanted);
+  const wanted = lowercasedName(name);
+  return headers.filter((header) => isHeaderNamed(header.name, wanted));
 }
 
 /**
@@ -62,13 +94,20 @@ export function getHeaderLines(headers: readonly HeaderLine[], name: string): He
  * which is why two `Access-Control-Allow-Origin` lines become "multiple values".
  */
 export function getHeader(headers: readonly HeaderLine[], name: string): string | null {
-  const values = getHeaderValues(headers, name);
-  return values.length === 0 ? null : values.join(", ");
+  const wanted = lowercasedName(name);
+  // One line (the common case) needs no array and no join.
+  let combined: string | null = null;
+  for (const header of headers) {
+    if (!isHeaderNamed(header.name, wanted)) continue;
+    const value = trimHttpWhitespace(header.value);
+    combined = combined === null ? value : `${combined}, ${value}`;
+  }
+  return combined;
 }
 
 export function hasHeader(headers: readonly HeaderLine[], name: string): boolean {
-  const wanted = byteLowercase(name);
-  return headers.some((header) => byteLowercase(header.name) === wanted);
+  const wanted = lowercasedName(name);
+  return headers.some((header) => isHeaderNamed(header.name, wanted));
 }
 
 /** https://httpwg.org/specs/rfc9110.html#tokens : tchar = "!" / "#" / ... / ALPHA / DIGIT */

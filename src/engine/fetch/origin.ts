@@ -25,12 +25,29 @@ export interface ParsedUrl {
 type UrlConstructor = new (input: string, base?: string) => ParsedUrl;
 const WhatwgUrl = (globalThis as unknown as { URL: UrlConstructor }).URL;
 
+/**
+ * Recently parsed URLs. One exchange parses its URLs and origins several times (pairing, mode,
+ * the CORS check, explanations) and a capture repeats the same few origins thousands of times;
+ * URL parsing was a tenth of a large HAR's cost. Bounded: cleared when full.
+ */
+const recentUrls = new Map<string, ParsedUrl | null>();
+const RECENT_URLS_MAX = 4096;
+
+/** The WHATWG URL of `input` (resolved against `base`), or null when it does not parse. */
 export function parseUrl(input: string, base?: string): ParsedUrl | null {
+  const key = base === undefined ? input : `${base}\n${input}`;
+  const cached = recentUrls.get(key);
+  if (cached !== undefined) return cached;
+  let parsed: ParsedUrl | null;
   try {
-    return new WhatwgUrl(input, base);
+    // Shared between callers: ParsedUrl is read-only, so nobody may use a URL object's setters.
+    parsed = new WhatwgUrl(input, base);
   } catch {
-    return null;
+    parsed = null;
   }
+  if (recentUrls.size >= RECENT_URLS_MAX) recentUrls.clear();
+  recentUrls.set(key, parsed);
+  return parsed;
 }
 
 export function isHttpScheme(url: ParsedUrl): boolean {

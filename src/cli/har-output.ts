@@ -1,0 +1,57 @@
+/**
+ * What `cors-doctor har` prints for one exchange, and how the pieces join into the whole output.
+ * The serial path and the worker threads of the parallel path both use these functions, so the
+ * output is byte-for-byte the same whichever path ran (test/cli/har-parallel.test.ts).
+ */
+
+import type { CapturedExchange } from "../capture/index.js";
+import { diagnose, type Verdict } from "../engine/index.js";
+import type { StackId } from "../fixes/index.js";
+import { summarizeExchange } from "../report/summary.js";
+import { fixFor, renderFix } from "./fix-output.js";
+import { renderExchange, renderTotals } from "./render-text.js";
+
+/** The options that shape per-exchange output (a subset of HarOptions, safe to send to a thread). */
+export interface ExchangeOutputOptions {
+  readonly json?: boolean;
+  readonly explain?: boolean;
+  readonly all?: boolean;
+  readonly fix?: StackId | "auto";
+}
+
+export interface ExchangeOutput {
+  /** JSON: the exchange's element, indented for its place in the array. Text: its lines, or "" when not shown. */
+  readonly chunk: string;
+  readonly verdict: Verdict;
+}
+
+/** Diagnoses one exchange and renders what the command prints for it. */
+export function renderExchangeOutput(captured: CapturedExchange, options: ExchangeOutputOptions): ExchangeOutput {
+  const diagnosis = diagnose(captured.exchange);
+  const summary = summarizeExchange(captured, diagnosis);
+  const fix = options.fix && diagnosis.verdict === "blocked" ? fixFor(captured, diagnosis, options.fix) : null;
+  if (options.json) {
+    const element = options.fix ? { ...summary, fix } : summary;
+    // JSON strings hold no raw newlines, so re-indenting line starts is exact.
+    return { chunk: JSON.stringify(element, null, 2).replaceAll("\n", "\n    "), verdict: summary.verdict };
+  }
+  if (!options.all && summary.verdict === "not-cors") return { chunk: "", verdict: summary.verdict };
+  const text = renderExchange(summary, diagnosis, { explain: options.explain ?? false, all: options.all ?? false });
+  return { chunk: fix ? `${text}\n${renderFix(fix)}\n` : `${text}\n`, verdict: summary.verdict };
+}
+
+/**
+ * The whole output from per-exchange chunks in exchange order, without the final newline (`out`
+ * adds it). JSON is exactly `JSON.stringify({exchanges}, null, 2)`; text ends with the totals.
+ */
+export function joinOutput(
+  chunks: readonly string[],
+  verdicts: readonly Verdict[],
+  options: ExchangeOutputOptions,
+): string {
+  if (options.json) {
+    if (chunks.length === 0) return '{\n  "exchanges": []\n}';
+    return `{\n  "exchanges": [\n    ${chunks.join(",\n    ")}\n  ]\n}`;
+  }
+  return `${chunks.join("")}${renderTotals(verdicts)}`;
+}

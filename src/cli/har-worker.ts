@@ -1,0 +1,153 @@
+/**
+ * One worker thread of `cors-doctor har`'s parallel path: it parses its part of the file,
+ * normalizes the entries, hands the coordinator their pairing views, and then diagnoses and
+ * renders the exchanges the coordinator assigns to it. Whole entries never cross threads except
+ * the few of an exchange that straddles two parts.
+ */
+
+import { closeSync, openSync, readSync } from "node:fs";
+import { parentPort } from "node:worker_threads";
+import {
+  type CapturedEntry,
+  type HarPage,
+  normalizeHarEntry,
+  pairingView,
+  parseHarDocument,
+  type StoredExchange,
+  synthesizeActual,
+  toCapturedExchange,
+} from "../capture/index.js";
+import type { Verdict } from "../engine/index.js";
+import { type ExchangeOutputOptions, renderExchangeOutput } from "./har-output.js";
+import { entriesOfPart, type HarPart } from "./har-split.js";
+
+export interface HarWorkerData {
+  readonly corsDoctorWorker: "har-part";
+  readonly path: string;
+  readonly part: HarPart;
+  readonly options: ExchangeOutputOptions;
+}
+
+/** An entry (or its pairing view) with its index in the whole file. */
+export type IndexedEntry = CapturedEntry & { readonly index: number };
+
+/** An exchange as the coordinator paired it: entry indices; a synthesized hop is `-1 - preflightIndex`. */
+export interface PlannedExchange {
+  readonly id: string;
+  readonly actualRecorded: boolean;
+  readonly startedMs: number | null;
+  readonly hops: readonly number[];
+  /** -1: no preflight. */
+  readonly preflights: readonly number[];
+}
+
+export type ToWorker =
+  | { readonly type: "normalize"; readonly firstIndex: number }
+  | { readonly type: "share"; readonly indices: readonly number[] }
+  | {
+      readonly type: "diagnose";
+      readonly exchanges: readonly PlannedExchange[];
+      readonly foreign: readonly IndexedEntry[];
+      readonly documentIps: ReadonlyArray<readonly [string, string]>;
+      readonly pages: readonly HarPage[];
+    };
+
+export type FromWorker =
+  | { readonly type: "parsed"; readonly count: number; readonly pages: readonly HarPage[] }
+  | { readonly type: "unusable"; readonly reason: string }
+  | { readonly type: "views"; readonly views: readonly IndexedEntry[] }
+  | { readonly type: "shared"; readonly entries: readonly IndexedEntry[] }
+  | { readonly type: "progress"; readonly done: number }
+  | { readonly type: "results"; readonly chunks: readonly string[]; readonly verdicts: readonly Verdict[] };
+
+export function isHarWorker(data: unknown): data is HarWorkerData {
+  return (data as Partial<HarWorkerData> | null)?.corsDoctorWorker === "har-part";
+}
+
+/** The part's bytes with its opener and closer, as one string. */
+function readPart(path: string, part: HarPart): string {
+  const prefix = Buffer.from(part.prefix);
+  const suffix = Buffer.from(part.suffix);
+  const length = part.end - part.start;
+  const buffer = Buffer.allocUnsafe(prefix.length + length + suffix.length);
+  prefix.copy(buffer, 0);
+  const fd = openSync(path, "r");
+  try {
+    let done = 0;
+    while (done < length) {
+      const read = readSync(fd, buffer, prefix.length + done, length - done, part.start + done);
+      if (read === 0) throw new Error("the file is shorter than when it was planned");
+      done += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  suffix.copy(buffer, prefix.length + length);
+  return buffer.toString("utf8");
+}
+
+export function runHarWorker(data: HarWorkerData): void {
+  const port = parentPort;
+  if (!port) return;
+  const send = (message: FromWorker) => port.postMessage(message);
+
+  let raw: unknown[] | null = null;
+  let pages: readonly HarPage[] = [];
+  try {
+    const root: unknown = JSON.parse(readPart(data.path, data.part));
+    const parsed = parseHarDocument(root);
+    raw = parsed.ok ? entriesOfPart(root, data.part) : null;
+    if (parsed.ok) pages = parsed.log.pages;
+  } catch (error) {
+    send({ type: "unusable", reason: (error as Error).message });
+    return;
+  }
+  if (!raw) {
+    send({ type: "unusable", reason: "not a cut between two entries" });
+    return;
+  }
+  send({ type: "parsed", count: raw.length, pages });
+
+  let entries: IndexedEntry[] = [];
+  const byIndex = new Map<number, IndexedEntry>();
+  port.on("message", (message: ToWorker) => {
+    if (message.type === "normalize") {
+      const rawEntries = raw ?? [];
+      raw = null; // the parsed document (bodies, timings) can go now
+      entries = rawEntries.map((entry, i) => {
+        const index = message.firstIndex + i;
+        return Object.assign(normalizeHarEntry(entry, index), { index });
+      });
+      for (const entry of entries) byIndex.set(entry.index, entry);
+      send({ type: "views", views: entries.map((entry) => Object.assign(pairingView(entry), { index: entry.index })) });
+    } else if (message.type === "share") {
+      send({ type: "shared", entries: message.indices.map((index) => byIndex.get(index) as IndexedEntry) });
+    } else {
+      for (const entry of message.foreign) byIndex.set(entry.index, entry);
+      const documentIps = new Map(message.documentIps);
+      const entryAt = (index: number) => byIndex.get(index) as CapturedEntry;
+      const chunks: string[] = [];
+      const verdicts: Verdict[] = [];
+      message.exchanges.forEach((planned, n) => {
+        const stored: StoredExchange = {
+          id: planned.id,
+          hops: planned.hops.map((index) => (index >= 0 ? entryAt(index) : synthesizeActual(entryAt(-1 - index)))),
+          preflights: planned.preflights.map((index) => (index >= 0 ? entryAt(index) : null)),
+          actualRecorded: planned.actualRecorded,
+          startedMs: planned.startedMs,
+          version: 0,
+          sequence: n,
+          pendingTarget: null,
+        };
+        const output = renderExchangeOutput(
+          toCapturedExchange(stored, { pages: message.pages }, documentIps),
+          data.options,
+        );
+        chunks.push(output.chunk);
+        verdicts.push(output.verdict);
+        if ((n + 1) % 2000 === 0) send({ type: "progress", done: n + 1 });
+      });
+      send({ type: "results", chunks, verdicts });
+    }
+  });
+}
