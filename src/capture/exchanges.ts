@@ -50,7 +50,7 @@ export function buildExchanges(entries: readonly CapturedEntry[], options: Build
 
 /**
  * Only the pairing: which entries form which exchange, in start order. The CLI's parallel path
- * runs this over `pairingView`s of entries that live in worker threads.
+ * runs this over `decodePairingColumns` of entries that live in worker threads.
  */
 export function pairEntries(entries: readonly CapturedEntry[]): {
   exchanges: StoredExchange[];

@@ -10,7 +10,13 @@ export type { BuildOptions, CapturedExchange } from "./exchanges.js";
 export { buildExchanges, pairEntries, toCapturedExchange } from "./exchanges.js";
 export type { HarLog, HarPage } from "./har-schema.js";
 export { parseHarDocument, validateHarEntry } from "./har-schema.js";
-export { pairingView, type StoredExchange, synthesizeActual } from "./store.js";
+export {
+  decodePairingColumns,
+  encodePairingColumns,
+  type PairingColumns,
+  type PairingEntry,
+} from "./pairing-columns.js";
+export { type StoredExchange, synthesizeActual } from "./store.js";
 
 export type ReadHarResult =
   | {

@@ -11,7 +11,7 @@
 
 import { parseUrl } from "../engine/fetch/origin.js";
 import type { CapturedEntry } from "./entry.js";
-import { getHeader, isHeaderNamed } from "./headers.js";
+import { getHeader } from "./headers.js";
 
 /** How far apart (ms) a preflight and its actual request may start and still be paired. */
 export const PAIRING_WINDOW_MS = 60_000;
@@ -399,23 +399,5 @@ export function synthesizeActual(preflight: CapturedEntry): CapturedEntry {
     initiatorRequestId: null,
     serverIPAddress: null,
     isPreflight: false,
-  };
-}
-
-/** The request headers the store reads (pairing, documents); nothing else of an entry's headers. */
-const PAIRING_HEADERS = ["origin", "access-control-request-method", "sec-fetch-mode"];
-const NO_LINE = { name: "", value: "" };
-
-/**
- * The part of an entry the store reads, as a small entry of the same type: enough to pair and
- * chain it exactly like the full entry (the CLI sends these between threads instead of whole
- * entries). Response headers only count (a fuller copy replaces an incomplete one), so they
- * become that many placeholder lines. `test/capture/store.test.ts` proves the pairing is the same.
- */
-export function pairingView(entry: CapturedEntry): CapturedEntry {
-  return {
-    ...entry,
-    requestHeaders: entry.requestHeaders.filter((h) => PAIRING_HEADERS.some((name) => isHeaderNamed(h.name, name))),
-    responseHeaders: entry.responseHeaders.map(() => NO_LINE),
   };
 }

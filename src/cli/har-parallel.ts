@@ -4,7 +4,7 @@
  * thread; cut in parts, it can.
  *
  * Pairing needs every entry (a preflight and its request may fall in different parts), so the
- * coordinator pairs small pairing views of all entries with the same store the serial path uses,
+ * coordinator pairs what pairing reads of every entry (sent in columns) with the same store the serial path uses,
  * then gives each exchange to the thread that holds its entries. The output is byte-for-byte the
  * serial output (test/cli/har-parallel.test.ts). Anything unexpected (a cut that is not between
  * two entries, a part that is not valid JSON, a thread that fails) makes the caller run the
@@ -13,7 +13,7 @@
 
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type HarPage, pairEntries } from "../capture/index.js";
+import { decodePairingColumns, type HarPage, type PairingEntry, pairEntries } from "../capture/index.js";
 import type { Verdict } from "../engine/index.js";
 import type { ExchangeOutputOptions } from "./har-output.js";
 import { planParts } from "./har-split.js";
@@ -142,9 +142,10 @@ export async function diagnoseInParallel(
       return n;
     };
 
-    // 2. Pair every entry on this thread, from the views.
-    const views: IndexedEntry[] = [];
-    for (const worker of workers) for (const view of (await worker.expect("views")).views) views.push(view);
+    // 2. Pair every entry on this thread, from what pairing reads of them.
+    const views: PairingEntry[] = [];
+    for (const worker of workers)
+      for (const view of decodePairingColumns((await worker.expect("columns")).columns)) views.push(view);
     lap("views");
     const paired = pairEntries(views);
     lap("paired");
@@ -154,11 +155,11 @@ export async function diagnoseInParallel(
     const needs = parts.map(() => new Set<number>());
     for (const stored of paired.exchanges) {
       const hops = stored.hops.map((hop, i) => {
-        const view = hop as IndexedEntry;
+        const view = hop as PairingEntry;
         // A lone preflight's stand-in request is synthesized from the preflight (same index).
-        return views[view.index] === view ? view.index : -1 - (stored.preflights[i] as IndexedEntry).index;
+        return views[view.index] === view ? view.index : -1 - (stored.preflights[i] as PairingEntry).index;
       });
-      const preflights = stored.preflights.map((p) => (p ? (p as IndexedEntry).index : -1));
+      const preflights = stored.preflights.map((p) => (p ? (p as PairingEntry).index : -1));
       const indices = [...hops.map((i) => (i >= 0 ? i : -1 - i)), ...preflights.filter((i) => i >= 0)];
       const owner = partOf(indices[0] as number);
       for (const index of indices) {

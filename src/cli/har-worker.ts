@@ -1,6 +1,6 @@
 /**
  * One worker thread of `cors-doctor har`'s parallel path: it parses its part of the file,
- * normalizes the entries, hands the coordinator their pairing views, and then diagnoses and
+ * normalizes the entries, hands the coordinator what pairing needs of them (in columns), and then diagnoses and
  * renders the exchanges the coordinator assigns to it. Whole entries never cross threads except
  * the few of an exchange that straddles two parts.
  */
@@ -9,9 +9,10 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import {
   type CapturedEntry,
+  encodePairingColumns,
   type HarPage,
   normalizeHarEntry,
-  pairingView,
+  type PairingColumns,
   parseHarDocument,
   type StoredExchange,
   synthesizeActual,
@@ -28,7 +29,7 @@ export interface HarWorkerData {
   readonly options: ExchangeOutputOptions;
 }
 
-/** An entry (or its pairing view) with its index in the whole file. */
+/** An entry with its index in the whole file. */
 export type IndexedEntry = CapturedEntry & { readonly index: number };
 
 /** An exchange as the coordinator paired it: entry indices; a synthesized hop is `-1 - preflightIndex`. */
@@ -55,7 +56,7 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: "parsed"; readonly count: number; readonly pages: readonly HarPage[] }
   | { readonly type: "unusable"; readonly reason: string }
-  | { readonly type: "views"; readonly views: readonly IndexedEntry[] }
+  | { readonly type: "columns"; readonly columns: PairingColumns }
   | { readonly type: "shared"; readonly entries: readonly IndexedEntry[] }
   | { readonly type: "progress"; readonly done: number }
   | { readonly type: "results"; readonly chunks: readonly string[]; readonly verdicts: readonly Verdict[] };
@@ -119,7 +120,8 @@ export function runHarWorker(data: HarWorkerData): void {
         return Object.assign(normalizeHarEntry(entry, index), { index });
       });
       for (const entry of entries) byIndex.set(entry.index, entry);
-      send({ type: "views", views: entries.map((entry) => Object.assign(pairingView(entry), { index: entry.index })) });
+      const columns = encodePairingColumns(entries, message.firstIndex);
+      port.postMessage({ type: "columns", columns } satisfies FromWorker, [columns.numbers.buffer as ArrayBuffer]);
     } else if (message.type === "share") {
       send({ type: "shared", entries: message.indices.map((index) => byIndex.get(index) as IndexedEntry) });
     } else {

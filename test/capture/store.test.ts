@@ -3,7 +3,13 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CapturedEntry } from "../../src/capture/entry.js";
-import { normalizeHarEntry, pairEntries, pairingView, readHar } from "../../src/capture/index.js";
+import {
+  decodePairingColumns,
+  encodePairingColumns,
+  normalizeHarEntry,
+  pairEntries,
+  readHar,
+} from "../../src/capture/index.js";
 import { ExchangeStore } from "../../src/capture/store.js";
 
 const SAMPLE = join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har");
@@ -18,6 +24,11 @@ function shape(store: ExchangeStore): string[] {
       x.hops.map((h, i) => `${h.method} ${h.url}${x.preflights[i] ? ` <- ${x.preflights[i]?.key}` : ""}`).join(" -> "),
     )
     .sort();
+}
+
+/** What the CLI's coordinator pairs: entries through the column encoding threads send. */
+function pairingViews(entries: readonly CapturedEntry[]): CapturedEntry[] {
+  return decodePairingColumns(structuredClone(encodePairingColumns(entries, 0)));
 }
 
 describe("ExchangeStore", () => {
@@ -75,7 +86,7 @@ describe("ExchangeStore", () => {
     expect(store.list()[0]?.hops[0]?.url).toContain("?n=900");
   });
 
-  it("pairs pairing views exactly as the full entries (the CLI's threads exchange only views)", () => {
+  it("pairs the decoded pairing columns exactly as the full entries (the CLI's threads send only those)", () => {
     const dirs = [join(import.meta.dirname, "../fixtures/har"), join(import.meta.dirname, "../fixtures/lab")];
     let compared = 0;
     for (const dir of dirs) {
@@ -90,7 +101,7 @@ describe("ExchangeStore", () => {
         const full = log.entries.map((raw, i) => normalizeHarEntry(raw, i));
         // Both orders: as recorded, and reversed (onRequestFinished may deliver in any order).
         for (const order of [full, [...full].reverse()]) {
-          const views = order.map(pairingView);
+          const views = pairingViews(order);
           const index = new Map<CapturedEntry, number>(order.map((entry, i) => [entry, i]));
           const viewIndex = new Map<CapturedEntry, number>(views.map((view, i) => [view, i]));
           const picture = (exchanges: ReturnType<typeof pairEntries>["exchanges"], of: Map<CapturedEntry, number>) =>
@@ -112,7 +123,7 @@ describe("ExchangeStore", () => {
     expect(compared).toBeGreaterThan(200);
   });
 
-  it("pairing views keep what pairing depends on: origins, announced methods, fuller copies, documents", () => {
+  it("pairing columns keep what pairing depends on: origins, announced methods, fuller copies, documents", () => {
     const preflight = entries.find((e) => e.isPreflight);
     const answered = entries.find((e) => !e.isPreflight && e.status === 200 && e.responseHeaders.length > 0);
     if (!preflight || !answered) throw new Error("sample changed");
@@ -151,8 +162,8 @@ describe("ExchangeStore", () => {
     const full = picture(recorded);
     expect(full).toContainEqual({ hops: [expect.stringMatching(/^r1 200 [1-9]/)], preflights: ["p1"] });
     expect(full).toContainEqual({ hops: [expect.stringMatching(/^r2 /)], preflights: ["p2"] });
-    expect(picture(recorded.map(pairingView))).toEqual(full);
-    const documentIps = [...pairEntries(recorded.map(pairingView)).documentIps];
+    expect(picture(pairingViews(recorded))).toEqual(full);
+    const documentIps = [...pairEntries(pairingViews(recorded)).documentIps];
     expect(documentIps).toContainEqual(["http://app.test", "10.0.0.7"]);
     expect(documentIps).toEqual([...pairEntries(recorded).documentIps]);
   });

@@ -41,8 +41,9 @@ function write(name: string, text: string): string {
   return path;
 }
 
-describe("har on several threads", () => {
-  const generated = JSON.parse(generateHar(3000, 7)) as { log: Record<string, unknown> };
+// Each case spawns the CLI a dozen times on a few-MB capture.
+describe("har on several threads", { timeout: 60_000 }, () => {
+  const generated = JSON.parse(generateHar(2000, 7)) as { log: Record<string, unknown> };
 
   it("matches one thread on every HAR fixture", () => {
     for (const file of readdirSync(HAR_DIR).filter((f) => f.endsWith(".har"))) {
@@ -145,7 +146,7 @@ describe("cutting a HAR", () => {
 });
 
 // The generated capture is a realistic mix only if it holds every kind of exchange.
-it("the generated capture used here holds blocked, allowed and not-CORS requests", () => {
+it("the generated capture used here holds blocked, allowed and not-CORS requests", { timeout: 30_000 }, () => {
   const path = join(dir, "generated.har");
   const verdicts = new Set(
     (
