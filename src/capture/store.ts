@@ -43,13 +43,13 @@ export class ExchangeStore {
   /** Which exchange (and hop) each entry key lives in. */
   private readonly location = new Map<string, { exchange: StoredExchange; hop: number; preflight: boolean }>();
   /** Hop entries with no preflight yet, by URL: candidates for a late preflight. */
-  private readonly unpaired = new Map<string, Set<CapturedEntry>>();
+  private readonly unpaired = new Map<string, CapturedEntry[]>();
   /** Exchanges made of a lone preflight, by URL: waiting for their actual request. */
-  private readonly lonePreflights = new Map<string, Set<StoredExchange>>();
+  private readonly lonePreflights = new Map<string, StoredExchange[]>();
   /** Redirect hops whose target has not arrived, by the target URL. */
-  private readonly pendingRedirects = new Map<string, Set<StoredExchange>>();
+  private readonly pendingRedirects = new Map<string, StoredExchange[]>();
   /** Exchanges whose first hop could still turn out to be a redirect's target, by URL. */
-  private readonly heads = new Map<string, Set<StoredExchange>>();
+  private readonly heads = new Map<string, StoredExchange[]>();
   /** The server IP of each page origin's document (for Local Network Access). */
   readonly documentIps = new Map<string, string>();
   private sequence = 0;
@@ -245,7 +245,7 @@ export class ExchangeStore {
   private bestRequestFor(preflight: CapturedEntry): CapturedEntry | undefined {
     const method = getHeader(preflight.requestHeaders, "Access-Control-Request-Method");
     const origin = getHeader(preflight.requestHeaders, "Origin");
-    const candidates = [...(this.unpaired.get(preflight.url) ?? [])].filter((request) => {
+    const candidates = (this.unpaired.get(preflight.url) ?? []).filter((request) => {
       if (method !== null && request.method !== method) return false;
       const requestOrigin = request.provisionalHeaders ? null : getHeader(request.requestHeaders, "Origin");
       return requestOrigin === null || origin === null || requestOrigin === origin;
@@ -255,7 +255,7 @@ export class ExchangeStore {
 
   private bestLonePreflightFor(request: CapturedEntry): StoredExchange | undefined {
     const requestOrigin = request.provisionalHeaders ? null : getHeader(request.requestHeaders, "Origin");
-    const candidates = [...(this.lonePreflights.get(request.url) ?? [])].filter((lone) => {
+    const candidates = (this.lonePreflights.get(request.url) ?? []).filter((lone) => {
       const preflight = lone.preflights[0] as CapturedEntry;
       const method = getHeader(preflight.requestHeaders, "Access-Control-Request-Method");
       if (method !== null && method !== request.method) return false;
@@ -325,20 +325,19 @@ export class ExchangeStore {
   }
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
+// Index lists are arrays, not Sets: almost every URL has one entry, and a capture has 100,000 URLs.
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
 }
 
-function deleteFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) map.delete(key);
+function deleteFrom<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) return;
+  const at = list.indexOf(value);
+  if (at !== -1) list.splice(at, 1);
+  if (list.length === 0) map.delete(key);
 }
 
 /** The partner for `entry` among `candidates` (see bestRequestFor). */

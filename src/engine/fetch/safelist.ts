@@ -8,6 +8,22 @@ import type { HeaderLine, PreflightTrigger, SafelistRule } from "../types.js";
 import { byteLength, byteLowercase, isPseudoHeader } from "./header-list.js";
 import { isForbiddenMethod } from "./methods.js";
 
+/**
+ * The essence of a parsed MIME type, or null for failure. A capture repeats a handful of
+ * Content-Type values thousands of times, so parses are remembered (bounded).
+ */
+const recentEssences = new Map<string, string | null>();
+
+function mimeEssenceOf(value: string): string | null {
+  let essence = recentEssences.get(value);
+  if (essence === undefined) {
+    essence = MIMEType.parse(value)?.essence ?? null;
+    if (recentEssences.size >= 256) recentEssences.clear();
+    recentEssences.set(value, essence);
+  }
+  return essence;
+}
+
 /** https://fetch.spec.whatwg.org/#cors-safelisted-request-header step 1: the 128-byte limit. */
 export const SAFELISTED_VALUE_LIMIT = 128;
 /** https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names: the 1024-byte total. */
@@ -109,11 +125,11 @@ export function isCorsSafelistedRequestHeader(name: string, value: string): Safe
       // 1. If value contains a CORS-unsafe request-header byte, then return false.
       if (containsCorsUnsafeRequestHeaderByte(value)) return { safelisted: false, rule: "unsafe-byte" };
       // 2. Let mimeType be the result of parsing the result of isomorphic decoding value.
-      const mimeType = MIMEType.parse(value);
+      const essence = mimeEssenceOf(value);
       // 3. If mimeType is failure, then return false.
-      if (mimeType === null) return { safelisted: false, rule: "content-type-unparsable" };
+      if (essence === null) return { safelisted: false, rule: "content-type-unparsable" };
       // 4. If mimeType's essence is not one of the three, then return false.
-      return (SAFELISTED_CONTENT_TYPE_ESSENCES as readonly string[]).includes(mimeType.essence)
+      return (SAFELISTED_CONTENT_TYPE_ESSENCES as readonly string[]).includes(essence)
         ? SAFE
         : { safelisted: false, rule: "content-type-essence" };
     }
