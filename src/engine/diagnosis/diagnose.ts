@@ -984,6 +984,7 @@ function assemble(
 ): Diagnosis {
   const unknownReasons =
     verdict === "unknown" ? ctx.findings.filter((f) => f.code.startsWith("UNKNOWN_")).map((f) => f.code) : [];
+  let questions: FiveQuestions | null = null;
   return {
     verdict,
     corsError,
@@ -991,7 +992,18 @@ function assemble(
     leg,
     hop,
     findings: sortFindings(ctx.findings),
-    questions: fiveQuestions(ctx, plans, credentials, leg, hop),
+    // Answered on first read: only explanations use the five answers, and a large capture's
+    // summary never reads them. Like diagnose(), the answers never throw.
+    get questions(): FiveQuestions {
+      if (questions === null) {
+        try {
+          questions = fiveQuestions(ctx, plans, credentials, leg, hop);
+        } catch {
+          questions = emptyQuestions(ctx.initiatorOrigin.value, ctx.initiatorOrigin.source);
+        }
+      }
+      return questions;
+    },
     unknownReasons,
   };
 }
