@@ -158,6 +158,11 @@ export const CODE_TEXT: Readonly<Record<DiagnosisCode, CodeText>> = {
     explain: () =>
       "The capture does not record whether credentials were included, but the browser blocked a response that passes every check without them. So the request included credentials (fetch credentials: 'include' or XHR withCredentials).",
   },
+  BLOCKED_IF_CREDENTIALED: {
+    title: "Blocked if sent with credentials",
+    explain: (a) =>
+      `This capture does not record whether the browser blocked the request (Firefox's HAR and most tools leave it out), so it cannot tell whether credentials were included. Without credentials the ${str(a, "leg", "actual")} response passes; with them (fetch credentials: 'include', XHR withCredentials, cookies or HTTP authentication) the browser blocks it with ${str(a, "corsError", "a CORS error")}. If the console shows a CORS error for this request, this is the reason.`,
+  },
   LOCAL_NETWORK_ACCESS: {
     title: "Local Network Access blocked the request",
     explain: (a) =>

@@ -197,6 +197,7 @@ function diagnoseUnchecked(exchange: Exchange): Diagnosis {
     }
     collectPreflightNotCaptured(ctx, plans, "info");
     collectWarnings(ctx, plans, outcome.preflights, credentialsUsed.value);
+    collectBlockedIfCredentialed(ctx, plans, credentialsUsed);
     return assemble(ctx, plans, outcome, credentialsUsed, "allowed", null, null, null, hops.length - 1);
   }
 
@@ -264,6 +265,28 @@ function resolveCredentialsMode(exchange: Exchange): Sourced<CredentialsMode> {
     }
   }
   return { value: "same-origin", source: "default", inferred: true };
+}
+
+/**
+ * An allowed verdict that rests on an assumption: the capture (Firefox's HAR, most tools) did not
+ * record the browser's own outcome, so nothing tells whether credentials were included, and with
+ * them the response fails. Says so, with the error the browser would then report.
+ */
+function collectBlockedIfCredentialed(ctx: Context, plans: readonly HopPlan[], credentials: Sourced<CredentialsMode>) {
+  const last = ctx.hops[ctx.hops.length - 1];
+  if (!credentials.inferred || credentials.value === "include" || last?.response.outcome.state !== "unknown") return;
+  const withCredentials = simulate(ctx.hops, plans, "include", ctx.mode);
+  if (withCredentials.kind !== "blocked" || withCredentials.corsError === null) return;
+  const evidence = [
+    ...responseEvidence(ctx.hops, withCredentials.hop, withCredentials.leg, "Access-Control-Allow-Origin"),
+    ...responseEvidence(ctx.hops, withCredentials.hop, withCredentials.leg, "Access-Control-Allow-Credentials"),
+  ];
+  addFinding(
+    ctx,
+    "BLOCKED_IF_CREDENTIALED",
+    { corsError: withCredentials.corsError, leg: withCredentials.leg },
+    evidence,
+  );
 }
 
 /** Did the browser record a failure for the hop where the simulation stopped (or the last hop)? */
