@@ -7,7 +7,7 @@ import type { StackId } from "../fixes/index.js";
 import { buildReport, RENDERERS, type ReportFormat } from "../report/index.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
-import { joinOutput, renderExchangeOutput } from "./har-output.js";
+import { joinChunks, renderExchangeOutput, wrapOutput } from "./har-output.js";
 import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
 import { note, startProgress } from "./progress.js";
 import { readHarFile } from "./read-har-file.js";
@@ -65,7 +65,7 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
       note("");
       debug(result.ok ? `parallel path, ${result.parts} parts` : `serial path: ${result.reason}`);
       if (result.ok) {
-        out(joinOutput(result.chunks, result.verdicts, outputOptions));
+        out(wrapOutput(result.body, result.verdicts, outputOptions));
         return getExitCode(result.verdicts);
       }
     }
@@ -82,7 +82,7 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
     verdicts.push(output.verdict);
   });
   progress.finish();
-  out(joinOutput(chunks, verdicts, outputOptions));
+  out(wrapOutput(joinChunks(chunks, outputOptions), verdicts, outputOptions));
   return getExitCode(verdicts);
 }
 

@@ -41,17 +41,19 @@ export function renderExchangeOutput(captured: CapturedExchange, options: Exchan
 }
 
 /**
- * The whole output from per-exchange chunks in exchange order, without the final newline (`out`
- * adds it). JSON is exactly `JSON.stringify({exchanges}, null, 2)`; text ends with the totals.
+ * Chunks joined as they appear in the output. Joining is associative, so runs of chunks joined
+ * by threads join again into the same text.
  */
-export function joinOutput(
-  chunks: readonly string[],
-  verdicts: readonly Verdict[],
-  options: ExchangeOutputOptions,
-): string {
-  if (options.json) {
-    if (chunks.length === 0) return '{\n  "exchanges": []\n}';
-    return `{\n  "exchanges": [\n    ${chunks.join(",\n    ")}\n  ]\n}`;
-  }
-  return `${chunks.join("")}${renderTotals(verdicts)}`;
+export function joinChunks(chunks: readonly string[], options: ExchangeOutputOptions): string {
+  return chunks.join(options.json ? ",\n    " : "");
+}
+
+/**
+ * The whole output around the joined chunks of `count` exchanges, without the final newline
+ * (`out` adds it). JSON is exactly `JSON.stringify({exchanges}, null, 2)`; text ends with the totals.
+ */
+export function wrapOutput(body: string, verdicts: readonly Verdict[], options: ExchangeOutputOptions): string {
+  if (options.json)
+    return verdicts.length === 0 ? '{\n  "exchanges": []\n}' : `{\n  "exchanges": [\n    ${body}\n  ]\n}`;
+  return `${body}${renderTotals(verdicts)}`;
 }

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { decodePairingColumns, type HarPage, type PairingEntry, pairEntries } from "../capture/index.js";
 import type { Verdict } from "../engine/index.js";
-import type { ExchangeOutputOptions } from "./har-output.js";
+import { type ExchangeOutputOptions, joinChunks } from "./har-output.js";
 import { planParts } from "./har-split.js";
 import type { FromWorker, HarWorkerData, IndexedEntry, PlannedExchange, ToWorker } from "./har-worker.js";
 import type { Progress } from "./progress.js";
@@ -24,7 +24,8 @@ export type ParallelResult =
   | {
       readonly ok: true;
       readonly parts: number;
-      readonly chunks: readonly string[];
+      /** The exchanges' output joined (`joinChunks`), in the order of the capture. */
+      readonly body: string;
       readonly verdicts: readonly Verdict[];
     }
   /** Why the serial path has to run instead. */
@@ -171,6 +172,7 @@ export async function diagnoseInParallel(
       }
       owners.push(owner);
       byPart[owner]?.push({
+        position: owners.length - 1,
         id: stored.id,
         actualRecorded: stored.actualRecorded,
         startedMs: stored.startedMs,
@@ -203,20 +205,23 @@ export async function diagnoseInParallel(
     lap("results");
     bar.finish();
     const cursor = parts.map(() => 0);
-    const chunks: string[] = [];
     const verdicts: Verdict[] = [];
     for (const owner of owners) {
-      const result = results[owner];
       const at = cursor[owner] ?? 0;
       cursor[owner] = at + 1;
-      chunks.push(result?.chunks[at] ?? "");
-      verdicts.push(result?.verdicts[at] ?? "unknown");
+      verdicts.push(results[owner]?.verdicts[at] ?? "unknown");
     }
-    return { ok: true, parts: parts.length, chunks, verdicts };
+    const runs = results.flatMap((result) => result.runs).sort((a, b) => a.position - b.position);
+    const body = joinChunks(
+      runs.map((run) => run.text),
+      options,
+    );
+    return { ok: true, parts: parts.length, body, verdicts };
   } catch (error) {
     bar?.finish();
     return { ok: false, reason: (error as Error).message };
   } finally {
-    await Promise.all(workers.map((worker) => worker.stop()));
+    // Not awaited: tearing down a thread's heap takes a while, and the output need not wait.
+    for (const worker of workers) void worker.stop();
   }
 }

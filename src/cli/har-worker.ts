@@ -19,7 +19,7 @@ import {
   toCapturedExchange,
 } from "../capture/index.js";
 import type { Verdict } from "../engine/index.js";
-import { type ExchangeOutputOptions, renderExchangeOutput } from "./har-output.js";
+import { type ExchangeOutputOptions, joinChunks, renderExchangeOutput } from "./har-output.js";
 import { entriesOfPart, type HarPart } from "./har-split.js";
 
 export interface HarWorkerData {
@@ -34,6 +34,8 @@ export type IndexedEntry = CapturedEntry & { readonly index: number };
 
 /** An exchange as the coordinator paired it: entry indices; a synthesized hop is `-1 - preflightIndex`. */
 export interface PlannedExchange {
+  /** Place in the output (the order of the whole capture). */
+  readonly position: number;
   readonly id: string;
   readonly actualRecorded: boolean;
   readonly startedMs: number | null;
@@ -59,7 +61,12 @@ export type FromWorker =
   | { readonly type: "columns"; readonly columns: PairingColumns }
   | { readonly type: "shared"; readonly entries: readonly IndexedEntry[] }
   | { readonly type: "progress"; readonly done: number }
-  | { readonly type: "results"; readonly chunks: readonly string[]; readonly verdicts: readonly Verdict[] };
+  | {
+      readonly type: "results";
+      /** Output text of consecutive exchanges, joined: few large strings cross threads cheaply. */
+      readonly runs: ReadonlyArray<{ readonly position: number; readonly text: string }>;
+      readonly verdicts: readonly Verdict[];
+    };
 
 export function isHarWorker(data: unknown): data is HarWorkerData {
   return (data as Partial<HarWorkerData> | null)?.corsDoctorWorker === "har-part";
@@ -128,7 +135,13 @@ export function runHarWorker(data: HarWorkerData): void {
       for (const entry of message.foreign) byIndex.set(entry.index, entry);
       const documentIps = new Map(message.documentIps);
       const entryAt = (index: number) => byIndex.get(index) as CapturedEntry;
-      const chunks: string[] = [];
+      const runs: Array<{ position: number; text: string }> = [];
+      let run: string[] = [];
+      let runStart = -1;
+      const endRun = () => {
+        if (run.length > 0) runs.push({ position: runStart, text: joinChunks(run, data.options) });
+        run = [];
+      };
       const verdicts: Verdict[] = [];
       message.exchanges.forEach((planned, n) => {
         const stored: StoredExchange = {
@@ -145,11 +158,16 @@ export function runHarWorker(data: HarWorkerData): void {
           toCapturedExchange(stored, { pages: message.pages }, documentIps),
           data.options,
         );
-        chunks.push(output.chunk);
+        if (runStart + run.length !== planned.position) {
+          endRun();
+          runStart = planned.position;
+        }
+        run.push(output.chunk);
         verdicts.push(output.verdict);
         if ((n + 1) % 2000 === 0) send({ type: "progress", done: n + 1 });
       });
-      send({ type: "results", chunks, verdicts });
+      endRun();
+      send({ type: "results", runs, verdicts });
     }
   });
 }
