@@ -2,29 +2,53 @@ import { crx, type ManifestV3Export } from "@crxjs/vite-plugin";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import manifest from "./manifest.json" with { type: "json" };
+import { firefoxManifest } from "./scripts/firefox-manifest.js";
 
 /**
  * `CORS_DOCTOR_BUILD=e2e` builds the same extension into dist-e2e/ with `debugger` granted at
  * install time instead of optional: Chrome's permission prompt is browser UI that automation cannot
  * click, and the precise-mode tests need the permission. The code path is the same
  * (permissions.contains() is true, so no prompt is shown).
+ *
+ * `CORS_DOCTOR_BUILD=firefox` builds it into dist-firefox/ from the same manifest, transformed by
+ * scripts/firefox-manifest.ts (event page, gecko id, no debugger permission).
  */
-const e2e = process.env.CORS_DOCTOR_BUILD === "e2e";
+type Target = "chrome" | "e2e" | "firefox";
+const target: Target =
+  process.env.CORS_DOCTOR_BUILD === "e2e" ? "e2e" : process.env.CORS_DOCTOR_BUILD === "firefox" ? "firefox" : "chrome";
 
-function manifestFor(target: "chrome" | "e2e"): ManifestV3Export {
+function manifestFor(target: Target): ManifestV3Export {
   if (target === "chrome") return manifest as ManifestV3Export;
+  if (target === "firefox") return firefoxManifest(manifest) as ManifestV3Export;
   const { optional_permissions: _optional, ...rest } = manifest;
   return { ...rest, permissions: ["debugger"] } as ManifestV3Export;
+}
+
+const outDir: Record<Target, string> = { chrome: "dist", e2e: "dist-e2e", firefox: "dist-firefox" };
+
+/** Whether the built manifest declares `debugger`: without it the precise-mode code is compiled out. */
+function declaresDebugger(built: ManifestV3Export): boolean {
+  const { permissions = [], optional_permissions = [] } = built as {
+    permissions?: string[];
+    optional_permissions?: string[];
+  };
+  return [...permissions, ...optional_permissions].includes("debugger");
 }
 
 // The devtools page is referenced by the manifest; the panel page is opened by
 // chrome.devtools.panels.create, so it is listed as an extra input.
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(e2e ? "e2e" : "chrome") })],
+  plugins: [
+    preact(),
+    crx({ manifest: manifestFor(target), ...(target === "firefox" ? { browser: "firefox" as const } : {}) }),
+  ],
+  define: { "import.meta.env.CORS_DOCTOR_DEBUGGER": JSON.stringify(declaresDebugger(manifestFor(target))) },
   build: {
-    target: "chrome120",
-    outDir: e2e ? "dist-e2e" : "dist",
+    target: target === "firefox" ? "firefox140" : "chrome120",
+    outDir: outDir[target],
     emptyOutDir: true,
+    // Every supported browser preloads modules natively; the polyfill would be one more file to load.
+    modulePreload: { polyfill: false },
     rollupOptions: {
       input: { panel: "src/extension/panel.html" },
     },

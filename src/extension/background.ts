@@ -10,14 +10,18 @@
 
 const PORT_PREFIX = "precise-mode:";
 
-chrome.runtime.onConnect.addListener((port) => {
-  if (!port.name.startsWith(PORT_PREFIX)) return;
-  const tabId = Number(port.name.slice(PORT_PREFIX.length));
-  if (!Number.isInteger(tabId)) return;
-  // The panel pings every 20 s, which keeps this worker alive while precise mode is on.
-  port.onMessage.addListener(() => undefined);
-  port.onDisconnect.addListener(() => {
-    // Optional permission: chrome.debugger exists only once the user granted it.
-    chrome.debugger?.detach({ tabId }).catch(() => undefined);
+// A build whose manifest declares no `debugger` permission (Firefox, where this runs as an event
+// page) has no precise mode: nothing to detach, and the listener is compiled out.
+if (import.meta.env.CORS_DOCTOR_DEBUGGER !== false) {
+  chrome.runtime.onConnect.addListener((port) => {
+    if (!port.name.startsWith(PORT_PREFIX)) return;
+    const tabId = Number(port.name.slice(PORT_PREFIX.length));
+    if (!Number.isInteger(tabId)) return;
+    // The panel pings every 20 s, which keeps this worker alive while precise mode is on.
+    port.onMessage.addListener(() => undefined);
+    port.onDisconnect.addListener(() => {
+      // Optional permission: chrome.debugger exists only once the user granted it.
+      chrome.debugger?.detach({ tabId }).catch(() => undefined);
+    });
   });
-});
+}

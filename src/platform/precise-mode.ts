@@ -22,7 +22,25 @@ interface RequestInfo {
 
 type CdpParams = Record<string, unknown>;
 
-export function chromeDebuggerPreciseMode(tabId: number): PreciseModeSource {
+/**
+ * Whether precise mode can exist in this build and browser: the manifest declares the `debugger`
+ * permission (optional, or granted at install in the e2e build) and the permissions API exists.
+ * Firefox has no chrome.debugger, so the Firefox manifest declares no such permission and the panel
+ * shows no precise-mode control. (`chrome.debugger` itself cannot be tested: Chrome defines it only
+ * once the optional permission has been granted.)
+ */
+export function debuggerPermissionDeclared(): boolean {
+  if (typeof chrome.permissions?.contains !== "function") return false;
+  const manifest = chrome.runtime.getManifest();
+  const declared: readonly string[] = [...(manifest.permissions ?? []), ...(manifest.optional_permissions ?? [])];
+  return declared.includes("debugger");
+}
+
+/** Precise mode over chrome.debugger for the inspected tab, or null where it cannot exist. */
+export function chromeDebuggerPreciseMode(tabId: number): PreciseModeSource | null {
+  // Set by vite.config.ts from the built manifest: a build without the permission (Firefox) drops
+  // the code below entirely, so the bundle never references chrome.debugger.
+  if (import.meta.env.CORS_DOCTOR_DEBUGGER === false || !debuggerPermissionDeclared()) return null;
   const target: chrome.debugger.Debuggee = { tabId };
   const reportListeners = new Set<(report: ChromeCorsReport) => void>();
   const stopListeners = new Set<(reason: string) => void>();

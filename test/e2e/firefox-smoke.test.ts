@@ -1,0 +1,127 @@
+/**
+ * The Firefox build in real Firefox: Debian's firefox-esr, headless, driven over WebDriver BiDi
+ * (scripts/firefox-lab.ts). The add-on installs as a temporary add-on with no manifest warnings,
+ * the toolbox loads its devtools page and shows the CORS panel, precise mode is absent, and CORS
+ * Lab failures made in the inspected tab appear in the panel with the engine's diagnosis.
+ *
+ * Skipped, with the reason printed, only where /usr/bin/firefox-esr is not installed (.ci/run
+ * installs it).
+ */
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadScenarios, makeToken, requestUrl, runnerUrl, type Scenario } from "../../lab/scenario.js";
+import { type Lab, start } from "../../lab/server.js";
+import {
+  DIST_FIREFOX_PATH,
+  FIREFOX_PATH,
+  type FirefoxLab,
+  launchFirefoxLab,
+  type PanelRow,
+  REPO_ROOT,
+} from "../../scripts/firefox-lab.js";
+import { FIREFOX_ADDON_ID } from "../../scripts/firefox-manifest.js";
+
+const PAGE_TIMEOUT_MS = 20_000;
+const ROWS_TIMEOUT_MS = 15_000;
+const haveFirefox = existsSync(FIREFOX_PATH);
+if (!haveFirefox) {
+  console.warn(`firefox-smoke: SKIPPED, ${FIREFOX_PATH} is not installed (apt-get install firefox-esr)`);
+}
+
+const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));
+function scenario(id: string): Scenario {
+  const found = scenarios.get(id);
+  if (!found) throw new Error(`lab/scenarios.json has no scenario ${id}`);
+  return found;
+}
+
+function ensureBuilt(): void {
+  if (existsSync(join(DIST_FIREFOX_PATH, "manifest.json"))) return;
+  const build = spawnSync("npx", ["vite", "build"], {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, CORS_DOCTOR_BUILD: "firefox" },
+    timeout: 120_000,
+  });
+  if (build.status !== 0) throw new Error("vite build failed; the Firefox smoke test needs dist-firefox/");
+}
+
+describe.skipIf(!haveFirefox)("the Firefox build in Firefox ESR (headless)", () => {
+  let lab: Lab;
+  let firefox: FirefoxLab;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    ensureBuilt();
+    lab = await start(loadScenarios(), { ports: "ephemeral" });
+    firefox = await launchFirefoxLab();
+  });
+
+  afterAll(async () => {
+    await firefox?.close();
+    await lab?.close();
+    console.log(`firefox-smoke: ${firefox?.version ?? "Firefox"}, ${Date.now() - started} ms in all`);
+  });
+
+  /**
+   * Runs a scenario in the inspected tab, then waits (bounded) until the panel's row for its request
+   * shows `want`; fails with every state the row went through.
+   */
+  async function expectRow(id: string, want: { verdict: string; corsError: string }): Promise<void> {
+    const s = scenario(id);
+    const token = makeToken(id, `ff${Date.now().toString(36)}`);
+    const url = requestUrl(s, lab.ports, token);
+    await firefox.page.goto(runnerUrl(s, lab.ports, token), {
+      waitUntil: "domcontentloaded",
+      timeout: PAGE_TIMEOUT_MS,
+    });
+    await firefox.page.waitForFunction("window.__labDone !== undefined", { timeout: PAGE_TIMEOUT_MS, polling: 50 });
+    const deadline = Date.now() + ROWS_TIMEOUT_MS;
+    const seen: string[] = [];
+    let rows: readonly PanelRow[] = [];
+    while (Date.now() < deadline) {
+      rows = (await firefox.panelState()).rows;
+      const row = rows.find((r) => r.url === url);
+      const state = row ? `${row.verdict} ${row.corsError} | ${row.text}` : "(no row)";
+      if (seen.at(-1) !== state) seen.push(state);
+      if (row?.verdict === want.verdict && row.corsError === want.corsError && !row.text.includes("not captured"))
+        return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(
+      `${id}: the row for ${url} never showed ${want.verdict} ${want.corsError} within ${ROWS_TIMEOUT_MS} ms.\n` +
+        `States seen:\n  ${seen.join("\n  ")}\nRows now:\n  ${rows.map((r) => `${r.url} ${r.verdict} ${r.corsError}`).join("\n  ")}`,
+    );
+  }
+
+  it("installs as a temporary add-on with no manifest warnings or errors", async () => {
+    expect(firefox.addonId).toBe(FIREFOX_ADDON_ID);
+    expect(await firefox.manifestProblems()).toEqual({ warnings: [], errors: [] });
+    expect((await firefox.views()).map((v) => v.type)).toContain("background");
+  });
+
+  it("opening the toolbox runs the devtools page, which adds the CORS panel", async () => {
+    expect(await firefox.openToolbox()).toEqual(["CORS"]);
+    const devtoolsPage = (await firefox.views()).find((v) => v.type === "devtools_page");
+    expect(devtoolsPage?.url).toMatch(/^moz-extension:\/\/[^/]+\/src\/extension\/devtools\.html$/);
+  });
+
+  it("the panel renders, without precise mode (Firefox has no chrome.debugger)", async () => {
+    const state = await firefox.showPanel();
+    expect(state.url).toMatch(/\/src\/extension\/panel\.html$/);
+    expect(state.testIds).toEqual(expect.arrayContaining(["exchange-list", "filter", "counts"]));
+    expect(state.testIds).not.toContain("precise-mode");
+  });
+
+  it.each([
+    ["acao-missing", "blocked", "MissingAllowOriginHeader"],
+    ["preflight-404-without-cors", "blocked", "PreflightMissingAllowOriginHeader"],
+    ["header-authorization-not-listed", "blocked", "HeaderDisallowedByPreflightResponse"],
+    ["allowed-wildcard-without-credentials", "allowed", ""],
+  ])("diagnoses %s from Firefox's capture: %s %s", async (id, verdict, corsError) => {
+    await expectRow(id, { verdict, corsError });
+  });
+});
