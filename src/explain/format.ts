@@ -14,7 +14,6 @@ import type {
   PreflightTrigger,
   SafelistRule,
   Severity,
-  Verdict,
 } from "../engine/types.js";
 import { CODE_TEXT, describeNearMiss } from "./code-texts.js";
 import { CORS_ERROR_TEXT } from "./cors-error-texts.js";
@@ -69,14 +68,6 @@ export function formatEvidence(evidence: Evidence): string {
   if (evidence.name === ":error") return `${where}  ${evidence.value}`;
   return `${where}  ${evidence.name}: ${evidence.value}`;
 }
-
-export const VERDICT_LABEL: Readonly<Record<Verdict, string>> = {
-  allowed: "Allowed",
-  blocked: "Blocked",
-  "not-cors": "Not CORS",
-  "network-error": "Network error",
-  unknown: "Unknown",
-};
 
 /** The verdict in one sentence. */
 export function headline(diagnosis: Diagnosis): string {

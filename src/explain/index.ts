@@ -15,5 +15,6 @@ export {
   explainFinding,
   formatEvidence,
   headline,
-  VERDICT_LABEL,
 } from "./format.js";
+// Apart from format.js, so the panel's list shows verdicts without loading the explanation texts.
+export { VERDICT_LABEL } from "./verdict.js";

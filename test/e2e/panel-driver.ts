@@ -219,9 +219,12 @@ export async function waitForPanel<A>(
   predicate: (arg: any) => unknown,
   arg: A,
   timeoutMs = PANEL_TIMEOUT_MS,
+  // "mutation" misses a change of text alone (puppeteer observes nodes and attributes, not
+  // characterData): pass an interval in ms when the awaited change may be only text.
+  polling: "mutation" | number = "mutation",
 ): Promise<void> {
   try {
-    await panel.waitForFunction(predicate, { timeout: timeoutMs, polling: "mutation" }, arg);
+    await panel.waitForFunction(predicate, { timeout: timeoutMs, polling }, arg);
   } catch (error) {
     if ((error as Error)?.name !== "TimeoutError") throw error;
     throw new Error(

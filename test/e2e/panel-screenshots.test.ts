@@ -158,10 +158,11 @@ it.each([
     await selectRow(panel, detail.url, detail.method);
     await waitForPanel(
       panel,
-      "the detail view with five questions and highlighted headers",
+      "the detail view with five questions, highlighted headers and its on-demand parts loaded",
       () =>
         document.querySelectorAll('[data-testid="questions"] > li').length === 5 &&
-        document.querySelectorAll('[data-testid="detail"] [data-highlighted="true"]').length > 0,
+        document.querySelectorAll('[data-testid="detail"] [data-highlighted="true"]').length > 0 &&
+        !document.querySelector('[data-testid="on-demand"]'),
       null,
     );
     const detailShot = await shoot(panel, `panel-detail-${theme}`);

@@ -1,15 +1,39 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { PanelServices } from "../services.js";
 import type { PanelState } from "../state/panel-state.js";
 import { Banners } from "./banners.js";
-import { DetailView } from "./detail-view.js";
 import { ExchangeList } from "./exchange-list.js";
+import { OnDemandPart, onDemand } from "./on-demand.js";
 import { importFile } from "./share.js";
 import { Toolbar } from "./toolbar.js";
+
+/**
+ * Opening the panel needs the list, not the words: the detail view (with src/explain's texts)
+ * loads on the first selection, and is fetched as soon as the panel is idle after its first render,
+ * so a selection rarely waits for it.
+ */
+const detailPart = onDemand("the diagnosis", () => import("./detail-view.js"));
+
+function usePrefetchWhenIdle(): void {
+  useEffect(() => {
+    const prefetch = () => {
+      detailPart.load().catch(() => {
+        // Shown where the detail view goes when a row is selected.
+      });
+    };
+    if (typeof requestIdleCallback === "function") {
+      const id = requestIdleCallback(prefetch, { timeout: 1000 });
+      return () => cancelIdleCallback(id);
+    }
+    const timer = setTimeout(prefetch, 100);
+    return () => clearTimeout(timer);
+  }, []);
+}
 
 export function App({ state, services }: { state: PanelState; services: PanelServices }) {
   const [pasteOpen, setPasteOpen] = useState(false);
   const selected = state.selected.value;
+  usePrefetchWhenIdle();
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the whole panel is a drop target for HAR files; keyboard users have the Import HAR button
     <div
@@ -30,7 +54,11 @@ export function App({ state, services }: { state: PanelState; services: PanelSer
       <div class={`split${selected ? " with-detail" : ""}`}>
         <ExchangeList state={state} />
         {selected ? (
-          <DetailView row={selected} state={state} services={services} onClose={() => state.select(null)} />
+          <OnDemandPart part={detailPart} class="detail">
+            {({ DetailView }) => (
+              <DetailView row={selected} state={state} services={services} onClose={() => state.select(null)} />
+            )}
+          </OnDemandPart>
         ) : null}
       </div>
     </div>

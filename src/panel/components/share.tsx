@@ -1,46 +1,64 @@
 import { useState } from "preact/hooks";
-import { buildReport, RENDERERS, type ReportFormat } from "../../report/index.js";
+import type { ReportFormat } from "../../report/index.js";
 import type { PanelServices } from "../services.js";
 import type { PanelState, Row } from "../state/panel-state.js";
+import { loadFailedMessage, onDemand } from "./on-demand.js";
 
 const FORMAT_LABEL: Record<ReportFormat, string> = { md: "Markdown", html: "HTML", json: "JSON" };
+const FORMATS = Object.keys(FORMAT_LABEL) as ReportFormat[];
 
-/** The report for some rows, redacted unless `includeSecrets`. */
-export function reportText(
-  rows: readonly Row[],
-  state: PanelState,
-  services: PanelServices,
-  format: ReportFormat,
-  includeSecrets: boolean,
-): string {
-  const imported = state.importedFrom.value;
-  const report = buildReport(
-    rows.map((row) => ({ captured: row.captured, diagnosis: row.diagnosis })),
-    {
-      browser: services.about.browser,
-      tool: `CORS Doctor ${services.about.extensionVersion} (extension)`,
-      captureMode: imported
-        ? `imported HAR ${imported}`
-        : `DevTools panel${state.precise.value.kind === "on" ? ", precise mode" : ""}`,
-      generatedAt: new Date().toISOString(),
-    },
-    // The panel never keeps bodies, so there are none to include.
-    { includeSecrets, includeBodies: false, stack: "auto" },
-  );
-  return RENDERERS[format].render(report);
+/**
+ * src/report is loaded on share: pointing at or focusing a share control starts the load, and a
+ * click waits for it (milliseconds, well within the click's user activation, which the clipboard
+ * and the download need).
+ */
+const reportPart = onDemand("the report", () => import("./share-report.js"));
+const prefetch = () => {
+  reportPart.load().catch(() => {
+    // Reported when the user clicks.
+  });
+};
+
+/** Runs `use` with the report module; the status line says "Preparing…" meanwhile, or why it failed. */
+async function withReport(
+  use: (report: typeof import("./share-report.js")) => Promise<string> | string,
+  setStatus: (status: { text: string; failed: boolean } | null) => void,
+): Promise<void> {
+  if (!reportPart.loaded) setStatus({ text: "Preparing the report…", failed: false });
+  let report: typeof import("./share-report.js");
+  try {
+    report = await reportPart.load();
+  } catch (error) {
+    setStatus({ text: loadFailedMessage(reportPart, error), failed: true });
+    return;
+  }
+  try {
+    setStatus({ text: await use(report), failed: false });
+  } catch (error) {
+    // A refused clipboard write or a failed download: say so rather than leave "Preparing…".
+    setStatus({ text: `That did not work: ${error instanceof Error ? error.message : String(error)}`, failed: true });
+  }
 }
 
-function fileName(format: ReportFormat, what: string): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
-  return `cors-doctor-${what}-${stamp}.${RENDERERS[format].extension}`;
+function Status({ status }: { status: { text: string; failed: boolean } | null }) {
+  if (!status) return null;
+  return status.failed ? (
+    <span class="error-text" role="alert" data-testid="share-failed">
+      {status.text}
+    </span>
+  ) : (
+    <span class="copied" role="status">
+      {status.text}
+    </span>
+  );
 }
 
 /** Share one exchange: a report to download or Markdown to paste into an issue. */
 export function ShareArea({ row, state, services }: { row: Row; state: PanelState; services: PanelServices }) {
   const [includeSecrets, setIncludeSecrets] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const [status, setStatus] = useState<{ text: string; failed: boolean } | null>(null);
   return (
-    <div class="share-area" data-testid="share-area">
+    <div class="share-area" data-testid="share-area" onPointerEnter={prefetch} onFocusCapture={prefetch}>
       <h3>Share it</h3>
       <p class="note">
         A report for whoever owns the server: the verdict, the five questions, both requests' headers, the causes, the
@@ -60,35 +78,31 @@ export function ShareArea({ row, state, services }: { row: Row; state: PanelStat
         <button
           type="button"
           data-testid="copy-report-md"
-          onClick={async () => {
-            await services.copyText(reportText([row], state, services, "md", includeSecrets));
-            setDone("Markdown copied.");
-          }}
+          onClick={() =>
+            withReport(async (report) => {
+              await services.copyText(report.reportText([row], state, services, "md", includeSecrets));
+              return "Markdown copied.";
+            }, setStatus)
+          }
         >
           Copy as Markdown
         </button>
-        {(Object.keys(RENDERERS) as ReportFormat[]).map((format) => (
+        {FORMATS.map((format) => (
           <button
             key={format}
             type="button"
             data-testid={`export-${format}`}
-            onClick={() => {
-              services.saveFile(
-                fileName(format, "request"),
-                RENDERERS[format].mimeType,
-                reportText([row], state, services, format, includeSecrets),
-              );
-              setDone(`${FORMAT_LABEL[format]} report saved.`);
-            }}
+            onClick={() =>
+              withReport((report) => {
+                report.saveReport([row], "request", state, services, format, includeSecrets);
+                return `${FORMAT_LABEL[format]} report saved.`;
+              }, setStatus)
+            }
           >
             Save {FORMAT_LABEL[format]}
           </button>
         ))}
-        {done ? (
-          <span class="copied" role="status">
-            {done}
-          </span>
-        ) : null}
+        <Status status={status} />
       </div>
     </div>
   );
@@ -96,31 +110,39 @@ export function ShareArea({ row, state, services }: { row: Row; state: PanelStat
 
 /** Toolbar control: export every blocked exchange at once. */
 export function ExportBlocked({ state, services }: { state: PanelState; services: PanelServices }) {
-  const blocked = state.rows.value.filter((row) => row.diagnosis.verdict === "blocked");
+  const [status, setStatus] = useState<{ text: string; failed: boolean } | null>(null);
+  // The count is kept up to date by the state; the rows are filtered only when exporting.
+  const blockedCount = state.counts.value.blocked;
   return (
-    <select
-      aria-label="Export every blocked request as a report"
-      data-testid="export-blocked"
-      disabled={blocked.length === 0}
-      value=""
-      onChange={(e) => {
-        const format = (e.currentTarget as HTMLSelectElement).value as ReportFormat;
-        if (!format) return;
-        services.saveFile(
-          fileName(format, "blocked"),
-          RENDERERS[format].mimeType,
-          reportText(blocked, state, services, format, false),
-        );
-        (e.currentTarget as HTMLSelectElement).value = "";
-      }}
-    >
-      <option value="">Export {blocked.length} blocked…</option>
-      {(Object.keys(RENDERERS) as ReportFormat[]).map((format) => (
-        <option key={format} value={format}>
-          {FORMAT_LABEL[format]} report
-        </option>
-      ))}
-    </select>
+    <>
+      <select
+        aria-label="Export every blocked request as a report"
+        data-testid="export-blocked"
+        disabled={blockedCount === 0}
+        value=""
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
+        onChange={(e) => {
+          const format = (e.currentTarget as HTMLSelectElement).value as ReportFormat;
+          (e.currentTarget as HTMLSelectElement).value = "";
+          if (!format) return;
+          const blocked = state.rows.value.filter((row) => row.diagnosis.verdict === "blocked");
+          void withReport((report) => {
+            report.saveReport(blocked, "blocked", state, services, format, false);
+            // Only a failure stays on the toolbar; the download itself is the confirmation.
+            return "";
+          }, setStatus);
+        }}
+      >
+        <option value="">Export {blockedCount} blocked…</option>
+        {FORMATS.map((format) => (
+          <option key={format} value={format}>
+            {FORMAT_LABEL[format]} report
+          </option>
+        ))}
+      </select>
+      <Status status={status?.text ? status : null} />
+    </>
   );
 }
 

@@ -1,0 +1,100 @@
+import { useState } from "preact/hooks";
+import {
+  actualSpec,
+  CURL_DOES_NOT_ENFORCE_CORS,
+  preflightSpec,
+  SHELL_FLAVORS,
+  type ShellFlavor,
+  toCurl,
+  toFetchSnippet,
+} from "../../curl/index.js";
+import { chromeConsoleMessage } from "../../explain/index.js";
+import type { PanelServices } from "../services.js";
+import type { Row } from "../state/panel-state.js";
+
+/**
+ * Reproduce the request outside the browser: the preflight and the request as curl (bash, cmd,
+ * PowerShell) or fetch(), secrets redacted unless asked, and Chrome's console line for the error.
+ * Loaded on demand with the detail view (src/curl is not needed to open the panel); the module is
+ * loaded before its buttons exist, so a click copies synchronously, within the user gesture.
+ */
+export function CopyArea({ row, services }: { row: Row; services: PanelServices }) {
+  const [flavor, setFlavor] = useState<ShellFlavor>("bash");
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [shown, setShown] = useState<"preflight" | "actual" | "fetch">("preflight");
+  const [copied, setCopied] = useState<string | null>(null);
+  const d = row.diagnosis;
+  const hop = row.captured.exchange.hops[d.hop] ?? row.captured.exchange.hops[0];
+  if (!hop) return null;
+  const origin = d.questions.origin.value ?? row.captured.exchange.initiatorOrigin?.value ?? "null";
+  const options = { includeSecrets };
+  const commands = {
+    preflight: toCurl(preflightSpec(hop, origin, options), flavor),
+    actual: toCurl(actualSpec(hop, origin, options), flavor),
+    fetch: toFetchSnippet(hop, d.questions.credentials.mode === "include" ? "include" : null, options),
+  };
+  async function copy(which: keyof typeof commands) {
+    setShown(which);
+    await services.copyText(commands[which]);
+    setCopied(which);
+  }
+  return (
+    <div class="copy-area" data-testid="copy-area">
+      <h3>Reproduce it</h3>
+      <div class="copy-controls">
+        <label>
+          Shell{" "}
+          <select
+            value={flavor}
+            onChange={(e) => setFlavor((e.currentTarget as HTMLSelectElement).value as ShellFlavor)}
+            data-testid="shell-flavor"
+          >
+            {SHELL_FLAVORS.map((f) => (
+              <option key={f} value={f}>
+                {f === "cmd" ? "Windows cmd" : f === "powershell" ? "PowerShell" : "bash"}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label title="Cookies, Authorization and API keys are replaced with [redacted] unless you tick this">
+          <input
+            type="checkbox"
+            checked={includeSecrets}
+            onChange={(e) => setIncludeSecrets((e.currentTarget as HTMLInputElement).checked)}
+            data-testid="include-secrets"
+          />
+          Include secrets
+        </label>
+        <button type="button" data-testid="copy-preflight" onClick={() => copy("preflight")}>
+          Copy preflight as curl
+        </button>
+        <button type="button" data-testid="copy-actual" onClick={() => copy("actual")}>
+          Copy request as curl
+        </button>
+        <button type="button" data-testid="copy-fetch" onClick={() => copy("fetch")}>
+          Copy as fetch()
+        </button>
+        {copied ? (
+          <span class="copied" role="status">
+            Copied.
+          </span>
+        ) : null}
+      </div>
+      <p class="note">{CURL_DOES_NOT_ENFORCE_CORS}</p>
+      <pre class="command" data-testid="command-preview">
+        {commands[shown]}
+      </pre>
+      {d.corsError && d.questions.origin.value ? (
+        <details>
+          <summary>Chrome's console message for this error</summary>
+          <pre class="console-line">
+            {chromeConsoleMessage(d.corsError, d.failedParameter ?? "", hop.request.url, d.questions.origin.value, {
+              initiator: row.captured.exchange.resourceType === "xhr" ? "xhr" : "fetch",
+              redirectedFrom: d.hop > 0 ? row.captured.exchange.hops[0]?.request.url : undefined,
+            })}
+          </pre>
+        </details>
+      ) : null}
+    </div>
+  );
+}
