@@ -20,6 +20,8 @@ export const PAIRING_WINDOW_MS = 60_000;
  * paired first come, first served, the order in which the browser starts their preflights.
  */
 const TOGETHER_MS = 2_000;
+/** Page origins whose document server IP is remembered (oldest forgotten first). */
+const MAX_DOCUMENT_ORIGINS = 1_000;
 /** Redirect chains longer than this are cut (browsers stop at 20). */
 const MAX_HOPS = 32;
 
@@ -82,6 +84,55 @@ export class ExchangeStore {
     return this.location.get(entryKey)?.exchange.id ?? null;
   }
 
+  /**
+   * The sizes of the store's indexes, and how many of their references are stale (point at an
+   * exchange no longer stored, or at an entry it no longer holds): always 0, as the long-session
+   * test proves for 50,000 requests through a capped store.
+   */
+  indexStats(): {
+    exchanges: number;
+    locations: number;
+    unpaired: number;
+    lonePreflights: number;
+    pendingRedirects: number;
+    heads: number;
+    documentIps: number;
+    stale: number;
+  } {
+    let stale = 0;
+    const live = (exchange: StoredExchange) => this.exchanges.get(exchange.id) === exchange;
+    for (const [key, at] of this.location) {
+      const held = at.preflight ? at.exchange.preflights[at.hop] : at.exchange.hops[at.hop];
+      if (!live(at.exchange) || held?.key !== key) stale++;
+    }
+    let unpaired = 0;
+    for (const list of this.unpaired.values()) {
+      for (const entry of list) {
+        unpaired++;
+        const at = this.location.get(entry.key);
+        if (!at || !live(at.exchange) || at.exchange.hops[at.hop] !== entry) stale++;
+      }
+    }
+    const count = (index: Map<string, StoredExchange[]>) => {
+      let n = 0;
+      for (const list of index.values()) {
+        n += list.length;
+        for (const exchange of list) if (!live(exchange)) stale++;
+      }
+      return n;
+    };
+    return {
+      exchanges: this.exchanges.size,
+      locations: this.location.size,
+      unpaired,
+      lonePreflights: count(this.lonePreflights),
+      pendingRedirects: count(this.pendingRedirects),
+      heads: count(this.heads),
+      documentIps: this.documentIps.size,
+      stale,
+    };
+  }
+
   clear(): void {
     this.exchanges.clear();
     this.location.clear();
@@ -112,7 +163,11 @@ export class ExchangeStore {
       entry.resourceType === "document" || getHeader(entry.requestHeaders, "Sec-Fetch-Mode") === "navigate";
     if (!isDocument || !entry.serverIPAddress) return;
     const origin = parseUrl(entry.url)?.origin;
-    if (origin && !this.documentIps.has(origin)) this.documentIps.set(origin, entry.serverIPAddress);
+    if (!origin || this.documentIps.has(origin)) return;
+    // Bounded like the exchanges: a long session can visit many sites.
+    if (this.documentIps.size >= MAX_DOCUMENT_ORIGINS)
+      this.documentIps.delete(this.documentIps.keys().next().value as string);
+    this.documentIps.set(origin, entry.serverIPAddress);
   }
 
   private replace(at: { exchange: StoredExchange; hop: number; preflight: boolean }, entry: CapturedEntry): string[] {
@@ -120,6 +175,13 @@ export class ExchangeStore {
     const previous = list[at.hop];
     if (!previous || !isFuller(entry, previous)) return [];
     list[at.hop] = entry;
+    if (!at.preflight) {
+      // The index of unpaired requests holds entries themselves: keep the one the exchange holds
+      // (else eviction, which removes the exchange's entries, would leave the old copy behind).
+      const waiting = this.unpaired.get(previous.url);
+      const index = waiting ? waiting.indexOf(previous) : -1;
+      if (waiting && index !== -1) waiting[index] = entry;
+    }
     at.exchange.version++;
     return [at.exchange.id];
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../src/panel/components/app.js";
 import { createPanelState } from "../../src/panel/state/panel-state.js";
@@ -21,6 +21,15 @@ function setup(cap?: number) {
 
 function rows() {
   return screen.queryAllByTestId("exchange-row");
+}
+
+/**
+ * The detail view, the fix and curl areas, the console reader and the report load on demand
+ * (dynamic import): wait for the real element. Generous, since the first import of a chunk is
+ * transformed on the fly here.
+ */
+function shown(testId: string): Promise<HTMLElement> {
+  return screen.findByTestId(testId, undefined, { timeout: 10_000 });
 }
 
 // happy-dom has no layout: give elements a DevTools-panel-sized box so the virtual list renders rows.
@@ -72,14 +81,14 @@ describe("the CORS panel", () => {
     expect(rows().map((r) => r.dataset.url)).toEqual(["http://127.0.0.1:8782/wildcard"]);
   });
 
-  it("shows the diagnosis, the five questions and the offending header for the selected request", () => {
+  it("shows the diagnosis, the five questions and the offending header for the selected request", async () => {
     const { state } = setup();
     act(() => state.addEntries(SAMPLE.entries));
     const row = rows().find((r) => r.dataset.url === "http://127.0.0.1:8782/pfnoheaders");
     act(() => {
       fireEvent.click(row as HTMLElement);
     });
-    const detail = screen.getByTestId("detail");
+    const detail = await shown("detail");
     expect(detail.dataset.corsError).toBe("HeaderDisallowedByPreflightResponse");
     expect(within(detail).getByTestId("headline").textContent).toContain("Blocked at the preflight");
     expect(within(detail).getByTestId("cors-error").textContent).toContain("authorization");
@@ -98,8 +107,9 @@ describe("the CORS panel", () => {
     act(() => {
       fireEvent.click(rows().find((r) => r.dataset.url?.endsWith("/pfnoheaders")) as HTMLElement);
     });
+    const copyPreflight = await shown("copy-preflight");
     await act(async () => {
-      fireEvent.click(screen.getByTestId("copy-preflight"));
+      fireEvent.click(copyPreflight);
     });
     expect(copied.at(-1)).toBe(
       "curl -i -X 'OPTIONS' 'http://127.0.0.1:8782/pfnoheaders' \\\n  -H 'Origin: http://127.0.0.1:8781' \\\n  -H 'Access-Control-Request-Method: PUT' \\\n  -H 'Access-Control-Request-Headers: authorization,content-type'",
@@ -151,7 +161,7 @@ describe("the CORS panel", () => {
     expect(screen.getByTestId("capture-hint").textContent).toContain("cannot be seen here");
   });
 
-  it("shows Chrome's own verdict and flags a disagreement (precise mode)", () => {
+  it("shows Chrome's own verdict and flags a disagreement (precise mode)", async () => {
     const { state } = setup();
     act(() => state.addEntries(SAMPLE.entries));
     act(() =>
@@ -185,7 +195,7 @@ describe("the CORS panel", () => {
     act(() => {
       fireEvent.click(disagree as HTMLElement);
     });
-    expect(screen.getByTestId("chrome-says").textContent).toContain("AllowOriginMismatch");
+    expect((await shown("chrome-says")).textContent).toContain("AllowOriginMismatch");
   });
 
   it("keeps memory bounded: 10,000 rows by default, the oldest dropped and counted; only visible rows are rendered", () => {
@@ -204,7 +214,7 @@ describe("the CORS panel", () => {
     expect(rows().length).toBeLessThan(200);
   });
 
-  it("never renders server-provided text as HTML", () => {
+  it("never renders server-provided text as HTML", async () => {
     const { state } = setup();
     const hostile = JSON.parse(JSON.stringify(SAMPLE.entries.find((e) => JSON.stringify(e).includes('/nocors"'))));
     hostile.response.headers.push({ name: "Access-Control-Allow-Origin", value: "<img src=x onerror=alert(1)>" });
@@ -212,12 +222,12 @@ describe("the CORS panel", () => {
     act(() => {
       fireEvent.click(rows()[0] as HTMLElement);
     });
-    const detail = screen.getByTestId("detail");
+    const detail = await shown("detail");
     expect(detail.querySelector("img")).toBeNull();
     expect(detail.textContent).toContain("<img src=x onerror=alert(1)>");
   });
 
-  it("explains a pasted console error and selects the captured request it names", () => {
+  it("explains a pasted console error and selects the captured request it names", async () => {
     const { state } = setup();
     act(() => state.addEntries(SAMPLE.entries));
     act(() => {
@@ -228,15 +238,15 @@ describe("the CORS panel", () => {
     act(() => {
       fireEvent.input(screen.getByTestId("console-paste-input"), { target: { value: chrome } });
     });
-    const result = screen.getByTestId("console-paste-result");
+    const result = await shown("console-paste-result");
     expect(result.dataset).toMatchObject({ corsError: "PreflightMissingAllowOriginHeader", matched: "true" });
     act(() => {
       fireEvent.click(screen.getByTestId("console-paste-select"));
     });
-    expect(screen.getByTestId("detail").dataset.corsError).toBe("PreflightMissingAllowOriginHeader");
+    expect((await shown("detail")).dataset.corsError).toBe("PreflightMissingAllowOriginHeader");
   });
 
-  it("explains a pasted Firefox error even when nothing was captured", () => {
+  it("explains a pasted Firefox error even when nothing was captured", async () => {
     setup();
     act(() => {
       fireEvent.click(screen.getByTestId("paste-toggle"));
@@ -246,7 +256,7 @@ describe("the CORS panel", () => {
     act(() => {
       fireEvent.input(screen.getByTestId("console-paste-input"), { target: { value: firefox } });
     });
-    const result = screen.getByTestId("console-paste-result");
+    const result = await shown("console-paste-result");
     expect(result.dataset.matched).toBe("false");
     expect(result.textContent).toContain("No Access-Control-Allow-Origin header");
     expect(result.textContent).toContain("status 403");
@@ -293,21 +303,21 @@ describe("the CORS panel", () => {
     act(() => {
       fireEvent.click(rows()[1] as HTMLElement);
     });
-    await act(async () => {
-      fireEvent.click(screen.getByTestId("copy-report-md"));
-    });
+    fireEvent.click(await shown("copy-report-md"));
+    // The report code loads on share; the confirmation says when the copy is done.
+    const shareStatus = () => within(screen.getByTestId("share-area")).getByRole("status").textContent;
+    await waitFor(() => expect(shareStatus()).toBe("Markdown copied."), { timeout: 10_000 });
     expect(copied.at(-1)).toContain("# CORS Doctor report");
     expect(copied.at(-1)).toContain("InvalidAllowCredentials");
     expect(copied.at(-1)).not.toContain("CANARY_");
-    act(() => {
-      fireEvent.click(screen.getByTestId("export-html"));
-    });
+    fireEvent.click(screen.getByTestId("export-html"));
+    await waitFor(() => expect(shareStatus()).toBe("HTML report saved."));
     expect(saved.at(-1)?.name).toMatch(/^cors-doctor-request-.*\.html$/);
     expect(saved.at(-1)?.content).toContain("imported HAR canaries.har");
     expect(saved.at(-1)?.content).not.toContain("CANARY_");
-    act(() => {
-      fireEvent.change(screen.getByTestId("export-blocked"), { target: { value: "json" } });
-    });
+    const before = saved.length;
+    fireEvent.change(screen.getByTestId("export-blocked"), { target: { value: "json" } });
+    await waitFor(() => expect(saved.length).toBe(before + 1));
     const report = JSON.parse(saved.at(-1)?.content ?? "{}") as {
       exchanges: unknown[];
       redacted: boolean;

@@ -1,6 +1,9 @@
-import { useCallback, useEffect, useRef } from "preact/hooks";
-import { VERDICT_LABEL } from "../../explain/index.js";
+import { Component } from "preact";
+import { useCallback, useEffect, useLayoutEffect, useRef } from "preact/hooks";
+// Not the explain barrel: it would pull the explanation texts into the panel's initial chunk.
+import { VERDICT_LABEL } from "../../explain/verdict.js";
 import type { PanelState, Row } from "../state/panel-state.js";
+import { timingEnd, timingStart } from "../state/timing.js";
 import { useVirtualizer } from "./use-virtualizer.js";
 
 const ROW_HEIGHT = 22;
@@ -36,17 +39,19 @@ export function stateTag(row: Row): string | null {
  * through aria-activedescendant.
  */
 export function ExchangeList({ state }: { state: PanelState }) {
+  const renderStarted = timingStart();
   const rows = state.visibleRows.value;
   const selectedId = state.selectedId.value;
   const scrollRef = useRef<HTMLDivElement>(null);
   const getScrollElement = useCallback(() => scrollRef.current, []);
   const { virtualizer, items, totalSize } = useVirtualizer(rows.length, ROW_HEIGHT, getScrollElement);
 
-  // Keep the keyboard selection in view.
-  useEffect(() => {
-    const index = rows.findIndex((r) => r.id === selectedId);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" });
-  }, [selectedId, rows, virtualizer]);
+  // Benchmarks only (inert): how long this render took, up to its commit to the DOM.
+  const rowCount = rows.length;
+  useLayoutEffect(() => timingEnd("cors-doctor:list-render", renderStarted, () => ({ rows: rowCount })));
+
+  const filterKey = `${state.filterText.value}\n${state.blockedOnly.value}\n${state.showNotCors.value}`;
+  useSelectionInView(rows, selectedId, filterKey, virtualizer);
 
   function onKeyDown(event: KeyboardEvent) {
     const moves: Record<string, number> = {
@@ -90,15 +95,7 @@ export function ExchangeList({ state }: { state: PanelState }) {
         <div style={{ height: `${totalSize}px`, position: "relative" }}>
           {items.map((item) => {
             const row = rows[item.index] as Row;
-            return (
-              <ListRow
-                key={row.id}
-                row={row}
-                top={item.start}
-                selected={row.id === selectedId}
-                onSelect={() => state.select(row.id)}
-              />
-            );
+            return <ListRow key={row.id} row={row} top={item.start} selected={row.id === selectedId} state={state} />;
           })}
         </div>
         {rows.length === 0 ? <EmptyList state={state} /> : null}
@@ -107,46 +104,85 @@ export function ExchangeList({ state }: { state: PanelState }) {
   );
 }
 
-function ListRow({ row, top, selected, onSelect }: { row: Row; top: number; selected: boolean; onSelect: () => void }) {
-  const first = row.captured.exchange.hops[0];
-  const d = row.diagnosis;
-  const tag = stateTag(row);
-  return (
-    <div
-      id={rowDomId(row.id)}
-      role="option"
-      aria-selected={selected}
-      class={`row verdict-${d.verdict}${selected ? " selected" : ""}${row.disagrees ? " disagrees" : ""}`}
-      style={{ transform: `translateY(${top}px)`, height: `${ROW_HEIGHT}px` }}
-      data-testid="exchange-row"
-      data-url={first?.request.url ?? ""}
-      data-method={first?.request.method ?? ""}
-      data-verdict={d.verdict}
-      data-cors-error={d.corsError ?? ""}
-      data-chrome-error={row.chrome?.corsError ?? ""}
-      data-disagrees={row.disagrees ? "true" : "false"}
-      onClick={onSelect}
-    >
-      <span class="col-method">{first?.request.method}</span>
-      <span class="col-url" title={first?.request.url}>
-        {first?.request.url}
-        {tag ? <span class="tag"> {tag}</span> : null}
-      </span>
-      <span class="col-status">{statusText(row)}</span>
-      <span class="col-verdict">
-        <span class={`badge badge-${d.verdict}`}>{VERDICT_LABEL[d.verdict]}</span>
-      </span>
-      <span class="col-error">
-        {d.corsError ?? ""}
-        {row.disagrees ? (
-          <span class="disagree-flag" title={`Chrome says ${row.chrome?.corsError ?? "something else"}`}>
-            {" "}
-            ⚠
-          </span>
-        ) : null}
-      </span>
-    </div>
-  );
+/**
+ * Keeps the selection in view when it moves or the filters change, not on every new request (the
+ * user may have scrolled away from it, and a search of 10,000 rows per request adds up). A hook of
+ * its own, so the effect Preact keeps between runs holds the latest rows through a ref, not the
+ * list of the render it was made in (a whole old list, after the panel was cleared).
+ */
+function useSelectionInView(
+  rows: readonly Row[],
+  selectedId: string | null,
+  filterKey: string,
+  virtualizer: { scrollToIndex(index: number): void },
+): void {
+  const latestRows = useRef(rows);
+  latestRows.current = rows;
+  useEffect(() => {
+    if (selectedId === null) return;
+    const index = latestRows.current.findIndex((r) => r.id === selectedId);
+    if (index >= 0) virtualizer.scrollToIndex(index);
+  }, [selectedId, filterKey, virtualizer]);
+}
+
+interface ListRowProps {
+  readonly row: Row;
+  readonly top: number;
+  readonly selected: boolean;
+  readonly state: PanelState;
+}
+
+/**
+ * One row. Rows re-render only when their own data, place or selection changed: a new request
+ * re-renders the list, not the rows already in view.
+ */
+class ListRow extends Component<ListRowProps> {
+  override shouldComponentUpdate(next: ListRowProps): boolean {
+    const p = this.props;
+    return next.row !== p.row || next.top !== p.top || next.selected !== p.selected || next.state !== p.state;
+  }
+
+  override render({ row, top, selected, state }: ListRowProps) {
+    const first = row.captured.exchange.hops[0];
+    const d = row.diagnosis;
+    const tag = stateTag(row);
+    return (
+      <div
+        id={rowDomId(row.id)}
+        role="option"
+        aria-selected={selected}
+        class={`row verdict-${d.verdict}${selected ? " selected" : ""}${row.disagrees ? " disagrees" : ""}`}
+        style={{ transform: `translateY(${top}px)`, height: `${ROW_HEIGHT}px` }}
+        data-testid="exchange-row"
+        data-url={first?.request.url ?? ""}
+        data-method={first?.request.method ?? ""}
+        data-verdict={d.verdict}
+        data-cors-error={d.corsError ?? ""}
+        data-chrome-error={row.chrome?.corsError ?? ""}
+        data-disagrees={row.disagrees ? "true" : "false"}
+        onClick={() => state.select(row.id)}
+      >
+        <span class="col-method">{first?.request.method}</span>
+        <span class="col-url" title={first?.request.url}>
+          {first?.request.url}
+          {tag ? <span class="tag"> {tag}</span> : null}
+        </span>
+        <span class="col-status">{statusText(row)}</span>
+        <span class="col-verdict">
+          <span class={`badge badge-${d.verdict}`}>{VERDICT_LABEL[d.verdict]}</span>
+        </span>
+        <span class="col-error">
+          {d.corsError ?? ""}
+          {row.disagrees ? (
+            <span class="disagree-flag" title={`Chrome says ${row.chrome?.corsError ?? "something else"}`}>
+              {" "}
+              ⚠
+            </span>
+          ) : null}
+        </span>
+      </div>
+    );
+  }
 }
 
 /** A DOM id for a row (exchange ids are HAR keys: long and full of spaces). */

@@ -3,7 +3,8 @@
  * harness) feeds it HAR entries and Chrome's reports.
  *
  * Entries go into the incremental ExchangeStore; only exchanges that changed are re-diagnosed,
- * and updates arriving together are coalesced into one render.
+ * and updates arriving within one frame are coalesced into one render. Nothing walks every row
+ * per update: totals, the filtered list and the rows are kept in step change by change.
  */
 
 import { batch, computed, signal } from "@preact/signals";
@@ -12,6 +13,11 @@ import { type CapturedExchange, normalizeHarEntry, parseHarDocument } from "../.
 import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
 import { currentCorsErrorName, type Diagnosis, diagnose, isCorsErrorName, parseUrl } from "../../engine/index.js";
 import type { ChromeCorsReport, PreciseModeState } from "../services.js";
+import { Interner } from "./intern.js";
+import { timingEnd, timingStart } from "./timing.js";
+import { type RowFilter, VisibleRows } from "./visible-rows.js";
+
+export { haystackOf } from "./visible-rows.js";
 
 export const DEFAULT_CAP = 10_000;
 /** Chrome reports kept for matching (precise mode); older ones are dropped. */
@@ -27,32 +33,95 @@ export interface Row {
   readonly chrome: ChromeCorsReport | null;
   /** Chrome and the engine name different errors. */
   readonly disagrees: boolean;
-  /** Lower-cased text the filter box searches. */
-  readonly haystack: string;
 }
 
 export interface PanelStateOptions {
   readonly cap?: number;
-  /** How updates are batched; tests pass a synchronous scheduler. */
+  /** How updates are batched (default: frameScheduler()); tests pass a synchronous scheduler. */
   readonly schedule?: (flush: () => void) => void;
+}
+
+/** Longest wait for a frame: a hidden panel gets none, and its rows still catch up. */
+const FRAME_FALLBACK_MS = 100;
+/**
+ * While requests keep coming, the list is redrawn at most every 32 ms (about 30 times a second):
+ * half the rendering work of a redraw every frame, for a quarter of the 50 ms budget from a
+ * request finishing to its diagnosis shown.
+ */
+export const MIN_REDRAW_INTERVAL_MS = 32;
+/**
+ * For a while after the inspected page navigates, while it loads, at most every 100 ms: each
+ * redraw costs the panel's renderer a layout and a paint, and on a small machine that time is
+ * taken from the page (bench/overhead.ts: a redraw every frame made the page's load event
+ * measurably slower, one every 100 ms did not). Requests of a loading page show up to about
+ * 100 ms later.
+ */
+export const LOADING_REDRAW_INTERVAL_MS = 100;
+const LOADING_MS = 3_000;
+
+/**
+ * A scheduler that runs `flush` before a frame is drawn, at most once per `minIntervalMs`.
+ * DevTools delivers each finished request in a task of its own, often many per frame: their
+ * updates are coalesced into one render. The first update after a quiet spell is drawn in the
+ * very next frame.
+ */
+export function frameScheduler(
+  minIntervalMs: number | (() => number) = MIN_REDRAW_INTERVAL_MS,
+): (flush: () => void) => void {
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
+  const interval = typeof minIntervalMs === "function" ? minIntervalMs : () => minIntervalMs;
+  return (flush) => {
+    let done = false;
+    const run = () => {
+      if (done) return;
+      const wait = lastFlushAt + interval() - performance.now();
+      if (wait > 1) {
+        setTimeout(run, wait);
+        return;
+      }
+      done = true;
+      lastFlushAt = performance.now();
+      flush();
+    };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(run);
+    setTimeout(run, FRAME_FALLBACK_MS);
+  };
 }
 
 export function createPanelState(options: PanelStateOptions = {}) {
   const cap = options.cap ?? DEFAULT_CAP;
-  const schedule = options.schedule ?? ((flush: () => void) => queueMicrotask(flush));
+  /** Until when the inspected page is taken to be loading (after a navigation). */
+  let loadingUntil = Number.NEGATIVE_INFINITY;
+  const schedule =
+    options.schedule ??
+    frameScheduler(() => (performance.now() < loadingUntil ? LOADING_REDRAW_INTERVAL_MS : MIN_REDRAW_INTERVAL_MS));
   let store = new ExchangeStore(cap);
+  const interner = new Interner();
   let entrySequence = 0;
-  const cache = new Map<string, { version: number; row: Row }>();
+  /** Each stored exchange's current row. */
+  const cache = new Map<string, { version: number; row: Row; stored: StoredExchange }>();
+  /** The stored exchanges in list order, and their rows at the same indices. */
   let order: StoredExchange[] = [];
+  let list: Row[] = [];
   const pending = new Set<string>();
+  /** Exchanges to re-diagnose although they did not change (a Chrome report arrived for them). */
+  const forced = new Set<string>();
   let flushScheduled = false;
   let chromeReports: ChromeCorsReport[] = [];
+  /**
+   * Running totals over `list`, kept up to date as rows come, change and go, so that an update
+   * never walks every row (10,000 of them in a long session).
+   */
+  let totals = { blocked: 0, corsRequests: 0, captureGaps: 0 };
+  /** How many rows have a hop with each URL (Chrome reports for other URLs are "Chrome only"). */
+  const capturedUrls = new Map<string, number>();
 
   // Data
   const rows = signal<readonly Row[]>([]);
   const dropped = signal(0);
   const pageUrl = signal<string | null>(null);
   const chromeOnly = signal<readonly ChromeCorsReport[]>([]);
+  const rowTotals = signal(totals);
 
   /** The HAR file being shown instead of the live capture, if one was imported. */
   const importedFrom = signal<string | null>(null);
@@ -66,37 +135,42 @@ export function createPanelState(options: PanelStateOptions = {}) {
   const selectedId = signal<string | null>(null);
   const precise = signal<PreciseModeState>({ kind: "off" });
 
-  const visibleRows = computed(() => {
-    const text = filterText.value.trim().toLowerCase();
-    const onlyBlocked = blockedOnly.value;
-    const notCors = showNotCors.value;
-    return rows.value.filter((row) => {
-      const verdict = row.diagnosis.verdict;
-      if (onlyBlocked && verdict !== "blocked") return false;
-      if (!notCors && verdict === "not-cors") return false;
-      return text === "" || row.haystack.includes(text);
-    });
+  /** The filtered rows, kept in step with `list` by each flush. */
+  const visible = new VisibleRows();
+  const currentFilter = (): RowFilter => ({
+    text: filterText.peek().trim().toLowerCase(),
+    blockedOnly: blockedOnly.peek(),
+    showNotCors: showNotCors.peek(),
   });
+  const visibleRows = computed(() =>
+    visible.get(rows.value, {
+      text: filterText.value.trim().toLowerCase(),
+      blockedOnly: blockedOnly.value,
+      showNotCors: showNotCors.value,
+    }),
+  );
 
   const selected = computed(() => {
     const id = selectedId.value;
-    return id === null ? null : (rows.value.find((row) => row.id === id) ?? null);
+    // The cache holds exactly the listed rows once a flush has run; reading `rows` tracks them.
+    const listed = rows.value;
+    if (id === null || listed.length === 0) return null;
+    return cache.get(id)?.row ?? null;
   });
 
   const counts = computed(() => {
-    let blocked = 0;
-    let corsRequests = 0;
-    for (const row of rows.value) {
-      if (row.diagnosis.verdict === "blocked") blocked++;
-      if (row.diagnosis.verdict !== "not-cors") corsRequests++;
-    }
-    return { total: rows.value.length, corsRequests, blocked, dropped: dropped.value, cap };
+    const t = rowTotals.value;
+    return {
+      total: rows.value.length,
+      corsRequests: t.corsRequests,
+      blocked: t.blocked,
+      dropped: dropped.value,
+      cap,
+    };
   });
 
   /** Requests needing a preflight that was never captured, or blocked before capture: offer a reload. */
-  const captureGaps = computed(() =>
-    rows.value.some((row) => row.diagnosis.findings.some((f) => f.code === "PREFLIGHT_NOT_CAPTURED")),
-  );
+  const captureGaps = computed(() => rowTotals.value.captureGaps > 0);
 
   function pageOrigin(): string | null {
     const url = pageUrl.value;
@@ -108,19 +182,34 @@ export function createPanelState(options: PanelStateOptions = {}) {
     const captured = toCapturedExchange(stored, { pageOrigin: pageOrigin() }, store.documentIps);
     const diagnosis = diagnose(captured.exchange);
     const chrome = findChromeReport(captured);
-    const first = captured.exchange.hops[0];
     return {
       id: stored.id,
       captured,
       diagnosis,
       chrome,
       disagrees: chrome !== null && !agrees(chrome, diagnosis),
-      haystack:
-        `${first?.request.method ?? ""} ${captured.exchange.hops.map((h) => h.request.url).join(" ")} ${diagnosis.verdict} ${diagnosis.corsError ?? ""} ${diagnosis.findings.map((f) => f.code).join(" ")}`.toLowerCase(),
     };
   }
 
+  /** Adds a row to the running totals (sign 1) or takes it out (sign -1). */
+  function account(row: Row, sign: 1 | -1): void {
+    const verdict = row.diagnosis.verdict;
+    const hasGap = row.diagnosis.findings.some((f) => f.code === "PREFLIGHT_NOT_CAPTURED");
+    totals = {
+      blocked: totals.blocked + (verdict === "blocked" ? sign : 0),
+      corsRequests: totals.corsRequests + (verdict !== "not-cors" ? sign : 0),
+      captureGaps: totals.captureGaps + (hasGap ? sign : 0),
+    };
+    for (const hop of row.captured.exchange.hops) {
+      const url = hop.request.url;
+      const count = (capturedUrls.get(url) ?? 0) + sign;
+      if (count > 0) capturedUrls.set(url, count);
+      else capturedUrls.delete(url);
+    }
+  }
+
   function findChromeReport(captured: CapturedExchange): ChromeCorsReport | null {
+    if (chromeReports.length === 0) return null;
     const urls = new Set(captured.exchange.hops.map((h) => h.request.url));
     const method = captured.exchange.hops[0]?.request.method;
     let best: ChromeCorsReport | null = null;
@@ -150,7 +239,17 @@ export function createPanelState(options: PanelStateOptions = {}) {
     return null;
   }
 
-  function insertOrdered(stored: StoredExchange): void {
+  /** Where `stored` sits in the list: rows change near the end (new) or the start (evicted). */
+  function indexOf(stored: StoredExchange): number {
+    for (let low = 0, high = order.length - 1; low <= high; low++, high--) {
+      if (order[high] === stored) return high;
+      if (order[low] === stored) return low;
+    }
+    return -1;
+  }
+
+  /** Inserts in start order. */
+  function insertOrdered(stored: StoredExchange, row: Row): void {
     const key = stored.startedMs ?? 0;
     let index = order.length;
     // Most exchanges arrive in order: search from the end.
@@ -160,36 +259,103 @@ export function createPanelState(options: PanelStateOptions = {}) {
       if (previousKey < key || (previousKey === key && previous.sequence < stored.sequence)) break;
       index--;
     }
-    order.splice(index, 0, stored);
+    if (index === order.length) {
+      order.push(stored);
+      list.push(row);
+    } else {
+      order.splice(index, 0, stored);
+      list.splice(index, 0, row);
+    }
+    visible.inserted(row, list, index);
+  }
+
+  /** Takes rows out of the list: one by one when few, in one pass when many. */
+  function removeFromList(gone: Set<StoredExchange>): void {
+    if (gone.size === 0) return;
+    if (gone.size > 32) visible.invalidate();
+    if (gone.size <= 32) {
+      for (const stored of gone) {
+        const index = indexOf(stored);
+        if (index < 0) continue;
+        order.splice(index, 1);
+        list.splice(index, 1);
+      }
+      return;
+    }
+    const keptOrder: StoredExchange[] = [];
+    const keptList: Row[] = [];
+    for (let i = 0; i < order.length; i++) {
+      const stored = order[i] as StoredExchange;
+      if (gone.has(stored)) continue;
+      keptOrder.push(stored);
+      keptList.push(list[i] as Row);
+    }
+    order = keptOrder;
+    list = keptList;
   }
 
   function flush(): void {
     flushScheduled = false;
     if (pending.size === 0) return;
+    const started = timingStart();
+    const built: string[] = [];
     const removed = new Set<string>();
+    const gone = new Set<StoredExchange>();
+    const changed: StoredExchange[] = [];
     let selectionMovedTo: string | null = null;
+    visible.begin(rows.peek(), currentFilter());
     for (const id of pending) {
       const stored = store.get(id);
-      if (!stored) {
-        const previous = cache.get(id)?.row;
-        if (previous && id === selectedId.value) selectionMovedTo = successorOf(previous);
+      const cached = cache.get(id);
+      if (cached && cached.stored !== stored) {
+        // Removed (evicted, merged into another exchange), or replaced under the same id.
+        if (!stored && id === selectedId.value) selectionMovedTo = successorOf(cached.row);
+        gone.add(cached.stored);
+        account(cached.row, -1);
+        visible.removed(cached.row);
         cache.delete(id);
+      }
+      if (!stored) {
         removed.add(id);
         continue;
       }
-      const cached = cache.get(id);
-      if (!cached) insertOrdered(stored);
-      if (!cached || cached.version !== stored.version)
-        cache.set(id, { version: stored.version, row: buildRow(stored) });
+      const current = cache.get(id);
+      if (!current || current.version !== stored.version || forced.has(id)) changed.push(stored);
     }
     pending.clear();
-    if (removed.size > 0) order = order.filter((stored) => !removed.has(stored.id));
+    forced.clear();
+    removeFromList(gone);
+    for (const stored of changed) {
+      const row = buildRow(stored);
+      const cached = cache.get(stored.id);
+      const index = cached ? indexOf(stored) : -1;
+      if (cached && index >= 0) {
+        account(cached.row, -1);
+        list[index] = row;
+        visible.replaced(cached.row, row, list, index);
+        cached.version = stored.version;
+        cached.row = row;
+      } else {
+        if (cached) {
+          account(cached.row, -1);
+          visible.removed(cached.row);
+        }
+        insertOrdered(stored, row);
+        cache.set(stored.id, { version: stored.version, row, stored });
+      }
+      account(row, 1);
+      built.push(stored.id);
+    }
+    const next = list.slice();
+    visible.commit(next);
     batch(() => {
-      rows.value = order.map((stored) => (cache.get(stored.id) as { row: Row }).row);
+      rows.value = next;
+      rowTotals.value = totals;
       dropped.value = store.dropped;
       if (selectedId.value !== null && removed.has(selectedId.value)) selectedId.value = selectionMovedTo;
       updateChromeOnly();
     });
+    timingEnd("cors-doctor:flush", started, () => ({ built, removed: removed.size, rows: list.length }));
   }
 
   function requestFlush(): void {
@@ -200,28 +366,41 @@ export function createPanelState(options: PanelStateOptions = {}) {
 
   /** Adds raw HAR entries (from getHAR or onRequestFinished); duplicates are merged. */
   function addEntries(raw: readonly unknown[]): void {
+    const started = timingStart();
     for (const item of raw) {
-      const entry = normalizeHarEntry(item, entrySequence++);
+      const entry = interner.entry(normalizeHarEntry(item, entrySequence++));
       for (const id of store.add(entry)) pending.add(id);
     }
     requestFlush();
+    timingEnd("cors-doctor:ingest", started, () => ({ entries: raw.length }));
+  }
+
+  /** Forgets every row (the store keeps its exchanges). */
+  function resetRows(): void {
+    cache.clear();
+    order = [];
+    list = [];
+    visible.reset();
+    totals = { blocked: 0, corsRequests: 0, captureGaps: 0 };
+    capturedUrls.clear();
   }
 
   function rebuildAll(): void {
-    cache.clear();
-    order = [];
+    resetRows();
     for (const stored of store.list()) pending.add(stored.id);
     requestFlush();
   }
 
   function clear(): void {
     store = new ExchangeStore(cap);
-    cache.clear();
-    order = [];
+    interner.clear();
+    resetRows();
     pending.clear();
+    forced.clear();
     chromeReports = [];
     batch(() => {
       rows.value = [];
+      rowTotals.value = totals;
       dropped.value = 0;
       selectedId.value = null;
       chromeOnly.value = [];
@@ -235,6 +414,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
    * new page's requests still find theirs.
    */
   function navigated(url: string, now = Date.now()): void {
+    if (typeof performance !== "undefined") loadingUntil = performance.now() + LOADING_MS;
     if (!preserveLog.value) {
       const recent = chromeReports.filter((r) => r.timeMs === null || r.timeMs >= now - NAVIGATION_SLACK_MS);
       clear();
@@ -264,11 +444,12 @@ export function createPanelState(options: PanelStateOptions = {}) {
     }
     if (chromeReports.length > MAX_CHROME_REPORTS) chromeReports = chromeReports.slice(-MAX_CHROME_REPORTS);
     // Re-diagnose the exchanges this report may belong to.
-    for (const stored of order) {
-      if (stored.hops.some((h) => h.url === report.url)) {
-        cache.delete(stored.id);
-        pending.add(stored.id);
-        order = order.filter((s) => s !== stored);
+    if (capturedUrls.has(report.url)) {
+      for (const stored of order) {
+        if (stored.hops.some((h) => h.url === report.url)) {
+          pending.add(stored.id);
+          forced.add(stored.id);
+        }
       }
     }
     requestFlush();
@@ -277,9 +458,14 @@ export function createPanelState(options: PanelStateOptions = {}) {
 
   /** Chrome's reports that match no captured request (made before capture started). */
   function updateChromeOnly(): void {
-    const captured = new Set<string>();
-    for (const stored of order) for (const hop of stored.hops) captured.add(hop.url);
-    chromeOnly.value = chromeReports.filter((r) => r.corsError !== null && !captured.has(r.url)).slice(-50);
+    const previous = chromeOnly.value;
+    if (chromeReports.length === 0) {
+      if (previous.length > 0) chromeOnly.value = [];
+      return;
+    }
+    const next = chromeReports.filter((r) => r.corsError !== null && !capturedUrls.has(r.url)).slice(-50);
+    // Unchanged: keep the same array, so nothing re-renders.
+    if (next.length !== previous.length || next.some((r, i) => r !== previous[i])) chromeOnly.value = next;
   }
 
   /**
@@ -315,14 +501,37 @@ export function createPanelState(options: PanelStateOptions = {}) {
     clear();
   }
 
-  /** Requests recorded with no response yet (a fuller copy may still come from getHAR). */
-  function incompleteCount(): number {
-    let count = 0;
-    for (const stored of order) {
-      if (stored.hops.some((h) => h.status === 0 && h.responseHeaders.length === 0 && h.outcome.state === "failed"))
-        count++;
+  /**
+   * URLs of requests a re-read of getHAR() could still complete: a hop recorded with status 0, no
+   * headers and a failure, unless its preflight got an error status (an incomplete first copy,
+   * browser-facts §2.6a), and preflights whose actual request has not been delivered. A request
+   * stopped by its preflight was never sent: nothing fuller will come for it.
+   */
+  function awaitedUrls(): Set<string> {
+    const urls = new Set<string>();
+    for (const row of list) {
+      const { captured } = row;
+      if (!captured.actualRecorded) {
+        for (const entry of captured.preflightEntries) if (entry) urls.add(entry.url);
+        continue;
+      }
+      captured.hopEntries.forEach((hop, index) => {
+        if (!looksIncomplete(hop)) return;
+        // A preflight answered with an error status stopped the request: Chromium never sent it.
+        // (Not the diagnosis: an incomplete copy of a request after a good preflight can read as
+        // a preflight failure, e.g. by inferring credentials.)
+        const preflight = captured.preflightEntries[index];
+        const stoppedByPreflight =
+          preflight != null && !looksIncomplete(preflight) && (preflight.status < 200 || preflight.status > 299);
+        if (!stoppedByPreflight) urls.add(hop.url);
+      });
     }
-    return count;
+    return urls;
+  }
+
+  /** How many requests a re-read of getHAR() could still complete (see awaitedUrls). */
+  function incompleteCount(): number {
+    return awaitedUrls().size;
   }
 
   function select(id: string | null): void {
@@ -368,7 +577,15 @@ export function createPanelState(options: PanelStateOptions = {}) {
     /** Applies pending updates now (tests, and before reading state synchronously). */
     flush,
     incompleteCount,
+    awaitedUrls,
+    /** Sizes of the capture store's indexes (the long-session test proves them bounded). */
+    indexStats: () => store.indexStats(),
   };
+}
+
+/** Recorded with status 0, no headers and a failure: possibly an incomplete first copy (§2.6a). */
+function looksIncomplete(entry: CapturedExchange["hopEntries"][number]): boolean {
+  return entry.status === 0 && entry.responseHeaders.length === 0 && entry.outcome.state === "failed";
 }
 
 /** Chrome and the engine agree when they name the same error (old names mapped to current ones). */
