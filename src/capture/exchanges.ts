@@ -61,7 +61,13 @@ export function pairEntries(entries: readonly CapturedEntry[]): {
   return { exchanges: store.list(), documentIps: store.documentIps };
 }
 
-function stableSortByTime(entries: readonly CapturedEntry[]): CapturedEntry[] {
+function stableSortByTime(entries: readonly CapturedEntry[]): readonly CapturedEntry[] {
+  // HAR files list entries in start order; checking is cheaper than sorting 100,000 of them.
+  let sorted = true;
+  for (let i = 1; i < entries.length && sorted; i++) {
+    sorted = ((entries[i - 1] as CapturedEntry).startedMs ?? 0) <= ((entries[i] as CapturedEntry).startedMs ?? 0);
+  }
+  if (sorted) return entries;
   return entries
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => (a.entry.startedMs ?? 0) - (b.entry.startedMs ?? 0) || a.index - b.index)

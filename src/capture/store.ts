@@ -159,9 +159,10 @@ export class ExchangeStore {
   }
 
   private noteDocument(entry: CapturedEntry): void {
+    if (!entry.serverIPAddress) return;
     const isDocument =
       entry.resourceType === "document" || getHeader(entry.requestHeaders, "Sec-Fetch-Mode") === "navigate";
-    if (!isDocument || !entry.serverIPAddress) return;
+    if (!isDocument) return;
     const origin = parseUrl(entry.url)?.origin;
     if (!origin || this.documentIps.has(origin)) return;
     // Bounded like the exchanges: a long session can visit many sites.

@@ -1,7 +1,7 @@
 import { stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
-import type { CapturedExchange } from "../capture/index.js";
+import { type CapturedExchange, pairEntries, toCapturedExchange } from "../capture/index.js";
 import { diagnose, type Verdict } from "../engine/index.js";
 import type { StackId } from "../fixes/index.js";
 import { buildReport, RENDERERS, type ReportFormat } from "../report/index.js";
@@ -10,7 +10,7 @@ import { getExitCode } from "./exit-codes.js";
 import { joinChunks, renderExchangeOutput, wrapOutput } from "./har-output.js";
 import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
 import { note, startProgress } from "./progress.js";
-import { readHarFile } from "./read-har-file.js";
+import { readHarEntries, readHarFile } from "./read-har-file.js";
 import { VERSION } from "./version.js";
 
 export interface HarOptions {
@@ -33,9 +33,18 @@ export interface HarOptions {
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const MAX_THREADS = 16;
 
+/**
+ * Threads pay off only with cores to spare: on 2 cores the parallel path measured no faster than
+ * one thread (bench/har.ts; diagnosis allocates heavily, and the threads' garbage collection
+ * competes for the same cores) and held 270 MB more.
+ */
+const PARALLEL_MIN_CORES = 4;
+
 /** `--threads` as a number, or the default for a file of `size` bytes. */
-export function threadCount(option: string | undefined, size: number): number {
-  if (option === undefined) return size >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 1;
+export function threadCount(option: string | undefined, size: number, cores = availableParallelism()): number {
+  if (option === undefined) {
+    return size >= PARALLEL_MIN_BYTES && cores >= PARALLEL_MIN_CORES ? Math.min(cores, 4) : 1;
+  }
   const threads = Number(option);
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw new UsageError(`--threads must be a whole number from 1 to ${MAX_THREADS}, not "${option}"`);
@@ -70,14 +79,17 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
       }
     }
   }
-  const har = await readHarFile(path);
-  if (options.report) return writeReport(path, har, options, out);
-  const progress = startProgress("diagnosing", har.exchanges.length);
+  if (options.report) return writeReport(path, await readHarFile(path), options, out);
+  // Exchanges are built one at a time as they are diagnosed: holding all of them at once made a
+  // large file's garbage collection slower than building them.
+  const { entries, pages } = await readHarEntries(path);
+  const { exchanges, documentIps } = pairEntries(entries);
+  const progress = startProgress("diagnosing", exchanges.length);
   const chunks: string[] = [];
   const verdicts: Verdict[] = [];
-  har.exchanges.forEach((captured, index) => {
+  exchanges.forEach((stored, index) => {
     progress.update(index + 1);
-    const output = renderExchangeOutput(captured, outputOptions);
+    const output = renderExchangeOutput(toCapturedExchange(stored, { pages }, documentIps), outputOptions);
     chunks.push(output.chunk);
     verdicts.push(output.verdict);
   });

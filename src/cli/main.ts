@@ -49,7 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--include-bodies", "include request and response bodies in the report (left out by default)")
     .option(
       "--threads <n>",
-      `worker threads that read and diagnose the file (default: up to 4 for files over ${PARALLEL_MIN_BYTES / 1024 / 1024} MB, else 1)`,
+      `worker threads that read and diagnose the file (default: up to 4 for files over ${PARALLEL_MIN_BYTES / 1024 / 1024} MB on 4 or more cores, else 1)`,
     )
     .addHelpText("after", "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage.")
     .action(async (file: string, options: HarOptions) => {

@@ -1,10 +1,17 @@
 import { readFile, stat } from "node:fs/promises";
-import { type ReadHarResult, readHar } from "../capture/index.js";
+import {
+  type CapturedEntry,
+  type HarPage,
+  normalizeHarEntry,
+  parseHarDocument,
+  type ReadHarResult,
+  readHar,
+} from "../capture/index.js";
 import { UsageError } from "./errors.js";
 import { note } from "./progress.js";
 
-/** Reads, parses and validates a HAR file; every failure becomes a one-line UsageError. */
-export async function readHarFile(path: string): Promise<ReadHarResult & { ok: true }> {
+/** Reads and parses a HAR file; every failure becomes a one-line UsageError. */
+async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
     const info = await stat(path);
@@ -18,14 +25,28 @@ export async function readHarFile(path: string): Promise<ReadHarResult & { ok: t
     if (code === "EACCES") throw new UsageError(`permission denied: ${path}`);
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  let document: unknown;
   try {
-    document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
+  } finally {
+    note("");
   }
-  note("");
-  const result = readHar(document);
+}
+
+/** Reads, parses and validates a HAR file and builds its exchanges (reports need all of them). */
+export async function readHarFile(path: string): Promise<ReadHarResult & { ok: true }> {
+  const result = readHar(await readJsonFile(path));
   if (!result.ok) throw new UsageError(`${path} is ${result.message}`);
   return result;
+}
+
+/**
+ * Reads a HAR file down to its normalized entries and pages; the parsed document is not kept, so
+ * a large file's bodies and timings can be collected while its exchanges are diagnosed one by one.
+ */
+export async function readHarEntries(path: string): Promise<{ entries: CapturedEntry[]; pages: readonly HarPage[] }> {
+  const parsed = parseHarDocument(await readJsonFile(path));
+  if (!parsed.ok) throw new UsageError(`${path} is ${parsed.message}`);
+  return { entries: parsed.log.entries.map((raw, index) => normalizeHarEntry(raw, index)), pages: parsed.log.pages };
 }
