@@ -7,7 +7,7 @@ import type { StackId } from "../fixes/index.js";
 import { buildReport, RENDERERS, type ReportFormat } from "../report/index.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
-import { joinChunks, renderExchangeOutput, wrapOutput } from "./har-output.js";
+import { renderExchangeOutput, streamOutput, wrapOutput } from "./har-output.js";
 import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
 import { note, startProgress } from "./progress.js";
 import { readHarEntries, readHarFile } from "./read-har-file.js";
@@ -84,17 +84,21 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
   // large file's garbage collection slower than building them.
   const { entries, pages } = await readHarEntries(path);
   const { exchanges, documentIps } = pairEntries(entries);
-  const progress = startProgress("diagnosing", exchanges.length);
-  const chunks: string[] = [];
+  // Output streams as it is made; on a terminal that is progress enough, and a progress line on
+  // stderr would land between its lines.
+  const progress = process.stdout.isTTY
+    ? startProgress("diagnosing", 0)
+    : startProgress("diagnosing", exchanges.length);
+  const output = streamOutput(outputOptions, out);
   const verdicts: Verdict[] = [];
   exchanges.forEach((stored, index) => {
     progress.update(index + 1);
-    const output = renderExchangeOutput(toCapturedExchange(stored, { pages }, documentIps), outputOptions);
-    chunks.push(output.chunk);
-    verdicts.push(output.verdict);
+    const result = renderExchangeOutput(toCapturedExchange(stored, { pages }, documentIps), outputOptions);
+    output.add(result.chunk);
+    verdicts.push(result.verdict);
   });
   progress.finish();
-  out(wrapOutput(joinChunks(chunks, outputOptions), verdicts, outputOptions));
+  output.finish(verdicts);
   return getExitCode(verdicts);
 }
 

@@ -57,3 +57,39 @@ export function wrapOutput(body: string, verdicts: readonly Verdict[], options: 
     return verdicts.length === 0 ? '{\n  "exchanges": []\n}' : `{\n  "exchanges": [\n    ${body}\n  ]\n}`;
   return `${body}${renderTotals(verdicts)}`;
 }
+
+/** Output goes out in pieces of about this size, so a large file's output is never held whole. */
+const WRITE_SIZE = 256 * 1024;
+
+/**
+ * Writes the output of exchanges as they are diagnosed, in order, through `out` (which ends each
+ * write with a newline): byte-for-byte `wrapOutput(joinChunks(chunks), …)`, without keeping it.
+ */
+export function streamOutput(options: ExchangeOutputOptions, out: (text: string) => void) {
+  let pending = "";
+  let count = 0;
+  return {
+    add(chunk: string): void {
+      if (options.json) {
+        if (count === 0) pending = `{\n  "exchanges": [\n    ${chunk}`;
+        else if (pending.length >= WRITE_SIZE) {
+          // The separator ",\n    " splits around the newline that `out` adds.
+          out(`${pending},`);
+          pending = `    ${chunk}`;
+        } else pending += `,\n    ${chunk}`;
+      } else {
+        pending += chunk;
+        // Text chunks end with a newline, which `out` puts back.
+        if (pending.length >= WRITE_SIZE) {
+          out(pending.slice(0, -1));
+          pending = "";
+        }
+      }
+      count++;
+    },
+    finish(verdicts: readonly Verdict[]): void {
+      if (options.json) out(count === 0 ? '{\n  "exchanges": []\n}' : `${pending}\n  ]\n}`);
+      else out(`${pending}${renderTotals(verdicts)}`);
+    },
+  };
+}
