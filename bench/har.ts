@@ -7,7 +7,7 @@
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateHar } from "./generate-har.js";
 import type { BenchResult } from "./results.js";
@@ -67,6 +67,7 @@ export async function benchHar(): Promise<BenchResult[]> {
       ["text", [CLI, "har", har]],
       ["json", [CLI, "har", har, "--json"]],
       ["serial", [CLI, "har", har, "--threads", "1"]],
+      ["parallel", [CLI, "har", har, "--threads", "2"]],
     ];
     const samples = new Map<string, Sample[]>(variants.map(([name]) => [name, []]));
     // Warm the page cache and the CPU once; then alternate.
@@ -103,10 +104,16 @@ export async function benchHar(): Promise<BenchResult[]> {
         reference: `${ms("serial").toFixed(0)} ms; ${reference}`,
       },
       {
+        name: "HAR triage: two threads, --threads 2 (× the floor)",
+        value: round(ms("parallel") / floor),
+        unit: "×",
+        reference: `${ms("parallel").toFixed(0)} ms on ${availableParallelism()} cores; ${reference}`,
+      },
+      {
         name: "HAR triage: peak RSS of cors-doctor har",
         value: round(rss("text"), 0),
         unit: "MB",
-        reference: `read + JSON.parse alone: ${rss("floor").toFixed(0)} MB; --threads 1: ${rss("serial").toFixed(0)} MB`,
+        reference: `read + JSON.parse alone: ${rss("floor").toFixed(0)} MB; --threads 1: ${rss("serial").toFixed(0)} MB; --threads 2: ${rss("parallel").toFixed(0)} MB`,
       },
     ];
   } finally {

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateHar } from "../../bench/generate-har.js";
+import { PARALLEL_MIN_BYTES, threadCount } from "../../src/cli/har-command.js";
 import { entriesOfPart, findEntryBoundary, type HarPart } from "../../src/cli/har-split.js";
 
 const BIN = join(import.meta.dirname, "../../bin/cors-doctor.js");
@@ -108,6 +109,17 @@ describe("har on several threads", { timeout: 60_000 }, () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("--threads must be a whole number from 1 to 16");
     }
+  });
+});
+
+describe("how many threads", () => {
+  it("uses threads by default only for large files on 4 or more cores, at most 4", () => {
+    const large = PARALLEL_MIN_BYTES;
+    expect(threadCount(undefined, large, 2)).toBe(1);
+    expect(threadCount(undefined, large, 4)).toBe(4);
+    expect(threadCount(undefined, large, 16)).toBe(4);
+    expect(threadCount(undefined, large - 1, 16)).toBe(1);
+    expect(threadCount("3", 10, 2)).toBe(3);
   });
 });
 

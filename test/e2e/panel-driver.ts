@@ -219,9 +219,9 @@ export async function waitForPanel<A>(
   predicate: (arg: any) => unknown,
   arg: A,
   timeoutMs = PANEL_TIMEOUT_MS,
-  // "mutation" misses a change of text alone (puppeteer observes nodes and attributes, not
-  // characterData): pass an interval in ms when the awaited change may be only text.
-  polling: "mutation" | number = "mutation",
+  // An interval, not "mutation": puppeteer's mutation polling observes nodes and attributes but
+  // not characterData, so it misses a change of text alone (a count, a status line).
+  polling: "mutation" | number = 50,
 ): Promise<void> {
   try {
     await panel.waitForFunction(predicate, { timeout: timeoutMs, polling }, arg);

@@ -505,9 +505,11 @@ export function createPanelState(options: PanelStateOptions = {}) {
    * URLs of requests a re-read of getHAR() could still complete: a hop recorded with status 0, no
    * headers and a failure, unless its preflight got an error status (an incomplete first copy,
    * browser-facts §2.6a), and preflights whose actual request has not been delivered. A request
-   * stopped by its preflight was never sent: nothing fuller will come for it.
+   * stopped by its preflight was never sent: nothing fuller will come for it. Applies delivered
+   * updates first: a re-read timer can fire before the next frame draws them.
    */
   function awaitedUrls(): Set<string> {
+    flush();
     const urls = new Set<string>();
     for (const row of list) {
       const { captured } = row;
