@@ -82,7 +82,8 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
   if (options.report) return writeReport(path, await readHarFile(path), options, out);
   // Exchanges are built one at a time as they are diagnosed: holding all of them at once made a
   // large file's garbage collection slower than building them.
-  const { entries, pages } = await readHarEntries(path);
+  const { entries, pages, inParts } = await readHarEntries(path);
+  if (inParts) debug("parsed in parts");
   const { exchanges, documentIps } = pairEntries(entries);
   // Output streams as it is made; on a terminal that is progress enough, and a progress line on
   // stderr would land between its lines.

@@ -108,35 +108,56 @@ export function wrapperOf(head: string): { wrapped: boolean; opener: string; clo
 export async function planParts(path: string, size: number, count: number): Promise<HarPart[]> {
   const file = await open(path, "r");
   try {
-    const read = async (position: number, length: number) => {
-      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
-      return buffer.subarray(0, bytesRead);
-    };
-    const head = await read(0, 4096);
-    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    const { wrapped, opener, closer } = wrapperOf(head.toString("utf8"));
-    const cuts: number[] = [];
-    for (let k = 1; k < count; k++) {
-      const ideal = Math.floor((size * k) / count);
-      const from = Math.max(ideal, (cuts.at(-1) ?? bom) + 1);
-      const boundary = findEntryBoundary(await read(from, SEARCH_WINDOW));
-      if (boundary !== -1) cuts.push(from + boundary);
-    }
-    const starts = [bom, ...cuts.map((cut) => cut + 1)];
-    const ends = [...cuts, size];
-    return starts.map((start, index) => ({
-      start,
-      end: ends[index] as number,
-      prefix: index === 0 ? "" : opener,
-      suffix: index === cuts.length ? "" : closer,
-      first: index === 0,
-      last: index === cuts.length,
-      wrapped,
-    }));
+    return await planPartsWith(
+      async (position, length) => {
+        const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+        const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
+        return buffer.subarray(0, bytesRead);
+      },
+      size,
+      count,
+    );
   } finally {
     await file.close();
   }
+}
+
+/** planParts over a file already read into memory. */
+export function planPartsInBuffer(bytes: Uint8Array, count: number): Promise<HarPart[]> {
+  return planPartsWith(
+    (position, length) => Promise.resolve(bytes.subarray(position, Math.min(bytes.length, position + length))),
+    bytes.length,
+    count,
+  );
+}
+
+async function planPartsWith(
+  read: (position: number, length: number) => Promise<Uint8Array>,
+  size: number,
+  count: number,
+): Promise<HarPart[]> {
+  const head = await read(0, 4096);
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const { wrapped, opener, closer } = wrapperOf(new TextDecoder().decode(head));
+  const cuts: number[] = [];
+  for (let k = 1; k < count; k++) {
+    const ideal = Math.floor((size * k) / count);
+    const from = Math.max(ideal, (cuts.at(-1) ?? bom) + 1);
+    if (from >= size) break;
+    const boundary = findEntryBoundary(await read(from, SEARCH_WINDOW));
+    if (boundary !== -1) cuts.push(from + boundary);
+  }
+  const starts = [bom, ...cuts.map((cut) => cut + 1)];
+  const ends = [...cuts, size];
+  return starts.map((start, index) => ({
+    start,
+    end: ends[index] as number,
+    prefix: index === 0 ? "" : opener,
+    suffix: index === cuts.length ? "" : closer,
+    first: index === 0,
+    last: index === cuts.length,
+    wrapped,
+  }));
 }
 
 /**

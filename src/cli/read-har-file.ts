@@ -8,16 +8,16 @@ import {
   readHar,
 } from "../capture/index.js";
 import { UsageError } from "./errors.js";
+import { entriesOfPart, planPartsInBuffer } from "./har-split.js";
 import { note } from "./progress.js";
 
-/** Reads and parses a HAR file; every failure becomes a one-line UsageError. */
-async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
+/** Reads a file whole; every failure becomes a one-line UsageError. */
+async function readFileBytes(path: string): Promise<Buffer> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new UsageError(`${path} is a directory, not a HAR file`);
     if (info.size > 20 * 1024 * 1024) note(`reading ${path} (${Math.round(info.size / 1024 / 1024)} MB)…`);
-    text = await readFile(path, "utf8");
+    return await readFile(path);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -25,6 +25,11 @@ async function readJsonFile(path: string): Promise<unknown> {
     if (code === "EACCES") throw new UsageError(`permission denied: ${path}`);
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
+}
+
+/** Parses a file's text as JSON; invalid JSON becomes a one-line UsageError. */
+function parseJson(path: string, bytes: Buffer): unknown {
+  const text = bytes.toString("utf8");
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
@@ -32,6 +37,47 @@ async function readJsonFile(path: string): Promise<unknown> {
   } finally {
     note("");
   }
+}
+
+/** Reads and parses a HAR file; every failure becomes a one-line UsageError. */
+async function readJsonFile(path: string): Promise<unknown> {
+  return parseJson(path, await readFileBytes(path));
+}
+
+/** Files at least this large are parsed in parts of about PART_BYTES (see entriesInParts). */
+export const PARTS_MIN_BYTES = 8 * 1024 * 1024;
+const PART_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The normalized entries of a large HAR, parsed a part at a time: the file is cut between entries
+ * (har-split.ts) and each part parsed, normalized and dropped before the next. Parsed whole, the
+ * document's hundreds of megabytes of objects all survive into the old generation and the garbage
+ * collector copies them; a part's objects die young. Measured on a 175 MB file: 0.72 s against
+ * 1.26 s for JSON.parse of the whole text. Null when a part is not a clean cut between entries
+ * (the caller parses the file whole, which also words any error).
+ */
+async function entriesInParts(
+  bytes: Buffer,
+  partBytes: number,
+): Promise<{ entries: CapturedEntry[]; pages: HarPage[] } | null> {
+  const parts = await planPartsInBuffer(bytes, Math.ceil(bytes.length / partBytes));
+  if (parts.length < 2) return null;
+  const entries: CapturedEntry[] = [];
+  const pages: HarPage[] = [];
+  for (const part of parts) {
+    let root: unknown;
+    try {
+      root = JSON.parse(part.prefix + bytes.toString("utf8", part.start, part.end) + part.suffix);
+    } catch {
+      return null;
+    }
+    const parsed = parseHarDocument(root);
+    const raw = parsed.ok ? entriesOfPart(root, part) : null;
+    if (!parsed.ok || !raw) return null;
+    pages.push(...parsed.log.pages);
+    for (const entry of raw) entries.push(normalizeHarEntry(entry, entries.length));
+  }
+  return { entries, pages };
 }
 
 /** Reads, parses and validates a HAR file and builds its exchanges (reports need all of them). */
@@ -45,8 +91,21 @@ export async function readHarFile(path: string): Promise<ReadHarResult & { ok: t
  * Reads a HAR file down to its normalized entries and pages; the parsed document is not kept, so
  * a large file's bodies and timings can be collected while its exchanges are diagnosed one by one.
  */
-export async function readHarEntries(path: string): Promise<{ entries: CapturedEntry[]; pages: readonly HarPage[] }> {
-  const parsed = parseHarDocument(await readJsonFile(path));
+export async function readHarEntries(
+  path: string,
+  tuning: { readonly partsMinBytes?: number; readonly partBytes?: number } = {},
+): Promise<{ entries: CapturedEntry[]; pages: readonly HarPage[]; inParts: boolean }> {
+  const bytes = await readFileBytes(path);
+  if (bytes.length >= (tuning.partsMinBytes ?? PARTS_MIN_BYTES)) {
+    const inParts = await entriesInParts(bytes, tuning.partBytes ?? PART_BYTES);
+    note("");
+    if (inParts) return { ...inParts, inParts: true };
+  }
+  const parsed = parseHarDocument(parseJson(path, bytes));
   if (!parsed.ok) throw new UsageError(`${path} is ${parsed.message}`);
-  return { entries: parsed.log.entries.map((raw, index) => normalizeHarEntry(raw, index)), pages: parsed.log.pages };
+  return {
+    entries: parsed.log.entries.map((raw, index) => normalizeHarEntry(raw, index)),
+    pages: parsed.log.pages,
+    inParts: false,
+  };
 }
