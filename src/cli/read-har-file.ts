@@ -7,6 +7,7 @@ import {
   type ReadHarResult,
   readHar,
 } from "../capture/index.js";
+import { Interner } from "../capture/intern.js";
 import { UsageError } from "./errors.js";
 import { entriesOfPart, planPartsInBuffer } from "./har-split.js";
 import { note } from "./progress.js";
@@ -64,6 +65,7 @@ async function entriesInParts(
   if (parts.length < 2) return null;
   const entries: CapturedEntry[] = [];
   const pages: HarPage[] = [];
+  const interner = new Interner();
   for (const part of parts) {
     let root: unknown;
     try {
@@ -75,7 +77,7 @@ async function entriesInParts(
     const raw = parsed.ok ? entriesOfPart(root, part) : null;
     if (!parsed.ok || !raw) return null;
     pages.push(...parsed.log.pages);
-    for (const entry of raw) entries.push(normalizeHarEntry(entry, entries.length));
+    for (const entry of raw) entries.push(interner.entry(normalizeHarEntry(entry, entries.length)));
   }
   return { entries, pages };
 }
@@ -103,8 +105,9 @@ export async function readHarEntries(
   }
   const parsed = parseHarDocument(parseJson(path, bytes));
   if (!parsed.ok) throw new UsageError(`${path} is ${parsed.message}`);
+  const interner = new Interner();
   return {
-    entries: parsed.log.entries.map((raw, index) => normalizeHarEntry(raw, index)),
+    entries: parsed.log.entries.map((raw, index) => interner.entry(normalizeHarEntry(raw, index))),
     pages: parsed.log.pages,
     inParts: false,
   };

@@ -10,10 +10,10 @@
 import { batch, computed, signal } from "@preact/signals";
 import { toCapturedExchange } from "../../capture/exchanges.js";
 import { type CapturedExchange, normalizeHarEntry, parseHarDocument } from "../../capture/index.js";
+import { Interner } from "../../capture/intern.js";
 import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
 import { currentCorsErrorName, type Diagnosis, diagnose, isCorsErrorName, parseUrl } from "../../engine/index.js";
 import type { ChromeCorsReport, PreciseModeState } from "../services.js";
-import { Interner } from "./intern.js";
 import { timingEnd, timingStart } from "./timing.js";
 import { type RowFilter, VisibleRows } from "./visible-rows.js";
 
