@@ -18,7 +18,8 @@ const MAX_STRINGS = 4_096;
 const MAX_VALUE_LENGTH = 256;
 
 export class Interner {
-  private lines = new Map<string, HeaderLine>();
+  private lines = new Map<string, Map<string, HeaderLine>>();
+  private lineCount = 0;
   private strings = new Map<string, string>();
 
   /** The entry with shared header lines and shared short field values. */
@@ -46,13 +47,23 @@ export class Interner {
     if (header.value.length > MAX_VALUE_LENGTH || header.name.length > MAX_VALUE_LENGTH) {
       return { name: this.string(header.name), value: header.value };
     }
-    // A newline cannot be part of a header name, so the key is unambiguous.
-    const key = `${header.name}\n${header.value}`;
-    let line = this.lines.get(key);
+    // By name, then by value: a joined key would be a new string to build and hash per line.
+    let byValue = this.lines.get(header.name);
+    if (byValue === undefined) {
+      byValue = new Map();
+      this.lines.set(header.name, byValue);
+    }
+    let line = byValue.get(header.value);
     if (line === undefined) {
-      if (this.lines.size >= MAX_LINES) this.lines.clear();
+      if (this.lineCount >= MAX_LINES) {
+        this.lines.clear();
+        this.lineCount = 0;
+        byValue = new Map();
+        this.lines.set(header.name, byValue);
+      }
       line = Object.freeze({ name: this.string(header.name), value: header.value });
-      this.lines.set(key, line);
+      byValue.set(header.value, line);
+      this.lineCount++;
     }
     return line;
   }
@@ -72,6 +83,7 @@ export class Interner {
 
   clear(): void {
     this.lines.clear();
+    this.lineCount = 0;
     this.strings.clear();
   }
 }
