@@ -3,7 +3,7 @@ import { isHarWorker, runHarWorker } from "./har-worker.js";
 import { main } from "./main.js";
 
 // The bundled CLI is also the script of its own worker threads (`har` on large files).
-if (isHarWorker(workerData)) runHarWorker(workerData);
+if (isHarWorker(workerData)) void runHarWorker(workerData);
 else runCli();
 
 function runCli(): void {

@@ -11,6 +11,7 @@
  */
 
 import { open } from "node:fs/promises";
+import { type HarPage, parseHarDocument } from "../capture/index.js";
 
 export interface HarPart {
   /** Byte range of the file (a cut's comma belongs to neither part). */
@@ -25,6 +26,9 @@ export interface HarPart {
   /** The file is `{"log": {...}}` rather than a bare log. */
   readonly wrapped: boolean;
 }
+
+/** Parsed a part at a time, a file is cut about this often (see parseInParts). */
+export const PART_BYTES = 2 * 1024 * 1024;
 
 /** How far past the ideal cut the planner looks for an entry boundary. */
 const SEARCH_WINDOW = 1 << 20;
@@ -176,4 +180,33 @@ export function entriesOfPart(root: unknown, part: HarPart): unknown[] | null {
   const log = part.wrapped ? root.log : root;
   if (!isObject(log) || !containerKeysOk(log, "entries")) return null;
   return Array.isArray(log.entries) ? log.entries : null;
+}
+
+/**
+ * Parses the HAR document in `bytes` a part of about `partBytes` at a time, handing each part's raw
+ * entries (in order) and pages to `onPart` before the next part is parsed, so a part's objects can
+ * die young: parsed whole, a large file's objects all survive into the old generation and the
+ * garbage collector copies them (175 MB: 0.72 s in parts against 1.26 s for one `JSON.parse`).
+ * False when a part does not parse or is not a clean cut between entries; `onPart` may have been
+ * called for earlier parts then, and the caller starts over with the whole parse.
+ */
+export async function parseInParts(
+  bytes: Buffer,
+  partBytes: number,
+  onPart: (entries: readonly unknown[], pages: readonly HarPage[]) => void,
+): Promise<boolean> {
+  const parts = await planPartsInBuffer(bytes, Math.max(1, Math.ceil(bytes.length / partBytes)));
+  for (const part of parts) {
+    let root: unknown;
+    try {
+      root = JSON.parse(part.prefix + bytes.toString("utf8", part.start, part.end) + part.suffix);
+    } catch {
+      return false;
+    }
+    const parsed = parseHarDocument(root);
+    const entries = parsed.ok ? entriesOfPart(root, part) : null;
+    if (!parsed.ok || !entries) return false;
+    onPart(entries, parsed.log.pages);
+  }
+  return true;
 }

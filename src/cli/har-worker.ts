@@ -13,14 +13,14 @@ import {
   type HarPage,
   normalizeHarEntry,
   type PairingColumns,
-  parseHarDocument,
   type StoredExchange,
   synthesizeActual,
   toCapturedExchange,
 } from "../capture/index.js";
+import { Interner } from "../capture/intern.js";
 import type { Verdict } from "../engine/index.js";
 import { type ExchangeOutputOptions, joinChunks, renderExchangeOutput } from "./har-output.js";
-import { entriesOfPart, type HarPart } from "./har-split.js";
+import { type HarPart, PART_BYTES, parseInParts } from "./har-split.js";
 
 export interface HarWorkerData {
   readonly corsDoctorWorker: "har-part";
@@ -72,8 +72,8 @@ export function isHarWorker(data: unknown): data is HarWorkerData {
   return (data as Partial<HarWorkerData> | null)?.corsDoctorWorker === "har-part";
 }
 
-/** The part's bytes with its opener and closer, as one string. */
-function readPart(path: string, part: HarPart): string {
+/** The part's bytes with its opener and closer: a HAR document of its own. */
+function readPart(path: string, part: HarPart): Buffer {
   const prefix = Buffer.from(part.prefix);
   const suffix = Buffer.from(part.suffix);
   const length = part.end - part.start;
@@ -91,41 +91,58 @@ function readPart(path: string, part: HarPart): string {
     closeSync(fd);
   }
   suffix.copy(buffer, prefix.length + length);
-  return buffer.toString("utf8");
+  return buffer;
 }
 
-export function runHarWorker(data: HarWorkerData): void {
+/** Keys that hold the entry's index (no start time, or malformed) start with "#" (capture/entry.ts). */
+function keyHoldsIndex(entry: CapturedEntry): boolean {
+  return entry.key.startsWith("#");
+}
+
+export async function runHarWorker(data: HarWorkerData): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const send = (message: FromWorker) => port.postMessage(message);
 
-  let raw: unknown[] | null = null;
-  let pages: readonly HarPage[] = [];
+  // Parsed in sub-parts and normalized at once (their objects die young). Until the coordinator
+  // says where this part starts in the file, entries are numbered from 0; the rare entry whose key
+  // holds its index is normalized again then, from its raw copy, kept for that.
+  let local: CapturedEntry[] = [];
+  const rawOfIndexedKey = new Map<number, unknown>();
+  const pages: HarPage[] = [];
+  const interner = new Interner();
+  let usable: boolean;
   try {
-    const root: unknown = JSON.parse(readPart(data.path, data.part));
-    const parsed = parseHarDocument(root);
-    raw = parsed.ok ? entriesOfPart(root, data.part) : null;
-    if (parsed.ok) pages = parsed.log.pages;
+    usable = await parseInParts(readPart(data.path, data.part), PART_BYTES, (raw, partPages) => {
+      pages.push(...partPages);
+      for (const item of raw) {
+        const entry = interner.entry(normalizeHarEntry(item, local.length));
+        if (keyHoldsIndex(entry)) rawOfIndexedKey.set(local.length, item);
+        local.push(entry);
+      }
+    });
   } catch (error) {
     send({ type: "unusable", reason: (error as Error).message });
     return;
   }
-  if (!raw) {
+  if (!usable) {
     send({ type: "unusable", reason: "not a cut between two entries" });
     return;
   }
-  send({ type: "parsed", count: raw.length, pages });
+  send({ type: "parsed", count: local.length, pages });
 
   let entries: IndexedEntry[] = [];
   const byIndex = new Map<number, IndexedEntry>();
   port.on("message", (message: ToWorker) => {
     if (message.type === "normalize") {
-      const rawEntries = raw ?? [];
-      raw = null; // the parsed document (bodies, timings) can go now
-      entries = rawEntries.map((entry, i) => {
+      entries = local.map((entry, i) => {
         const index = message.firstIndex + i;
-        return Object.assign(normalizeHarEntry(entry, index), { index });
+        const raw = rawOfIndexedKey.get(i);
+        const numbered = raw === undefined ? entry : interner.entry(normalizeHarEntry(raw, index));
+        return Object.assign(numbered, { index });
       });
+      local = [];
+      rawOfIndexedKey.clear();
       for (const entry of entries) byIndex.set(entry.index, entry);
       const columns = encodePairingColumns(entries, message.firstIndex);
       port.postMessage({ type: "columns", columns } satisfies FromWorker, [columns.numbers.buffer as ArrayBuffer]);

@@ -63,6 +63,22 @@ describe("har on several threads", { timeout: 60_000 }, () => {
     expect(compare(path, 2)).toContain("parallel path, 2 parts");
   });
 
+  it("numbers entries by their place in the whole file in every thread (keys of entries without a start time)", () => {
+    // Entries whose key is their index: no start time, or malformed. The same request again and
+    // again: numbered within its thread's part instead of the file, two would share a key and be
+    // taken for copies of one request.
+    const entry = structuredClone((generated.log.entries as Array<Record<string, unknown>>)[3]) as Record<
+      string,
+      unknown
+    >;
+    delete entry.startedDateTime;
+    const entries = Array.from({ length: 3000 }, (_, i) =>
+      i % 301 === 50 ? { request: "not an object", response: {} } : entry,
+    );
+    const path = write("indexed-keys.har", JSON.stringify({ log: { ...generated.log, entries } }));
+    for (const mode of [["--json"], ["--all"]]) expect(compare(path, 3, mode)).toContain("parallel path, 3 parts");
+  });
+
   it("cuts pretty-printed files, bare logs (getHAR) and files with a byte-order mark", () => {
     const pretty = write("pretty.har", JSON.stringify(generated, null, 2));
     expect(compare(pretty, 4, ["--json"])).toContain("parallel path, 4 parts");
