@@ -8,11 +8,13 @@
  * fresh profile) or while running (`setDevToolsPreference()`, effective from the next opening).
  */
 
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import puppeteer, { type Browser, type Frame, type Page } from "puppeteer-core";
+import type { runnerRequest } from "./pages.js";
 import { HOST_RESOLVER_RULES } from "./scenario.js";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -20,6 +22,51 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST_PATH = join(REPO_ROOT, "dist");
 /** The e2e build: same code, `debugger` granted at install (the permission prompt cannot be clicked). */
 export const DIST_E2E_PATH = join(REPO_ROOT, "dist-e2e");
+
+/**
+ * Builds the extension into `distPath` when it has no manifest yet (a browser test run on its own,
+ * outside npm test, which builds first). `build` selects the variant (CORS_DOCTOR_BUILD: "e2e",
+ * "firefox"); the default is the store build in dist/.
+ */
+export function ensureBuilt(distPath: string, build?: "e2e" | "firefox"): void {
+  if (existsSync(join(distPath, "manifest.json"))) return;
+  const result = spawnSync("npx", ["vite", "build"], {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+    env: build ? { ...process.env, CORS_DOCTOR_BUILD: build } : process.env,
+    timeout: 120_000,
+  });
+  if (result.status !== 0) throw new Error(`vite build failed; the test needs ${distPath}`);
+}
+
+export type PageFetchResult =
+  | { readonly ok: true; readonly status: number; readonly type: string }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Makes a scenario's request with fetch() from the page loaded in `page` (same URL, method,
+ * headers, body, credentials, mode and redirect mode as the runner), in Chromium or Firefox.
+ */
+export async function fetchFromPage(page: Page, request: ReturnType<typeof runnerRequest>): Promise<PageFetchResult> {
+  return await page.evaluate(async (r) => {
+    const headers = new Headers();
+    for (const [name, value] of r.headers) headers.append(name as string, value as string);
+    const init: RequestInit = {
+      method: r.method,
+      headers,
+      credentials: r.credentials as RequestCredentials,
+      mode: r.mode as RequestMode,
+      redirect: r.redirect as RequestRedirect,
+    };
+    if (r.body !== null) init.body = r.body;
+    try {
+      const response = await fetch(r.url, init);
+      return { ok: true as const, status: response.status, type: response.type };
+    } catch (error) {
+      return { ok: false as const, error: String(error) };
+    }
+  }, request);
+}
 
 const DEVTOOLS_PAGE_SUFFIX = "/src/extension/devtools.html";
 const PANEL_PAGE_SUFFIX = "/src/extension/panel.html";

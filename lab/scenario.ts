@@ -113,6 +113,13 @@ export const FIXTURE_DIR = join(LAB_DIR, "..", "test", "fixtures", "lab");
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const OUTCOMES: readonly Outcome[] = ["blocked", "allowed", "network-error", "not-cors"];
 
+/** The scenario with this id; throws when the catalogue has none. */
+export function scenarioById(scenarios: readonly Scenario[], id: string): Scenario {
+  const found = scenarios.find((s) => s.id === id);
+  if (!found) throw new Error(`lab/scenarios.json has no scenario ${id}`);
+  return found;
+}
+
 /** Reads and validates the catalogue; throws one error listing every problem. */
 export function loadScenarios(path: string = SCENARIOS_PATH): Scenario[] {
   const raw: unknown = JSON.parse(readFileSync(path, "utf8"));

@@ -10,8 +10,9 @@
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fetchFromPage } from "../lab/browser.js";
 import { runnerRequest } from "../lab/pages.js";
-import { loadScenarios, makeToken, runnerUrl, type Scenario } from "../lab/scenario.js";
+import { loadScenarios, makeToken, runnerUrl, type Scenario, scenarioById } from "../lab/scenario.js";
 import { start } from "../lab/server.js";
 import { launchFirefoxLab, REPO_ROOT } from "./firefox-lab.js";
 
@@ -34,11 +35,7 @@ const TIMEOUT_MS = 20_000;
 const SETTLE_MS = 1_000;
 
 const all = loadScenarios();
-const scenarios = SCENARIOS.map((id) => {
-  const found = all.find((s) => s.id === id);
-  if (!found) throw new Error(`lab/scenarios.json has no scenario ${id}`);
-  return found;
-});
+const scenarios = SCENARIOS.map((id) => scenarioById(all, id));
 const token = (s: Scenario) => makeToken(s.id, "firefox");
 
 const lab = await start(all);
@@ -53,25 +50,8 @@ try {
   });
   await firefox.page.waitForFunction("window.__labDone !== undefined", { timeout: TIMEOUT_MS, polling: 50 });
   for (const scenario of rest) {
-    const request = runnerRequest(scenario, lab.ports, token(scenario));
-    const result = await firefox.page.evaluate(async (r) => {
-      const headers = new Headers();
-      for (const [name, value] of r.headers) headers.append(name as string, value as string);
-      const init: RequestInit = {
-        method: r.method,
-        headers,
-        credentials: r.credentials as RequestCredentials,
-        mode: r.mode as RequestMode,
-        redirect: r.redirect as RequestRedirect,
-      };
-      if (r.body !== null) init.body = r.body;
-      try {
-        const response = await fetch(r.url, init);
-        return `${response.status} ${response.type}`;
-      } catch (error) {
-        return String(error);
-      }
-    }, request);
+    const outcome = await fetchFromPage(firefox.page, runnerRequest(scenario, lab.ports, token(scenario)));
+    const result = outcome.ok ? `${outcome.status} ${outcome.type}` : outcome.error;
     console.log(`${scenario.id}: ${result}`);
   }
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));

@@ -77,13 +77,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...STACK_IDS,
       ]),
     )
-    .option(
-      "--resolve <host:port:address>",
-      "connect to this address for host:port, like curl --resolve (repeatable)",
-      collect,
-    )
-    .option("--timeout <ms>", "per-request timeout in milliseconds", (v) => Number.parseInt(v, 10), 10_000)
-    .option("-k, --insecure", "accept self-signed certificates")
+    .addOption(resolveOption())
+    .addOption(timeoutOption())
+    .addOption(insecureOption())
     .addHelpText(
       "after",
       "\nExit codes: 0 allowed (or not CORS), 1 blocked, a network error or undecidable, 2 bad usage. curl-like, but it reads the answers the way a browser does.",
@@ -100,13 +96,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("-X, --method <method>", "the request method", "GET")
     .option("-H, --header <header>", "an extra request header, 'Name: value' (repeatable)", collect)
     .option("--json", "print one JSON object with every probe and finding")
-    .option(
-      "--resolve <host:port:address>",
-      "connect to this address for host:port, like curl --resolve (repeatable)",
-      collect,
-    )
-    .option("--timeout <ms>", "per-request timeout in milliseconds", (v) => Number.parseInt(v, 10), 10_000)
-    .option("-k, --insecure", "accept self-signed certificates")
+    .addOption(resolveOption())
+    .addOption(timeoutOption())
+    .addOption(insecureOption())
     .addHelpText(
       "after",
       "\nSends about 35 requests, one at a time, to the URL given and nowhere else.\nExit codes: 0 no problem found, 1 problems found, 2 bad usage or no answer.",
@@ -147,6 +139,19 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** Messages go out as one line: JSON parse errors, for one, quote the input with newlines. */
+// The connection options of the verbs that send requests (probe, audit): made once per command,
+// never one Option object shared by two commands.
+const resolveOption = () =>
+  new Option(
+    "--resolve <host:port:address>",
+    "connect to this address for host:port, like curl --resolve (repeatable)",
+  ).argParser((value: string, previous: string[] = []) => [...previous, value]);
+const timeoutOption = () =>
+  new Option("--timeout <ms>", "per-request timeout in milliseconds")
+    .argParser((v) => Number.parseInt(v, 10))
+    .default(10_000);
+const insecureOption = () => new Option("-k, --insecure", "accept self-signed certificates");
+
 function oneLine(message: string): string {
   const flat = message.replace(/\s+/g, " ").trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;

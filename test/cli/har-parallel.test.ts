@@ -4,7 +4,6 @@
  * cut land where it must not (inside a string, inside `pages`), where it falls back to one thread.
  */
 
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,19 +11,12 @@ import { describe, expect, it } from "vitest";
 import { generateHar } from "../../bench/generate-har.js";
 import { PARALLEL_MIN_BYTES, threadCount } from "../../src/cli/har-command.js";
 import { entriesOfPart, findEntryBoundary, type HarPart } from "../../src/cli/har-split.js";
+import { runCliSync } from "./run-cli.js";
 
-const BIN = join(import.meta.dirname, "../../bin/cors-doctor.js");
 const HAR_DIR = join(import.meta.dirname, "../fixtures/har");
 const dir = mkdtempSync(join(tmpdir(), "cors-doctor-parallel-"));
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", CORS_DOCTOR_DEBUG: "1" },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[]) => runCliSync(args, { CORS_DOCTOR_DEBUG: "1" });
 
 /** Runs one file on 1 and on `threads` threads and returns which path the parallel run took. */
 function compare(path: string, threads: number, extra: string[] = []): string {

@@ -1,20 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCliSync } from "./run-cli.js";
 
-// Runs the built CLI exactly as a user would (`npm run build:cli` produces it; `npm test` builds first).
-const BIN = join(import.meta.dirname, "../../bin/cors-doctor.js");
 const SAMPLE = join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har");
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCliSync(args);
 
 function tempFile(name: string, content: string): string {
   const dir = mkdtempSync(join(tmpdir(), "cors-doctor-cli-"));

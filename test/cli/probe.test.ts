@@ -4,29 +4,12 @@
  * decided for the same scenario (the committed fixture's truth).
  */
 
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScenarios, pageOrigin, requestUrl, type Scenario } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
-
-const BIN = join(import.meta.dirname, "../../bin/cors-doctor.js");
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += String(d);
-    });
-    child.stderr.on("data", (d) => {
-      stderr += String(d);
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runCli } from "./run-cli.js";
 
 const scenarios = loadScenarios();
 /** What probe can replay: fetch() with explicit headers, no cookies, no special modes. */

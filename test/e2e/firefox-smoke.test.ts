@@ -8,11 +8,10 @@
  * installs it).
  */
 
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadScenarios, makeToken, requestUrl, runnerUrl, type Scenario } from "../../lab/scenario.js";
+import { ensureBuilt } from "../../lab/browser.js";
+import { loadScenarios, makeToken, requestUrl, runnerUrl, type Scenario, scenarioById } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
 import {
   DIST_FIREFOX_PATH,
@@ -20,7 +19,6 @@ import {
   type FirefoxLab,
   launchFirefoxLab,
   type PanelRow,
-  REPO_ROOT,
 } from "../../scripts/firefox-lab.js";
 import { FIREFOX_ADDON_ID } from "../../scripts/firefox-manifest.js";
 
@@ -31,23 +29,8 @@ if (!haveFirefox) {
   console.warn(`firefox-smoke: SKIPPED, ${FIREFOX_PATH} is not installed (apt-get install firefox-esr)`);
 }
 
-const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));
-function scenario(id: string): Scenario {
-  const found = scenarios.get(id);
-  if (!found) throw new Error(`lab/scenarios.json has no scenario ${id}`);
-  return found;
-}
-
-function ensureBuilt(): void {
-  if (existsSync(join(DIST_FIREFOX_PATH, "manifest.json"))) return;
-  const build = spawnSync("npx", ["vite", "build"], {
-    cwd: REPO_ROOT,
-    stdio: "inherit",
-    env: { ...process.env, CORS_DOCTOR_BUILD: "firefox" },
-    timeout: 120_000,
-  });
-  if (build.status !== 0) throw new Error("vite build failed; the Firefox smoke test needs dist-firefox/");
-}
+const catalogue = loadScenarios();
+const scenario = (id: string): Scenario => scenarioById(catalogue, id);
 
 describe.skipIf(!haveFirefox)("the Firefox build in Firefox ESR (headless)", () => {
   let lab: Lab;
@@ -55,7 +38,7 @@ describe.skipIf(!haveFirefox)("the Firefox build in Firefox ESR (headless)", () 
   const started = Date.now();
 
   beforeAll(async () => {
-    ensureBuilt();
+    ensureBuilt(DIST_FIREFOX_PATH, "firefox");
     lab = await start(loadScenarios(), { ports: "ephemeral" });
     firefox = await launchFirefoxLab();
   });

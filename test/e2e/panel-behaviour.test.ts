@@ -6,13 +6,17 @@
  * on, the console-paste box and "Copy preflight as curl".
  */
 
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIST_E2E_PATH, DIST_PATH, type LabBrowser, launchLabBrowser, REPO_ROOT, waitFor } from "../../lab/browser.js";
-import { loadScenarios, type Scenario } from "../../lab/scenario.js";
+import {
+  DIST_E2E_PATH,
+  DIST_PATH,
+  ensureBuilt,
+  type LabBrowser,
+  launchLabBrowser,
+  waitFor,
+} from "../../lab/browser.js";
+import { loadScenarios, type Scenario, scenarioById } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
 import {
   type AttachProbe,
@@ -22,6 +26,7 @@ import {
   expectedRows,
   inspectedTabId,
   newToken,
+  pasteConsoleLine,
   preciseState,
   probeDebuggerAttach,
   readRows,
@@ -36,22 +41,8 @@ import {
   waitForPanel,
 } from "./panel-driver.js";
 
-const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));
-function scenario(id: string): Scenario {
-  const found = scenarios.get(id);
-  if (!found) throw new Error(`lab/scenarios.json has no scenario ${id}`);
-  return found;
-}
-
-function ensureBuilt(dist: string, env: Record<string, string>): void {
-  if (existsSync(join(dist, "manifest.json"))) return;
-  const build = spawnSync("npx", ["vite", "build"], {
-    cwd: REPO_ROOT,
-    stdio: "inherit",
-    env: { ...process.env, ...env },
-  });
-  if (build.status !== 0) throw new Error(`vite build failed; the panel tests need ${dist}`);
-}
+const catalogue = loadScenarios();
+const scenario = (id: string): Scenario => scenarioById(catalogue, id);
 
 /** One run of a scenario: its token and the rows the panel must show for it. */
 function plan(lab: Lab, id: string): { scenario: Scenario; token: string; expected: ExpectedRow[] } {
@@ -88,7 +79,7 @@ describe("the product build (dist/)", () => {
   let panel: Frame;
 
   beforeAll(async () => {
-    ensureBuilt(DIST_PATH, {});
+    ensureBuilt(DIST_PATH);
     browser = await launchLabBrowser({ headless: true, distPath: DIST_PATH });
   });
 
@@ -270,23 +261,7 @@ describe("the product build (dist/)", () => {
       await runScenario(browser.page, lab, run.scenario, run.token);
       await waitForExpectedRows(p, run.expected, `${id}: the row`);
 
-      const open = await p.$('[data-testid="console-paste-input"]');
-      if (!open) await click(p, "paste-toggle");
-      await waitForPanel(
-        p,
-        "the console paste box",
-        () => !!document.querySelector('[data-testid="console-paste-input"]'),
-        null,
-      );
-      await p.$eval(
-        '[data-testid="console-paste-input"]',
-        (el, text) => {
-          const area = el as HTMLTextAreaElement;
-          area.value = text;
-          area.dispatchEvent(new Event("input", { bubbles: true }));
-        },
-        item.console,
-      );
+      await pasteConsoleLine(p, item.console);
       await waitForPanel(
         p,
         `${id}: console-paste-result with data-cors-error=${item.corsError} and data-matched=true for: ${item.console}`,
@@ -366,7 +341,7 @@ describe("precise mode (dist-e2e: debugger granted at install)", () => {
   let tabId: number;
 
   beforeAll(async () => {
-    ensureBuilt(DIST_E2E_PATH, { CORS_DOCTOR_BUILD: "e2e" });
+    ensureBuilt(DIST_E2E_PATH, "e2e");
     browser = await launchLabBrowser({ headless: true, distPath: DIST_E2E_PATH });
     tabId = await inspectedTabId(browser);
   });

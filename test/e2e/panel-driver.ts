@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "puppeteer-core";
-import type { LabBrowser } from "../../lab/browser.js";
+import { fetchFromPage, type LabBrowser, type PageFetchResult } from "../../lab/browser.js";
 import type { Fixture, TruthItem } from "../../lab/harness.js";
 import { runnerRequest } from "../../lab/pages.js";
 import {
@@ -127,26 +127,8 @@ export async function runScenario(page: Page, lab: Lab, scenario: Scenario, toke
  * headers, body and credentials as the runner), e.g. to hit the preflight cache, or to make
  * several requests from one page. The page must be on the scenario's page origin.
  */
-export async function repeatRequest(page: Page, lab: Lab, scenario: Scenario, token: string): Promise<unknown> {
-  const request = runnerRequest(scenario, lab.ports, token);
-  return await page.evaluate(async (s) => {
-    const headers = new Headers();
-    for (const [n, v] of s.headers) headers.append(n as string, v as string);
-    const init: RequestInit = {
-      method: s.method,
-      headers,
-      credentials: s.credentials as RequestCredentials,
-      mode: s.mode as RequestMode,
-      redirect: s.redirect as RequestRedirect,
-    };
-    if (s.body !== null) init.body = s.body;
-    try {
-      const response = await fetch(s.url, init);
-      return { ok: true, status: response.status, type: response.type };
-    } catch (error) {
-      return { ok: false, error: String(error) };
-    }
-  }, request);
+export async function repeatRequest(page: Page, lab: Lab, scenario: Scenario, token: string): Promise<PageFetchResult> {
+  return await fetchFromPage(page, runnerRequest(scenario, lab.ports, token));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,6 +300,22 @@ export async function click(panel: Frame, testId: string): Promise<void> {
   const selector = `[data-testid="${testId}"]`;
   await waitForPanel(panel, `a ${testId} element`, (sel) => !!document.querySelector(sel), selector);
   await panel.$eval(selector, (el) => (el as HTMLElement).click());
+}
+
+/** Opens the console paste box unless it is open, and pastes `text` into it as a user would. */
+export async function pasteConsoleLine(panel: Frame, text: string): Promise<void> {
+  const input = '[data-testid="console-paste-input"]';
+  if (!(await panel.$(input))) await click(panel, "paste-toggle");
+  await waitForPanel(panel, "the console paste box", (sel) => !!document.querySelector(sel), input);
+  await panel.$eval(
+    input,
+    (el, value) => {
+      const area = el as HTMLTextAreaElement;
+      area.value = value;
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    text,
+  );
 }
 
 /** Clicks the `index`-th row (in list order) for a request and waits for its detail view. */

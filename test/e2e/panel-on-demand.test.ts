@@ -18,6 +18,7 @@ import {
   click,
   expectedRows,
   newToken,
+  pasteConsoleLine,
   runScenario,
   selectRow,
   showPanel,
@@ -128,17 +129,7 @@ describe("on-demand parts of the panel (dist/)", () => {
 
     // The console reader: loaded when the box opens, then reads a pasted line.
     if (!consoleLine) throw new Error(`${SCENARIO}: the fixture has no console line`);
-    await click(panel, "paste-toggle");
-    await panel.waitForSelector('[data-testid="console-paste-input"]', { timeout: 5_000 });
-    await panel.$eval(
-      '[data-testid="console-paste-input"]',
-      (el, text) => {
-        const area = el as HTMLTextAreaElement;
-        area.value = text;
-        area.dispatchEvent(new Event("input", { bubbles: true }));
-      },
-      consoleLine,
-    );
+    await pasteConsoleLine(panel, consoleLine);
     await waitForPanel(
       panel,
       "the pasted line read and matched to its row",

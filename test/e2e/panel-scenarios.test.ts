@@ -11,12 +11,9 @@
  * rows are in view (the list is virtualized).
  */
 
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIST_PATH, type LabBrowser, launchLabBrowser, REPO_ROOT } from "../../lab/browser.js";
+import { DIST_PATH, ensureBuilt, type LabBrowser, launchLabBrowser } from "../../lab/browser.js";
 import { loadScenarios } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
 import {
@@ -43,10 +40,7 @@ let browser: LabBrowser;
 let panel: Frame;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST_PATH, "manifest.json"))) {
-    const build = spawnSync("npx", ["vite", "build"], { cwd: REPO_ROOT, stdio: "inherit" });
-    if (build.status !== 0) throw new Error("vite build failed; the panel tests need dist/");
-  }
+  ensureBuilt(DIST_PATH);
   lab = await start(loadScenarios(), { ports: "ephemeral" });
   browser = await launchLabBrowser({ headless: true, distPath: DIST_PATH });
   panel = await showPanel(browser);

@@ -12,18 +12,18 @@
  * (`--force-dark-mode` also works, through DevTools' default "system preference" theme.)
  */
 
-import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DIST_E2E_PATH, type LabBrowser, launchLabBrowser, REPO_ROOT } from "../../lab/browser.js";
-import { loadScenarios, type Scenario } from "../../lab/scenario.js";
+import { DIST_E2E_PATH, ensureBuilt, type LabBrowser, launchLabBrowser, REPO_ROOT } from "../../lab/browser.js";
+import { loadScenarios, type Scenario, scenarioById } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
 import {
   click,
   expectedRows,
   newToken,
+  pasteConsoleLine,
   runScenario,
   selectRow,
   setCheckbox,
@@ -57,25 +57,14 @@ const DETAIL = "header-authorization-not-listed";
 const PRECISE = ["preflight-acao-missing", "credentials-wildcard"];
 const PASTE = "acao-trailing-slash";
 
-const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));
-function scenario(id: string): Scenario {
-  const found = scenarios.get(id);
-  if (!found) throw new Error(`lab/scenarios.json has no scenario ${id}`);
-  return found;
-}
+const catalogue = loadScenarios();
+const scenario = (id: string): Scenario => scenarioById(catalogue, id);
 
 let lab: Lab;
 let browser: LabBrowser;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST_E2E_PATH, "manifest.json"))) {
-    const build = spawnSync("npx", ["vite", "build"], {
-      cwd: REPO_ROOT,
-      stdio: "inherit",
-      env: { ...process.env, CORS_DOCTOR_BUILD: "e2e" },
-    });
-    if (build.status !== 0) throw new Error("vite build failed; the screenshots need dist-e2e/");
-  }
+  ensureBuilt(DIST_E2E_PATH, "e2e");
   mkdirSync(ARTIFACTS, { recursive: true });
   // The docs screenshot shows the lab's usual ports when they are free.
   lab = UPDATE_DOCS
@@ -187,22 +176,7 @@ it.each([
     // 4. The console paste box with a pasted Chrome console line.
     const pasted = rows.get(PASTE);
     if (!pasted?.console) throw new Error(`${PASTE}: no console line`);
-    await click(panel, "paste-toggle");
-    await waitForPanel(
-      panel,
-      "the console paste box",
-      () => !!document.querySelector('[data-testid="console-paste-input"]'),
-      null,
-    );
-    await panel.$eval(
-      '[data-testid="console-paste-input"]',
-      (el, text) => {
-        const area = el as HTMLTextAreaElement;
-        area.value = text;
-        area.dispatchEvent(new Event("input", { bubbles: true }));
-      },
-      pasted.console,
-    );
+    await pasteConsoleLine(panel, pasted.console);
     await waitForPanel(
       panel,
       "a matched console-paste result",

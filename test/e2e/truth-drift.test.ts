@@ -5,12 +5,11 @@
  * recordings, so URLs and parameters are compared with them normalized.
  */
 
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DIST_PATH, REPO_ROOT } from "../../lab/browser.js";
+import { DIST_PATH, ensureBuilt } from "../../lab/browser.js";
 import { type Fixture, recordScenarios } from "../../lab/harness.js";
 import { FIXTURE_DIR, type LabPorts, loadScenarios } from "../../lab/scenario.js";
 
@@ -49,10 +48,7 @@ function show(item: Comparable | undefined): string {
 let outDir = "";
 
 beforeAll(() => {
-  if (!existsSync(join(DIST_PATH, "manifest.json"))) {
-    const build = spawnSync("npx", ["vite", "build"], { cwd: REPO_ROOT, stdio: "inherit" });
-    if (build.status !== 0) throw new Error("vite build failed; the harness needs dist/");
-  }
+  ensureBuilt(DIST_PATH);
   outDir = mkdtempSync(join(tmpdir(), "cors-lab-drift-"));
 });
 

@@ -1,3 +1,4 @@
+import type { Signal } from "@preact/signals";
 import type { PanelServices } from "../services.js";
 import type { PanelState } from "../state/panel-state.js";
 import { ExportBlocked, importFile } from "./share.js";
@@ -27,39 +28,19 @@ export function Toolbar({
           state.filterText.value = (e.currentTarget as HTMLInputElement).value;
         }}
       />
-      <label>
-        <input
-          type="checkbox"
-          data-testid="blocked-only"
-          checked={state.blockedOnly.value}
-          onChange={(e) => {
-            state.blockedOnly.value = (e.currentTarget as HTMLInputElement).checked;
-          }}
-        />
-        Blocked only
-      </label>
-      <label title="Same-origin requests, navigations and no-cors loads">
-        <input
-          type="checkbox"
-          data-testid="show-not-cors"
-          checked={state.showNotCors.value}
-          onChange={(e) => {
-            state.showNotCors.value = (e.currentTarget as HTMLInputElement).checked;
-          }}
-        />
-        Show not CORS
-      </label>
-      <label title="Keep requests when the page navigates">
-        <input
-          type="checkbox"
-          data-testid="preserve-log"
-          checked={state.preserveLog.value}
-          onChange={(e) => {
-            state.preserveLog.value = (e.currentTarget as HTMLInputElement).checked;
-          }}
-        />
-        Preserve log
-      </label>
+      <Toggle flag={state.blockedOnly} testId="blocked-only" label="Blocked only" />
+      <Toggle
+        flag={state.showNotCors}
+        testId="show-not-cors"
+        label="Show not CORS"
+        title="Same-origin requests, navigations and no-cors loads"
+      />
+      <Toggle
+        flag={state.preserveLog}
+        testId="preserve-log"
+        label="Preserve log"
+        title="Keep requests when the page navigates"
+      />
       <span class="separator" />
       <button type="button" data-testid="clear" onClick={() => state.clear()} title="Clear the list">
         Clear
@@ -99,5 +80,32 @@ export function Toolbar({
         {counts.dropped > 0 ? ` · ${counts.dropped} oldest dropped (keeps ${counts.cap.toLocaleString("en")})` : ""}
       </span>
     </div>
+  );
+}
+
+/** A toolbar checkbox bound to one of the panel's flags. */
+function Toggle({
+  flag,
+  testId,
+  label,
+  title,
+}: {
+  flag: Signal<boolean>;
+  testId: string;
+  label: string;
+  title?: string;
+}) {
+  return (
+    <label title={title}>
+      <input
+        type="checkbox"
+        data-testid={testId}
+        checked={flag.value}
+        onChange={(e) => {
+          flag.value = (e.currentTarget as HTMLInputElement).checked;
+        }}
+      />
+      {label}
+    </label>
   );
 }
