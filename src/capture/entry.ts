@@ -46,6 +46,14 @@ export function normalizeHarEntry(raw: unknown, index: number): CapturedEntry {
   return fromValidEntry(validated.entry, index);
 }
 
+/**
+ * Whether the entry's key holds the index it was normalized with (an entry without a start time,
+ * or a malformed one): normalized again at another index, it gets another key.
+ */
+export function keyHoldsIndex(entry: CapturedEntry): boolean {
+  return entry.key.startsWith("#");
+}
+
 function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
   const malformed: string[] = [];
   const requestHeaders = cleanHeaders(entry.request.headers, malformed, "request");

@@ -5,7 +5,7 @@ import { type BuildOptions, buildExchanges, type CapturedExchange } from "./exch
 import { type HarLog, parseHarDocument } from "./har-schema.js";
 
 export type { CapturedEntry } from "./entry.js";
-export { normalizeHarEntry } from "./entry.js";
+export { keyHoldsIndex, normalizeHarEntry } from "./entry.js";
 export type { BuildOptions, CapturedExchange } from "./exchanges.js";
 export { buildExchanges, pairEntries, toCapturedExchange } from "./exchanges.js";
 export type { HarLog, HarPage } from "./har-schema.js";

@@ -11,6 +11,7 @@ import {
   type CapturedEntry,
   encodePairingColumns,
   type HarPage,
+  keyHoldsIndex,
   normalizeHarEntry,
   type PairingColumns,
   type StoredExchange,
@@ -92,11 +93,6 @@ function readPart(path: string, part: HarPart): Buffer {
   }
   suffix.copy(buffer, prefix.length + length);
   return buffer;
-}
-
-/** Keys that hold the entry's index (no start time, or malformed) start with "#" (capture/entry.ts). */
-function keyHoldsIndex(entry: CapturedEntry): boolean {
-  return entry.key.startsWith("#");
 }
 
 export async function runHarWorker(data: HarWorkerData): Promise<void> {

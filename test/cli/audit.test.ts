@@ -4,7 +4,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadScenarios, pageOrigin, requestUrl } from "../../lab/scenario.js";
+import { loadScenarios, pageOrigin, requestUrl, scenarioById } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
 import { auditProbes } from "../../src/cli/audit.js";
 import { runCli } from "./run-cli.js";
@@ -25,9 +25,9 @@ describe("cors-doctor audit against the CORS Lab", () => {
   });
 
   async function audit(id: string, json = true) {
-    const scenario = scenarios.find((s) => s.id === id);
-    if (!scenario) throw new Error(`no scenario ${id}`);
-    const url = requestUrl(scenario, lab.ports, `${id}.audit${Math.random().toString(16).slice(2, 8)}`);
+    const scenario = scenarioById(scenarios, id);
+    const token = `${id}.audit${Math.random().toString(16).slice(2, 8)}`;
+    const url = requestUrl(scenario, lab.ports, token);
     const args = [
       "audit",
       url,
@@ -38,7 +38,7 @@ describe("cors-doctor audit against the CORS Lab", () => {
     ];
     if (json) args.push("--json");
     const result = await runCli(args);
-    return { ...result, json: json ? (JSON.parse(result.stdout) as AuditJson) : null, url };
+    return { ...result, json: json ? (JSON.parse(result.stdout) as AuditJson) : null, url, token, scenario };
   }
 
   const classes = (r: { json: AuditJson | null }) => r.json?.findings.map((f) => `${f.class}:${f.severity}`) ?? [];
@@ -96,19 +96,7 @@ describe("cors-doctor audit against the CORS Lab", () => {
   });
 
   it("sends only to the URL given: every request the lab received is for that path", async () => {
-    const scenario = scenarios.find((s) => s.id === "allowlist-exact");
-    if (!scenario) throw new Error("scenario missing");
-    const token = `allowlist-exact.only${Math.random().toString(16).slice(2, 8)}`;
-    const url = requestUrl(scenario, lab.ports, token);
-    await runCli([
-      "audit",
-      url,
-      "--origin",
-      pageOrigin(scenario, lab.ports),
-      "--resolve",
-      `api.test:${lab.ports.api}:127.0.0.1`,
-      "--json",
-    ]);
+    const { token, scenario } = await audit("allowlist-exact");
     const received = lab.received(token);
     expect(received.length).toBe(auditProbes(pageOrigin(scenario, lab.ports)).length);
     expect(new Set(received.map((r) => new URL(r.url, "http://x").pathname))).toEqual(new Set(["/v1/account"]));

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIST_PATH, type LabBrowser, launchLabBrowser } from "../../lab/browser.js";
-import { loadScenarios } from "../../lab/scenario.js";
+import { loadScenarios, scenarioById } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
 import {
   click,
@@ -42,8 +42,7 @@ afterAll(async () => {
 /** Runs the scenario in the inspected tab and selects its row; returns the panel. */
 async function openDetail(browser: LabBrowser): Promise<{ panel: Frame; url: string; console: string | null }> {
   const panel = await showPanel(browser);
-  const scenario = loadScenarios().find((s) => s.id === SCENARIO);
-  if (!scenario) throw new Error(`lab/scenarios.json has no ${SCENARIO}`);
+  const scenario = scenarioById(loadScenarios(), SCENARIO);
   const token = newToken(scenario);
   const expected = expectedRows(scenario, token, lab.ports);
   await runScenario(browser.page, lab, scenario, token);

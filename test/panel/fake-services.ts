@@ -81,3 +81,15 @@ export function fakeServices(network = new FakeNetwork(), precise: FakePrecise |
   };
   return { services, copied, saved, network, precise };
 }
+
+/** happy-dom has no layout: gives elements a DevTools-panel-sized box so the virtual list renders rows. */
+export function givePanelSizedLayout(): void {
+  for (const [property, size] of [
+    ["clientHeight", 600],
+    ["offsetHeight", 600],
+    ["clientWidth", 1000],
+    ["offsetWidth", 1000],
+  ] as const) {
+    Object.defineProperty(HTMLElement.prototype, property, { configurable: true, get: () => size });
+  }
+}

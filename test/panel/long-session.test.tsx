@@ -12,19 +12,11 @@ import { App } from "../../src/panel/components/app.js";
 import { createPanelState, DEFAULT_CAP, type PanelState } from "../../src/panel/state/panel-state.js";
 import { rowMatches } from "../../src/panel/state/visible-rows.js";
 import { requestEntries } from "../capture/synthetic-session.js";
-import { FakeNetwork, fakeServices } from "./fake-services.js";
+import { FakeNetwork, fakeServices, givePanelSizedLayout } from "./fake-services.js";
 
 const REQUESTS = 50_000;
 
-// happy-dom has no layout: give elements a DevTools-panel-sized box so the virtual list renders rows.
-for (const [property, size] of [
-  ["clientHeight", 600],
-  ["offsetHeight", 600],
-  ["clientWidth", 1000],
-  ["offsetWidth", 1000],
-] as const) {
-  Object.defineProperty(HTMLElement.prototype, property, { configurable: true, get: () => size });
-}
+givePanelSizedLayout();
 
 afterEach(cleanup);
 

@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../src/panel/components/app.js";
 import { createPanelState } from "../../src/panel/state/panel-state.js";
-import { FakeNetwork, fakeServices } from "./fake-services.js";
+import { FakeNetwork, fakeServices, givePanelSizedLayout } from "./fake-services.js";
 
 const SAMPLE = JSON.parse(
   readFileSync(join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har"), "utf8"),
@@ -32,15 +32,7 @@ function shown(testId: string): Promise<HTMLElement> {
   return screen.findByTestId(testId, undefined, { timeout: 10_000 });
 }
 
-// happy-dom has no layout: give elements a DevTools-panel-sized box so the virtual list renders rows.
-for (const [property, size] of [
-  ["clientHeight", 600],
-  ["offsetHeight", 600],
-  ["clientWidth", 1000],
-  ["offsetWidth", 1000],
-] as const) {
-  Object.defineProperty(HTMLElement.prototype, property, { configurable: true, get: () => size });
-}
+givePanelSizedLayout();
 
 afterEach(cleanup);
 

@@ -531,11 +531,6 @@ export function createPanelState(options: PanelStateOptions = {}) {
     return urls;
   }
 
-  /** How many requests a re-read of getHAR() could still complete (see awaitedUrls). */
-  function incompleteCount(): number {
-    return awaitedUrls().size;
-  }
-
   function select(id: string | null): void {
     selectedId.value = id;
   }
@@ -578,7 +573,6 @@ export function createPanelState(options: PanelStateOptions = {}) {
     moveSelection,
     /** Applies pending updates now (tests, and before reading state synchronously). */
     flush,
-    incompleteCount,
     awaitedUrls,
     /** Sizes of the capture store's indexes (the long-session test proves them bounded). */
     indexStats: () => store.indexStats(),
