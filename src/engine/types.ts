@@ -9,9 +9,11 @@
  * src/explain.
  */
 
-import type { DiagnosisCode } from "./diagnosis/codes.js";
+import type { DiagnosisCode, FindingArgsByCode } from "./diagnosis/codes.js";
 import type { CorsErrorName } from "./fetch/cors-error.js";
-import type { AddressSpace } from "./fetch/origin.js";
+import type { AddressSpace, Leg, NearMissKind, OriginDiff, Severity } from "./vocabulary.js";
+
+export type { Leg, NearMissKind, OriginDiff, Severity };
 
 /** One header line exactly as recorded: duplicates and original case preserved. */
 export interface HeaderLine {
@@ -112,11 +114,6 @@ export interface Exchange {
 
 export type Verdict = "allowed" | "blocked" | "not-cors" | "network-error" | "unknown";
 
-/** Which response the verdict is about. */
-export type Leg = "preflight" | "actual" | "redirect";
-
-export type Severity = "error" | "cause" | "warning" | "info";
-
 /** A quoted header line (or a recorded fact) that supports an answer. */
 export interface Evidence {
   readonly hop: number;
@@ -127,14 +124,19 @@ export interface Evidence {
   readonly value: string;
 }
 
+/** Any finding's arguments; `FindingArgsByCode` (diagnosis/codes.ts) says which ones each code has. */
 export type FindingArgs = Readonly<Record<string, string | number | boolean | readonly string[]>>;
 
-export interface Finding {
-  readonly code: DiagnosisCode;
+/** A finding of one code, with that code's arguments. */
+export interface FindingOf<C extends DiagnosisCode> {
+  readonly code: C;
   readonly severity: Severity;
-  readonly args: FindingArgs;
+  readonly args: FindingArgsByCode[C];
   readonly evidence: readonly Evidence[];
 }
+
+/** A finding of any code; switching on `code` narrows `args`. */
+export type Finding = { [C in DiagnosisCode]: FindingOf<C> }[DiagnosisCode];
 
 /** Why a preflight was (or would be) sent: each trigger names the rule that fired. */
 export type PreflightTrigger =
@@ -158,28 +160,6 @@ export type SafelistRule =
   | "range-syntax";
 
 export type OriginMatch = "exact" | "wildcard" | "mismatch" | "missing" | "invalid" | "multiple" | "not-applicable";
-
-export type NearMissKind =
-  | "trailing-slash"
-  | "path"
-  | "scheme"
-  | "port"
-  | "www"
-  | "case"
-  | "loopback-alias"
-  | "subdomain"
-  | "missing-scheme";
-
-/** Character-level comparison of two origins: common prefix, the differing middles, common suffix. */
-export interface OriginDiff {
-  readonly expected: string;
-  readonly actual: string;
-  readonly prefix: string;
-  readonly expectedMiddle: string;
-  readonly actualMiddle: string;
-  readonly suffix: string;
-  readonly nearMiss: readonly NearMissKind[];
-}
 
 export interface FiveQuestions {
   /** 1. What is my origin? */

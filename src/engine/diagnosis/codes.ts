@@ -4,7 +4,8 @@
  * src/explain; this table holds what the engine itself needs.
  */
 
-import type { Severity } from "../types.js";
+import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
+import type { AddressSpace, Leg, NearMissKind, Severity } from "../vocabulary.js";
 
 export const FETCH = "https://fetch.spec.whatwg.org/";
 
@@ -71,6 +72,105 @@ export const DIAGNOSIS_CODES = [
 ] as const;
 
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
+
+/** A finding without arguments. */
+export type NoArgs = Readonly<Record<string, never>>;
+
+/** Codes for a request that failed in the network stack (net/base/net_error_list.h), not CORS. */
+export type NetworkFailureCode =
+  | "NETWORK_DNS_FAILURE"
+  | "NETWORK_CONNECTION_FAILED"
+  | "NETWORK_TLS_FAILURE"
+  | "BLOCKED_BY_CLIENT"
+  | "BLOCKED_BY_RESPONSE_POLICY"
+  | "REDIRECT_TO_NON_HTTP"
+  | "NETWORK_ERROR_OTHER";
+
+type StatusArgs = { readonly status: number };
+type PreflightRedirectArgs = { readonly from: string; readonly to: string; readonly status: number };
+type NetworkFailureArgs = { readonly errorText: string; readonly leg: Leg };
+type UrlArgs = { readonly url: string };
+
+/**
+ * The arguments each code's finding carries (src/explain words them). `addFinding` takes exactly
+ * these, so renaming a key here is a compile error wherever a finding of that code is made.
+ */
+export type FindingArgsByCode = {
+  readonly PREFLIGHT_AUTH_REJECTED: StatusArgs;
+  readonly PREFLIGHT_ROUTE_MISSING: StatusArgs;
+  readonly PREFLIGHT_REJECTED_BY_CORS_MIDDLEWARE: StatusArgs;
+  readonly PREFLIGHT_SERVER_ERROR: StatusArgs;
+  readonly PREFLIGHT_REDIRECT_TRAILING_SLASH: PreflightRedirectArgs;
+  readonly PREFLIGHT_REDIRECT_HTTPS_UPGRADE: PreflightRedirectArgs;
+  readonly PREFLIGHT_REDIRECT_OTHER: PreflightRedirectArgs;
+  /** `blocked`: the request was stopped (the missing preflight is the cause), else only cached. */
+  readonly PREFLIGHT_NOT_CAPTURED: { readonly method: string; readonly blocked: boolean };
+  readonly PREFLIGHT_OK_ACTUAL_MISSING_CORS: StatusArgs;
+  readonly SERVER_ERROR_WITHOUT_CORS: StatusArgs;
+  readonly GATEWAY_ERROR_WITHOUT_CORS: StatusArgs;
+  readonly RATE_LIMITED_WITHOUT_CORS: StatusArgs;
+  readonly CLIENT_ERROR_WITHOUT_CORS: StatusArgs;
+  readonly DUPLICATE_ALLOW_ORIGIN: { readonly values: readonly string[] };
+  readonly ALLOW_ORIGIN_LIST: { readonly value: string };
+  readonly ALLOW_ORIGIN_WILDCARD_PATTERN: { readonly value: string };
+  readonly ALLOW_ORIGIN_NULL: NoArgs;
+  readonly ORIGIN_NEAR_MISS: {
+    readonly kinds: readonly NearMissKind[];
+    readonly expected: string;
+    readonly actual: string;
+  };
+  readonly ALLOWLIST_NAMES_OTHER_ORIGIN: { readonly allowOrigin: string; readonly origin: string };
+  readonly REDIRECT_TAINTED_ORIGIN: { readonly allowOrigin: string; readonly initiatorOrigin: string };
+  readonly METHOD_CASE_NOT_NORMALIZED: { readonly method: string };
+  readonly WILDCARD_LITERAL_WITH_CREDENTIALS: {
+    readonly header: "Access-Control-Allow-Methods" | "Access-Control-Allow-Headers";
+  };
+  readonly CLIENT_SENT_CORS_RESPONSE_HEADERS: { readonly headers: readonly string[] };
+  readonly CREDENTIALS_INFERRED_FROM_FAILURE: NoArgs;
+  readonly BLOCKED_IF_CREDENTIALED: { readonly corsError: CurrentCorsErrorName; readonly leg: Leg };
+  readonly LOCAL_NETWORK_ACCESS: {
+    readonly clientSpace: AddressSpace | "unknown";
+    readonly targetSpace: AddressSpace | "unknown";
+    readonly secureContext: boolean;
+  };
+  readonly NETWORK_DNS_FAILURE: NetworkFailureArgs;
+  readonly NETWORK_CONNECTION_FAILED: NetworkFailureArgs;
+  readonly NETWORK_TLS_FAILURE: NetworkFailureArgs;
+  readonly BLOCKED_BY_CLIENT: NetworkFailureArgs;
+  readonly BLOCKED_BY_RESPONSE_POLICY: NetworkFailureArgs;
+  readonly MIXED_CONTENT_BLOCKED: { readonly url: string; readonly page: string };
+  readonly REQUEST_ABORTED: { readonly errorText: string };
+  readonly NETWORK_ERROR_OTHER: NetworkFailureArgs;
+  readonly PREFLIGHT_NETWORK_ERROR: { readonly errorText: string };
+  /** From the redirect's Location (simulation), or from Chromium's `net::ERR_UNSAFE_REDIRECT`. */
+  readonly REDIRECT_TO_NON_HTTP: { readonly location: string } | NetworkFailureArgs;
+  readonly NOT_CORS_SAME_ORIGIN: UrlArgs;
+  readonly NOT_CORS_NO_CORS_MODE: UrlArgs;
+  readonly NOT_CORS_NAVIGATION: UrlArgs;
+  readonly NOT_CORS_NON_HTTP_SCHEME: UrlArgs & { readonly scheme: string };
+  readonly NOT_CORS_WEBSOCKET: UrlArgs;
+  readonly UNKNOWN_MALFORMED_ENTRY: { readonly problem: string };
+  readonly UNKNOWN_INITIATOR_ORIGIN: UrlArgs;
+  readonly UNKNOWN_RESPONSE_NOT_RECORDED: { readonly leg: Leg; readonly preflightPassed: boolean };
+  readonly UNKNOWN_FAILED_BUT_HEADERS_PASS: NoArgs;
+  readonly UNKNOWN_REDIRECT_NOT_FOLLOWED: { readonly status: number; readonly location: string };
+  readonly AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: NoArgs;
+  readonly VARY_ORIGIN_MISSING: { readonly legs: readonly Leg[]; readonly allowOrigin: string };
+  readonly MAX_AGE_ABOVE_CAP: {
+    readonly requested: number;
+    readonly chromium: number;
+    readonly firefox: number;
+    readonly safari: number;
+  };
+  readonly CREDENTIALED_REFLECTION_SUSPECTED: { readonly origin: string };
+  readonly WILDCARD_WITH_ALLOW_CREDENTIALS: { readonly leg: Leg };
+  readonly BROWSER_OUTCOME_DISAGREES: UrlArgs;
+};
+
+/** Compile-time proof that `FindingArgsByCode` has exactly one entry per code. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type MustBeTrue<T extends true> = T;
+export type EveryCodeHasArgs = MustBeTrue<Same<keyof FindingArgsByCode, DiagnosisCode>>;
 
 export interface CodeInfo {
   /** The severity a finding of this code has unless the engine says otherwise. */

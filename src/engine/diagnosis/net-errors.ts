@@ -3,7 +3,7 @@
  * for a developer chasing a "CORS error": most are not CORS at all.
  */
 
-import type { DiagnosisCode } from "./codes.js";
+import type { NetworkFailureCode } from "./codes.js";
 
 export type NetErrorClass =
   /** `net::ERR_FAILED`: the generic failure Chromium records for CORS blocks (and a few others). */
@@ -11,7 +11,7 @@ export type NetErrorClass =
   /** `net::ERR_ABORTED`: a cancelled request, or an opaque `no-cors` response. */
   | { readonly kind: "aborted" }
   | { readonly kind: "local-network-access" }
-  | { readonly kind: "network"; readonly code: DiagnosisCode };
+  | { readonly kind: "network"; readonly code: NetworkFailureCode };
 
 const LNA_ERRORS = new Set([
   "ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS",

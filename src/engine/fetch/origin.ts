@@ -3,7 +3,7 @@
  * https://html.spec.whatwg.org/multipage/browsers.html#concept-origin
  */
 
-import type { NearMissKind, OriginDiff } from "../types.js";
+import type { AddressSpace, NearMissKind, OriginDiff } from "../vocabulary.js";
 import { byteLowercase } from "./header-list.js";
 
 /**
@@ -84,8 +84,7 @@ function effectivePort(url: ParsedUrl): string {
   return "";
 }
 
-/** https://wicg.github.io/local-network-access/#ip-address-space */
-export type AddressSpace = "loopback" | "local" | "public";
+export type { AddressSpace };
 
 function ipv4Octets(host: string): number[] | null {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
