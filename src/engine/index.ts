@@ -17,7 +17,7 @@ export { byteLowercase, getHeader, getHeaderValues } from "./fetch/header-list.j
 export { isCorsSafelistedMethod, normalizeMethod } from "./fetch/methods.js";
 export { addressSpaceOf, diffOrigins, parseUrl, serializeOriginOf } from "./fetch/origin.js";
 export { checkPreflightResponse, PREFLIGHT_CACHE_CAPS, parseMaxAge } from "./fetch/preflight.js";
-export { hasRedirectTaintedOrigin, serializeRequestOrigin } from "./fetch/redirect.js";
+export { hasRedirectTaintedOrigin } from "./fetch/redirect.js";
 export {
   corsUnsafeRequestHeaderNames,
   isCorsSafelistedRequestHeader,

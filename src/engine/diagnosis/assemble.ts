@@ -4,7 +4,7 @@
  */
 
 import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
-import type { Diagnosis, Finding, FiveQuestions, Leg, Severity, Sourced, Verdict } from "../types.js";
+import type { Diagnosis, Exchange, Finding, FiveQuestions, Leg, Severity, Sourced, Verdict } from "../types.js";
 import { CODE_INFO, type FindingArgsByCode } from "./codes.js";
 import type { DiagnosisContext } from "./context.js";
 import { fiveQuestions } from "./five-questions.js";
@@ -83,10 +83,11 @@ type NotCorsCode =
 /** A request CORS does not apply to. The finding's `url` is the first hop's. */
 export function notCorsDiagnosis<C extends NotCorsCode>(
   code: C,
-  url: string,
+  exchange: Exchange,
   origin: Sourced<string> | null,
   args: Omit<FindingArgsByCode[C], "url">,
 ): Diagnosis {
+  const url = exchange.hops[0]?.request.url ?? "";
   const finding = { code, severity: CODE_INFO[code].severity, args: { url, ...args }, evidence: [] } as Finding;
   return {
     verdict: "not-cors",

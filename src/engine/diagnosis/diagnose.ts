@@ -61,12 +61,14 @@ function decideVerdict(exchange: Exchange): Diagnosis {
   // 2. Requests CORS never applies to.
   const url = first.request.url;
   if (firstUrl.protocol === "ws:" || firstUrl.protocol === "wss:" || exchange.mode?.value === "websocket") {
-    return notCorsDiagnosis("NOT_CORS_WEBSOCKET", url, null, {});
+    return notCorsDiagnosis("NOT_CORS_WEBSOCKET", exchange, null, {});
   }
   if (!isHttpScheme(firstUrl)) {
-    return notCorsDiagnosis("NOT_CORS_NON_HTTP_SCHEME", url, null, { scheme: firstUrl.protocol.replace(/:$/, "") });
+    return notCorsDiagnosis("NOT_CORS_NON_HTTP_SCHEME", exchange, null, {
+      scheme: firstUrl.protocol.replace(/:$/, ""),
+    });
   }
-  if (exchange.mode?.value === "navigate") return notCorsDiagnosis("NOT_CORS_NAVIGATION", url, null, {});
+  if (exchange.mode?.value === "navigate") return notCorsDiagnosis("NOT_CORS_NAVIGATION", exchange, null, {});
 
   const initiatorOrigin = resolveInitiatorOrigin(exchange);
 
@@ -75,7 +77,12 @@ function decideVerdict(exchange: Exchange): Diagnosis {
   if (exchange.mode?.value === "no-cors") {
     const sameOrigin =
       initiatorOrigin !== null && hops.every((h) => urlIsSameOriginWith(h.request.url, initiatorOrigin.value));
-    return notCorsDiagnosis(sameOrigin ? "NOT_CORS_SAME_ORIGIN" : "NOT_CORS_NO_CORS_MODE", url, initiatorOrigin, {});
+    return notCorsDiagnosis(
+      sameOrigin ? "NOT_CORS_SAME_ORIGIN" : "NOT_CORS_NO_CORS_MODE",
+      exchange,
+      initiatorOrigin,
+      {},
+    );
   }
 
   // 3. The network failed before any CORS check could run (diagnosable without the page's origin).
@@ -101,7 +108,7 @@ function decideVerdict(exchange: Exchange): Diagnosis {
   // 5. The CORS checks, in the browser's order, with the credentials mode known or inferred.
   const outcome = inferCredentialsFromFailure(ctx, simulate(hops, ctx.plans, ctx.credentials.value, ctx.mode));
 
-  if (outcome.kind === "same-origin") return notCorsDiagnosis("NOT_CORS_SAME_ORIGIN", url, initiatorOrigin, {});
+  if (outcome.kind === "same-origin") return notCorsDiagnosis("NOT_CORS_SAME_ORIGIN", exchange, initiatorOrigin, {});
   if (outcome.kind === "redirect-to-non-http") {
     addFinding(ctx, "REDIRECT_TO_NON_HTTP", { location: outcome.location }, [
       ...responseEvidence(hops, outcome.hop, "redirect", "Location"),

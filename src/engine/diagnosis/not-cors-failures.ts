@@ -80,7 +80,7 @@ export function abortedDiagnosis(ctx: DiagnosisContext, failure: NetworkFailure)
     ["connection", "keep-alive", "content-length", "date"].includes(byteLowercase(h.name)),
   );
   if (failure.status > 0 && connectionOnly) {
-    return notCorsDiagnosis("NOT_CORS_NO_CORS_MODE", ctx.hops[0]?.request.url ?? "", ctx.initiatorOrigin, {});
+    return notCorsDiagnosis("NOT_CORS_NO_CORS_MODE", ctx.exchange, ctx.initiatorOrigin, {});
   }
   addFinding(ctx, "REQUEST_ABORTED", { errorText: failure.errorText }, [
     errorLine(failure.hop, failure.leg, failure.errorText),

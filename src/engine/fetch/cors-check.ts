@@ -16,8 +16,6 @@ export type CorsCheckResult =
       readonly failedParameter: string;
       readonly allowOrigin: string | null;
       readonly allowCredentials: string | null;
-      /** The spec step that failed, for explanations and tests. */
-      readonly step: number;
     };
 
 /**
@@ -51,13 +49,12 @@ export function corsCheck(
 ): CorsCheckResult {
   const allowOrigin = getHeader(responseHeaders, "Access-Control-Allow-Origin");
   const allowCredentials = getHeader(responseHeaders, "Access-Control-Allow-Credentials");
-  const fail = (error: AccessCheckError, failedParameter: string, step: number): CorsCheckResult => ({
+  const fail = (error: AccessCheckError, failedParameter: string): CorsCheckResult => ({
     ok: false,
     error,
     failedParameter,
     allowOrigin,
     allowCredentials,
-    step,
   });
 
   if (allowOrigin === "*") {
@@ -65,16 +62,16 @@ export function corsCheck(
     if (credentialsMode !== "include") return { ok: true, allowOrigin, wildcard: true };
     // Chromium: the wildcard check applies to HTTP(S) response URLs only (crbug.com/315152).
     const url = parseUrl(responseUrl);
-    if (!url || url.protocol === "http:" || url.protocol === "https:") return fail("WildcardOriginNotAllowed", "", 4);
+    if (!url || url.protocol === "http:" || url.protocol === "https:") return fail("WildcardOriginNotAllowed", "");
   } else if (allowOrigin === null) {
     // 2. If origin is null, then return failure.
-    return fail("MissingAllowOriginHeader", "", 2);
+    return fail("MissingAllowOriginHeader", "");
   } else if (allowOrigin !== serializedRequestOrigin) {
     // 4. If the byte-serialized request origin is not origin, then return failure.
-    if (/[ ,]/.test(allowOrigin)) return fail("MultipleAllowOriginValues", allowOrigin, 4);
-    if (allowOrigin === "null") return fail("AllowOriginMismatch", allowOrigin, 4);
-    if (!isValidAllowOriginUrl(allowOrigin)) return fail("InvalidAllowOriginValue", allowOrigin, 4);
-    return fail("AllowOriginMismatch", allowOrigin, 4);
+    if (/[ ,]/.test(allowOrigin)) return fail("MultipleAllowOriginValues", allowOrigin);
+    if (allowOrigin === "null") return fail("AllowOriginMismatch", allowOrigin);
+    if (!isValidAllowOriginUrl(allowOrigin)) return fail("InvalidAllowOriginValue", allowOrigin);
+    return fail("AllowOriginMismatch", allowOrigin);
   }
 
   // 5. If request's credentials mode is not "include", then return success.
@@ -82,7 +79,7 @@ export function corsCheck(
   // 6-7. If credentials is `true` (case-sensitive), then return success.
   if (allowCredentials === "true") return { ok: true, allowOrigin, wildcard: false };
   // 8. Return failure. Chromium reports the ACAC value ("" when absent).
-  return fail("InvalidAllowCredentials", allowCredentials ?? "", 8);
+  return fail("InvalidAllowCredentials", allowCredentials ?? "");
 }
 
 /**

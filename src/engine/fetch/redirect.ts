@@ -30,15 +30,6 @@ export function hasRedirectTaintedOrigin(requestOrigin: string, urlList: readonl
   return false;
 }
 
-/**
- * https://fetch.spec.whatwg.org/#serializing-a-request-origin
- * 1. If request has a redirect-tainted origin, then return "null".
- * 2. Return request's origin, serialized.
- */
-export function serializeRequestOrigin(requestOrigin: string, urlList: readonly string[]): string {
-  return hasRedirectTaintedOrigin(requestOrigin, urlList) ? "null" : requestOrigin;
-}
-
 export type RedirectLocationProblem =
   | { readonly kind: "credentials"; readonly location: string }
   | { readonly kind: "non-http-scheme"; readonly location: string }
