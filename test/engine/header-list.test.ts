@@ -9,8 +9,10 @@ import {
   firstInvalidListItem,
   getHeader,
   getHeaderLines,
+  getHeaderListItems,
   getHeaderValues,
   hasHeader,
+  headerListHas,
   isHttpToken,
   isPseudoHeader,
   trimHttpWhitespace,
@@ -110,6 +112,23 @@ describe("extractHeaderListValues", () => {
   it("firstInvalidListItem names the offending item", () => {
     expect(firstInvalidListItem("GET, PUT DELETE, POST")).toBe("PUT DELETE");
     expect(firstInvalidListItem("GET, PUT")).toBeNull();
+  });
+});
+
+describe("getHeaderListItems and headerListHas", () => {
+  const acrh = [h("Access-Control-Request-Headers", "x-authorization-id, content-type")];
+
+  it("splits every line of the header into trimmed, non-empty items without validating them", () => {
+    const vary = [h("Vary", " Accept-Encoding,,\tOrigin "), h("vary", "Cookie, a b")];
+    expect(getHeaderListItems(vary, "Vary")).toEqual(["Accept-Encoding", "Origin", "Cookie", "a b"]);
+    expect(getHeaderListItems(vary, "Missing")).toEqual([]);
+  });
+
+  it("matches whole items byte-case-insensitively, never a substring", () => {
+    expect(headerListHas(acrh, "access-control-request-headers", "Content-Type")).toBe(true);
+    expect(headerListHas(acrh, "Access-Control-Request-Headers", "authorization")).toBe(false);
+    expect(headerListHas([h("Vary", "*")], "Vary", "*")).toBe(true);
+    expect(headerListHas([h("Vary", "ORIGIN")], "Vary", "origin")).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 
 import { isRedirectStatus } from "../fetch/cors-check.js";
-import { getHeader } from "../fetch/header-list.js";
+import { getHeader, headerListHas } from "../fetch/header-list.js";
 import { diffOrigins, parseUrl } from "../fetch/origin.js";
 import type { CredentialsMode, Evidence, FiveQuestions, Hop, Leg, OriginMatch, Sourced } from "../types.js";
 import type { DiagnosisContext } from "./context.js";
@@ -86,9 +86,7 @@ export function fiveQuestions(
   const authorizationSent = ctx.hops.some(
     (h) =>
       getHeader(h.request.headers, "Authorization") !== null ||
-      (getHeader(h.preflight?.request.headers ?? [], "Access-Control-Request-Headers") ?? "")
-        .toLowerCase()
-        .includes("authorization"),
+      headerListHas(h.preflight?.request.headers ?? [], "Access-Control-Request-Headers", "authorization"),
   );
   const acac = decidingResponse ? getHeader(decidingResponse.headers, "Access-Control-Allow-Credentials") : null;
   let serverAllows: boolean | null = null;

@@ -3,7 +3,7 @@
  * credentials mode, and what the browser's own outcome says about either.
  */
 
-import { getHeader } from "../fetch/header-list.js";
+import { getHeader, headerListHas } from "../fetch/header-list.js";
 import type { CredentialsMode, Exchange, Hop, Sourced } from "../types.js";
 import { addFinding, type DiagnosisContext } from "./context.js";
 import { responseEvidence } from "./evidence.js";
@@ -36,16 +36,11 @@ export function resolveCredentialsMode(exchange: Exchange): Sourced<CredentialsM
     if (!hop.request.provisionalHeaders && getHeader(hop.request.headers, "Cookie") !== null) {
       return { value: "include", source: "cookie-sent", inferred: true };
     }
-    const acrh = hop.preflight ? getHeader(hop.preflight.request.headers, "Access-Control-Request-Headers") : null;
     if (
       hop.preflight &&
       !hop.request.provisionalHeaders &&
       getHeader(hop.request.headers, "Authorization") !== null &&
-      !(acrh ?? "")
-        .toLowerCase()
-        .split(",")
-        .map((s) => s.trim())
-        .includes("authorization")
+      !headerListHas(hop.preflight.request.headers, "Access-Control-Request-Headers", "authorization")
     ) {
       return { value: "include", source: "http-auth-sent", inferred: true };
     }

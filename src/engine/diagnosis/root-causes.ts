@@ -4,7 +4,7 @@
  * is almost right, ...).
  */
 
-import { byteLowercase, getHeader, getHeaderLines, getHeaderValues } from "../fetch/header-list.js";
+import { byteLowercase, getHeader, getHeaderLines, getHeaderListItems } from "../fetch/header-list.js";
 import { isUnnormalizedCaseVariant } from "../fetch/methods.js";
 import { diffOrigins, parseUrl } from "../fetch/origin.js";
 import type { Evidence, Hop, Severity } from "../types.js";
@@ -45,10 +45,7 @@ export function collectRootCauses(ctx: DiagnosisContext, outcome: Blocked): void
   }
 
   if (outcome.stage === "method" && hop.preflight) {
-    const methods = getHeaderValues(hop.preflight.response.headers, "Access-Control-Allow-Methods")
-      .join(",")
-      .split(",")
-      .map((m) => m.trim());
+    const methods = getHeaderListItems(hop.preflight.response.headers, "Access-Control-Allow-Methods");
     const evidence = responseEvidence(ctx.hops, outcome.hop, "preflight", "Access-Control-Allow-Methods");
     if (
       isUnnormalizedCaseVariant(hop.request.method) &&
@@ -63,9 +60,7 @@ export function collectRootCauses(ctx: DiagnosisContext, outcome: Blocked): void
 
   if (outcome.stage === "header" && hop.preflight) {
     const evidence = responseEvidence(ctx.hops, outcome.hop, "preflight", "Access-Control-Allow-Headers");
-    const allowHeaders = (getHeader(hop.preflight.response.headers, "Access-Control-Allow-Headers") ?? "")
-      .split(",")
-      .map((h) => h.trim());
+    const allowHeaders = getHeaderListItems(hop.preflight.response.headers, "Access-Control-Allow-Headers");
     if (credentialsMode === "include" && allowHeaders.includes("*")) {
       addFinding(ctx, "WILDCARD_LITERAL_WITH_CREDENTIALS", { header: "Access-Control-Allow-Headers" }, evidence);
     }

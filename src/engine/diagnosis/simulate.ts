@@ -7,7 +7,7 @@
 
 import { corsCheck, isRedirectStatus } from "../fetch/cors-check.js";
 import type { AccessCheckError, CurrentCorsErrorName } from "../fetch/cors-error.js";
-import { byteLowercase, getHeader } from "../fetch/header-list.js";
+import { byteLowercase, getHeader, getHeaderListItems, hasHeader } from "../fetch/header-list.js";
 import { isCorsSafelistedMethod } from "../fetch/methods.js";
 import { urlIsSameOriginWith } from "../fetch/origin.js";
 import { checkPreflightResponse, type PreflightCheckResult, type PreflightStage } from "../fetch/preflight.js";
@@ -102,12 +102,12 @@ export function planHops(hops: readonly Hop[], initiatorOrigin: string): HopPlan
  */
 function unsafeHeaderNamesOf(hop: Hop): { names: string[]; triggers: PreflightTrigger[] } {
   const computed = corsUnsafeRequestHeaderNames(scriptSettableHeaders(hop.request.headers));
-  const acrh = hop.preflight ? getHeader(hop.preflight.request.headers, "Access-Control-Request-Headers") : null;
-  if (hop.preflight === null || (acrh === null && hop.preflight.request.provisionalHeaders)) return computed;
-  const names = (acrh ?? "")
-    .split(",")
-    .map((n) => byteLowercase(n.trim()))
-    .filter((n) => n !== "");
+  if (hop.preflight === null) return computed;
+  const requestHeaders = hop.preflight.request.headers;
+  if (!hasHeader(requestHeaders, "Access-Control-Request-Headers") && hop.preflight.request.provisionalHeaders) {
+    return computed;
+  }
+  const names = getHeaderListItems(requestHeaders, "Access-Control-Request-Headers").map(byteLowercase);
   const triggers = computed.triggers.filter(
     (t) => t.kind === "total-length" || (t.kind !== "method" && names.includes(t.name)),
   );

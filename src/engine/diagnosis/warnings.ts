@@ -4,7 +4,7 @@
  */
 
 import { isRedirectStatus } from "../fetch/cors-check.js";
-import { byteLowercase, getHeader, getHeaderValues } from "../fetch/header-list.js";
+import { getHeader, headerListHas } from "../fetch/header-list.js";
 import { PREFLIGHT_CACHE_CAPS, type PreflightCheckResult } from "../fetch/preflight.js";
 import type { Evidence, Hop, Leg, Severity } from "../types.js";
 import type { DiagnosisCode, FindingArgsByCode } from "./codes.js";
@@ -50,11 +50,7 @@ function recordedResponses(plan: HopPlan, hop: Hop): Array<[Leg, Hop["response"]
 
 /** `Vary: Origin` (or `Vary: *`) on a response whose ACAO depends on the request. */
 function varyCoversOrigin(headers: Hop["response"]["headers"]): boolean {
-  return getHeaderValues(headers, "Vary")
-    .join(",")
-    .split(",")
-    .map((v) => byteLowercase(v.trim()))
-    .some((v) => v === "origin" || v === "*");
+  return headerListHas(headers, "Vary", "origin") || headerListHas(headers, "Vary", "*");
 }
 
 export const WARNING_RULES: readonly WarningRule[] = [

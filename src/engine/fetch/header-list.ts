@@ -128,12 +128,32 @@ export function isHttpToken(value: string): boolean {
 export function extractHeaderListValues(headers: readonly HeaderLine[], name: string): string[] | "failure" | null {
   const combined = getHeader(headers, name);
   if (combined === null) return null;
+  const items = splitHeaderList(combined);
+  return items.every(isHttpToken) ? items : "failure";
+}
+
+/**
+ * The items of a comma-separated header (all lines named `name`, combined), each stripped of HTTP
+ * whitespace, empty items dropped, but not checked to be tokens: extractHeaderListValues without
+ * its failure, for lists that are only searched (a `Vary`, the `Access-Control-Request-Headers`
+ * the browser itself wrote). Empty when the header is absent.
+ */
+export function getHeaderListItems(headers: readonly HeaderLine[], name: string): string[] {
+  const combined = getHeader(headers, name);
+  return combined === null ? [] : splitHeaderList(combined);
+}
+
+/** Whether the header's list (see getHeaderListItems) has `item`, byte-case-insensitively. */
+export function headerListHas(headers: readonly HeaderLine[], name: string, item: string): boolean {
+  const wanted = byteLowercase(item);
+  return getHeaderListItems(headers, name).some((candidate) => isHeaderNamed(candidate, wanted));
+}
+
+function splitHeaderList(combined: string): string[] {
   const items: string[] = [];
   for (const raw of combined.split(",")) {
     const item = trimHttpWhitespace(raw);
-    if (item === "") continue;
-    if (!isHttpToken(item)) return "failure";
-    items.push(item);
+    if (item !== "") items.push(item);
   }
   return items;
 }
