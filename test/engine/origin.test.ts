@@ -175,7 +175,7 @@ describe("checkRedirectLocation", () => {
       location: "https://u:p@cdn.test/new",
     });
   });
-  it("rejects userinfo even towards the request origin when tainting is cors (step 8)", () => {
+  it("rejects userinfo even towards the request origin when tainting is cors (step 10)", () => {
     expect(checkRedirectLocation("https://u@app.test/x", base, "cors", "https://app.test", false, true)?.kind).toBe(
       "credentials",
     );

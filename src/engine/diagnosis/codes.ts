@@ -212,7 +212,7 @@ export const CODE_INFO = {
   BLOCKED_BY_CLIENT: { severity: "error", spec: `${FETCH}#concept-network-error` },
   BLOCKED_BY_RESPONSE_POLICY: { severity: "error", spec: `${FETCH}#cross-origin-resource-policy-header` },
   MIXED_CONTENT_BLOCKED: { severity: "error", spec: "https://w3c.github.io/webappsec-mixed-content/" },
-  REQUEST_ABORTED: { severity: "error", spec: `${FETCH}#concept-fetch-terminate` },
+  REQUEST_ABORTED: { severity: "error", spec: `${FETCH}#fetch-controller-abort` },
   NETWORK_ERROR_OTHER: { severity: "error", spec: `${FETCH}#concept-network-error` },
   PREFLIGHT_NETWORK_ERROR: { severity: "error", spec: `${FETCH}#cors-preflight-fetch-0` },
   REDIRECT_TO_NON_HTTP: { severity: "error", spec: `${FETCH}#concept-http-redirect-fetch` },

@@ -113,7 +113,7 @@ export function hasHeader(headers: readonly HeaderLine[], name: string): boolean
 /** https://httpwg.org/specs/rfc9110.html#tokens : tchar = "!" / "#" / ... / ALPHA / DIGIT */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** https://fetch.spec.whatwg.org/#http-token-code-point (a non-empty token). */
+/** https://mimesniff.spec.whatwg.org/#http-token-code-point (a non-empty string of them). */
 export function isHttpToken(value: string): boolean {
   return TOKEN.test(value);
 }

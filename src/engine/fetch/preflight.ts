@@ -52,15 +52,18 @@ export type PreflightCheckResult =
     };
 
 /**
- * https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 (steps 6-7)
+ * https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 (steps 7-8; steps 1-6 build and send the
+ * OPTIONS request, which the browser did and the capture recorded)
  *
- * 6. If a CORS check for request and response returns success and response's status is an ok
+ * 7. If a CORS check for request and response returns success and response's status is an ok
  *    status, then:
  *    1. Let methods be the result of extracting header list values given
  *       `Access-Control-Allow-Methods` and response's header list.
  *    2. Let headerNames be the result of extracting header list values given
  *       `Access-Control-Allow-Headers` and response's header list.
  *    3. If either methods or headerNames is failure, return a network error.
+ *    4. If methods is null and request's use-CORS-preflight flag is set, then set methods to a new
+ *       list containing request's method.
  *    5. If request's method is not in methods, request's method is not a CORS-safelisted method,
  *       and request's credentials mode is "include" or methods does not contain `*`, then return
  *       a network error.
@@ -70,13 +73,17 @@ export type PreflightCheckResult =
  *       if unsafeName is not a byte-case-insensitive match for an item in headerNames and
  *       request's credentials mode is "include" or headerNames does not contain `*`, return a
  *       network error.
- * 7. Otherwise, return a network error.
+ *    8-16. Max-age (see parseMaxAge) and the CORS-preflight cache; return response.
+ * 8. Otherwise, return a network error.
  *
  * NOTE(spec): Chromium's order (`CheckPreflightAccess`, preflight_controller.cc): a redirect
  * fails first (the preflight never follows it); then the CORS check runs, its failure mapped to
  * the `Preflight*` twin; only then a non-ok status gives PreflightInvalidStatus. So a 404 without
  * ACAO reports PreflightMissingAllowOriginHeader, not PreflightInvalidStatus.
- * NOTE(spec): step 6.6 is not enforced by Chromium or Safari (`CorsNonWildcardRequestHeadersSupport`
+ * NOTE(spec): step 7.4 is not modelled: no capture records the use-CORS-preflight flag (set by
+ * `XMLHttpRequestUpload` listeners or a stream body), so methods stays null when ACAM is absent.
+ * Step 7.5 then fails only a non-safelisted method, which needed a preflight anyway.
+ * NOTE(spec): step 7.6 is not enforced by Chromium or Safari (`CorsNonWildcardRequestHeadersSupport`
  * is disabled by default): `*` lets `Authorization` through. We follow Chromium and report it as a
  * warning instead.
  * NOTE(spec): Chromium compares the method case-sensitively (the
@@ -91,17 +98,17 @@ export function checkPreflightResponse(
     return fail("PreflightDisallowedRedirect", "", "redirect", null, null);
   }
 
-  // 6 (first half). A CORS check for request and response, with the actual request's credentials mode.
+  // 7 (first half). A CORS check for request and response, with the actual request's credentials mode.
   const access = corsCheck(response.headers, response.url, facts.serializedRequestOrigin, facts.credentialsMode);
   if (!access.ok) {
     return fail(PREFLIGHT_TWIN[access.error], access.failedParameter, "access", access.error, access.allowOrigin);
   }
-  // 6 (second half). response's status is an ok status.
+  // 7 (second half). response's status is an ok status.
   if (!isOkStatus(response.status)) {
     return fail("PreflightInvalidStatus", "", "status", null, access.allowOrigin);
   }
 
-  // 6.1-6.3. Parse ACAM, then ACAH.
+  // 7.1-7.3. Parse ACAM, then ACAH.
   const methods = extractHeaderListValues(response.headers, "Access-Control-Allow-Methods");
   if (methods === "failure") {
     return fail("InvalidAllowMethodsPreflightResponse", "", "methods-parse", null, access.allowOrigin);
@@ -111,7 +118,7 @@ export function checkPreflightResponse(
     return fail("InvalidAllowHeadersPreflightResponse", "", "headers-parse", null, access.allowOrigin);
   }
 
-  // 6.5. The method check.
+  // 7.5. The method check (7.4: see the note above).
   const include = facts.credentialsMode === "include";
   const methodList = methods ?? [];
   if (
@@ -122,7 +129,7 @@ export function checkPreflightResponse(
     return fail("MethodDisallowedByPreflightResponse", facts.method, "method", null, access.allowOrigin);
   }
 
-  // 6.7. The header check, over lower-cased names (Chromium stores ACAH lower-cased); the names
+  // 7.7. The header check, over lower-cased names (Chromium stores ACAH lower-cased); the names
   // are checked in the caller's order (see chromiumHeaderCheckOrder in diagnosis/simulate.ts).
   const allowed = new Set((headerNames ?? []).map(byteLowercase));
   const wildcard = !include && allowed.has("*");
@@ -159,7 +166,7 @@ function fail(
 
 /** Browser caps on how long a preflight result may be cached (cors-failures.md §7.8). */
 export const PREFLIGHT_CACHE_CAPS = { chromium: 7200, firefox: 86400, safari: 600 } as const;
-/** https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 step 6.8: the default is 5 seconds. */
+/** https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 step 7.9: the default is 5 seconds. */
 export const DEFAULT_MAX_AGE = 5;
 
 export interface MaxAge {

@@ -36,15 +36,16 @@ export type RedirectLocationProblem =
   | { readonly kind: "unparsable"; readonly location: string };
 
 /**
- * https://fetch.spec.whatwg.org/#concept-http-redirect-fetch (steps 5, 7, 8)
+ * https://fetch.spec.whatwg.org/#concept-http-redirect-fetch (steps 5, 6, 9, 10)
  *
- * 5. If locationURL's scheme is not an HTTP(S) scheme, then return a network error.
- * 7. If request's mode is "cors", locationURL includes credentials, and request's origin is not
+ * 5. If locationURL is failure, then return a network error.
+ * 6. If locationURL's scheme is not an HTTP(S) scheme, then return a network error.
+ * 9. If request's mode is "cors", locationURL includes credentials, and request's origin is not
  *    same origin with locationURL's origin, then return a network error.
- * 8. If request's response tainting is "cors" and locationURL includes credentials, then return
+ * 10. If request's response tainting is "cors" and locationURL includes credentials, then return
  *    a network error.
  *
- * NOTE(spec): Chromium (`CheckRedirectLocation`, cors.cc) reports steps 7-8 as
+ * NOTE(spec): Chromium (`CheckRedirectLocation`, cors.cc) reports steps 9-10 as
  * RedirectContainsCredentials and also treats a tainted origin as "not same origin".
  */
 export function checkRedirectLocation(
