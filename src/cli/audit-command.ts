@@ -5,8 +5,8 @@
 
 import pc from "picocolors";
 import type { HeaderLine } from "../engine/index.js";
+import { AUDIT_TEXT } from "../explain/index.js";
 import { type AuditFinding, auditFindings, auditProbes, observe } from "./audit.js";
-import { AUDIT_TEXT } from "./audit-texts.js";
 import { send } from "./http-client.js";
 import { parseHeaderOption, parseOriginOption, parseResolveOption, parseTargetUrl } from "./probe-command.js";
 import { VERSION } from "./version.js";

@@ -2,7 +2,7 @@
 
 import pc from "picocolors";
 import type { Diagnosis } from "../engine/index.js";
-import { answerQuestions, explainDiagnosis, headline } from "../explain/index.js";
+import { answerQuestions, explainDiagnosis, headline, VERDICT_TAG, VERDICT_TOTAL } from "../explain/index.js";
 import type { ExchangeSummary } from "../report/summary.js";
 
 const BADGE: Record<Diagnosis["verdict"], (s: string) => string> = {
@@ -13,14 +13,6 @@ const BADGE: Record<Diagnosis["verdict"], (s: string) => string> = {
   unknown: (s) => pc.magenta(s),
 };
 
-const LABEL: Record<Diagnosis["verdict"], string> = {
-  blocked: "BLOCKED",
-  allowed: "ALLOWED",
-  "not-cors": "NOT CORS",
-  "network-error": "NETWORK",
-  unknown: "UNKNOWN",
-};
-
 export interface TextOptions {
   readonly explain: boolean;
   readonly all: boolean;
@@ -28,7 +20,7 @@ export interface TextOptions {
 
 export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, options: TextOptions): string {
   const lines: string[] = [];
-  const badge = BADGE[summary.verdict](LABEL[summary.verdict].padEnd(8));
+  const badge = BADGE[summary.verdict](VERDICT_TAG[summary.verdict].padEnd(8));
   const error = summary.corsError
     ? `  ${pc.bold(summary.corsError)}${summary.failedParameter ? ` (${summary.failedParameter})` : ""}`
     : "";
@@ -69,12 +61,8 @@ export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, o
 /** The last line: how many requests, by verdict. */
 export function renderTotals(verdicts: readonly Diagnosis["verdict"][]): string {
   const count = (verdict: Diagnosis["verdict"]) => verdicts.filter((v) => v === verdict).length;
-  const parts = [
-    `${count("blocked")} blocked`,
-    `${count("allowed")} allowed`,
-    `${count("network-error")} network errors`,
-    `${count("unknown")} unknown`,
-    `${count("not-cors")} not CORS`,
-  ];
+  const parts = Object.entries(VERDICT_TOTAL).map(
+    ([verdict, words]) => `${count(verdict as Diagnosis["verdict"])} ${words}`,
+  );
   return `${verdicts.length} requests: ${parts.join(", ")}`;
 }

@@ -1,5 +1,6 @@
 /** The one formatter: codes in, words out, for the panel, the CLI and reports. */
 
+export { AUDIT_TEXT, type AuditText } from "./audit.js";
 export { CODE_TEXT, type CodeText, describeNearMiss } from "./code-texts.js";
 export { CORS_ERROR_TEXT, type CorsErrorText } from "./cors-error-texts.js";
 export { CLIENT_CHANGE_TEXT, type FixText, LINT_TEXT } from "./fix-texts.js";
@@ -17,4 +18,4 @@ export {
   headline,
 } from "./format.js";
 // Apart from format.js, so the panel's list shows verdicts without loading the explanation texts.
-export { VERDICT_LABEL } from "./verdict.js";
+export { VERDICT_LABEL, VERDICT_TAG, VERDICT_TOTAL } from "./verdict.js";

@@ -1,7 +1,9 @@
 // Composition root of the panel: chrome.* adapters in, the Preact panel out.
 import { render } from "preact";
+import { normalizeHarEntry } from "../capture/index.js";
 import { App } from "../panel/components/app.js";
 import type { PanelServices } from "../panel/services.js";
+import { looksIncomplete } from "../panel/state/incomplete.js";
 import { createPanelState } from "../panel/state/panel-state.js";
 import { createRereadScheduler } from "../panel/state/reread.js";
 import { copyText } from "../platform/clipboard.js";
@@ -39,16 +41,6 @@ function backfill(only?: ReadonlySet<string>): Promise<void> {
   });
 }
 
-function looksIncomplete(entry: unknown): boolean {
-  const response = (entry as { response?: { status?: unknown; headers?: unknown; _error?: unknown } } | null)?.response;
-  return (
-    response?.status === 0 &&
-    Array.isArray(response.headers) &&
-    response.headers.length === 0 &&
-    typeof response._error === "string"
-  );
-}
-
 /**
  * A preflight from a browser that records no outcome (no `_error`: Firefox). Firefox's
  * onRequestFinished never delivers the actual request a failed preflight blocked; only getHAR() has
@@ -72,7 +64,7 @@ network.onRequestFinished((entry) => {
   if (state.importedFrom.value !== null) return;
   rereads.delivered();
   state.addEntries([entry]);
-  if (looksIncomplete(entry) || preflightWithoutOutcome(entry)) rereads.awaitFullerCopy();
+  if (looksIncomplete(normalizeHarEntry(entry, 0)) || preflightWithoutOutcome(entry)) rereads.awaitFullerCopy();
 });
 network.onNavigated((url) => state.navigated(url));
 services.precise?.onReport((report) => state.addChromeReport(report));

@@ -1,15 +1,31 @@
 /** Fix suggestions: the smallest safe change for the server's stack, with the real values filled in. */
 
-import { STACK_GENERATORS } from "./registry.js";
-import { type FixPlan, STACK_IDS, type StackFix, type StackId } from "./types.js";
+import { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
+import type { FixPlan, SnippetLanguage } from "./types.js";
 import { VERIFIED_STACKS } from "./verified.js";
 
-export { type Confidence, detectStacks, proxyHints, type StackGuess } from "./detect.js";
+export { detectStacks, proxyHints, type StackGuess } from "./detect.js";
 export { LINT_CODES, type LintCode, type LintFinding, type LintSeverity, lintPolicy } from "./lint.js";
 export { planFix, SAFE_MAX_AGE } from "./plan.js";
-export { STACK_GENERATORS } from "./registry.js";
+export { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
 export * from "./types.js";
 export { VERIFIED_STACKS } from "./verified.js";
+
+/** One stack's change. */
+export interface StackFix {
+  readonly stack: StackId;
+  readonly label: string;
+  readonly language: SnippetLanguage;
+  /** Where the change goes (file, order relative to auth/routing), one or two sentences. */
+  readonly where: string;
+  readonly snippet: string;
+  /** Known traps of this stack relevant to this failure. */
+  readonly traps: readonly string[];
+  /** True when CI applies this generator's output to a real server and replays the failure. */
+  readonly verified: boolean;
+  /** Only for the proxy alternatives: the API belongs to someone else. */
+  readonly alternative: boolean;
+}
 
 /** The fix for one stack. */
 export function generateFix(plan: FixPlan, stack: StackId): StackFix {

@@ -25,17 +25,20 @@ import { spring } from "./stacks/spring.js";
 import { traefik } from "./stacks/traefik.js";
 import { viteProxy } from "./stacks/vite-proxy.js";
 import { webpackProxy } from "./stacks/webpack-proxy.js";
-import type { StackGenerator, StackId } from "./types.js";
+import type { StackGenerator } from "./types.js";
 
-/** One generator per stack; the compiler rejects a stack id without one. */
-export const STACK_GENERATORS = {
+/**
+ * Every stack a fix can be generated for, in the order the panel's tabs and the CLI list them.
+ * A new stack is its file in stacks/ (defineStack) and one entry here.
+ */
+const STACKS = [
   express,
   fastapi,
   nginx,
   php,
-  "aws-rest-api": awsRestApi,
-  "aws-http-api": awsHttpApi,
-  "aws-lambda": awsLambda,
+  awsRestApi,
+  awsHttpApi,
+  awsLambda,
   kong,
   envoy,
   traefik,
@@ -53,7 +56,16 @@ export const STACK_GENERATORS = {
   apache,
   caddy,
   s3,
-  "vite-proxy": viteProxy,
-  "webpack-proxy": webpackProxy,
-  "backend-proxy": backendProxy,
-} as const satisfies Record<StackId, StackGenerator>;
+  viteProxy,
+  webpackProxy,
+  backendProxy,
+] as const;
+
+export type StackId = (typeof STACKS)[number]["id"];
+
+export const STACK_IDS: readonly StackId[] = STACKS.map((stack) => stack.id);
+
+/** Each stack's generator and detection rules, by id. */
+export const STACK_GENERATORS = Object.fromEntries(STACKS.map((stack) => [stack.id, stack])) as Readonly<
+  Record<StackId, StackGenerator<StackId>>
+>;

@@ -1,40 +1,10 @@
 /**
  * Fix suggestions: the smallest safe server change for the stack the API runs, with the real
  * values filled in, plus the changes the page itself must make when the root cause is on its side.
+ * Stack ids are not listed here: they come from the stacks themselves (registry.ts).
  */
 
-/** Every stack a fix can be generated for. A new stack adds its id here and its generator in registry.ts. */
-export const STACK_IDS = [
-  "express",
-  "fastapi",
-  "nginx",
-  "php",
-  "aws-rest-api",
-  "aws-http-api",
-  "aws-lambda",
-  "kong",
-  "envoy",
-  "traefik",
-  "fastify",
-  "koa",
-  "hono",
-  "nextjs",
-  "flask",
-  "django",
-  "spring",
-  "aspnet",
-  "go",
-  "rails",
-  "laravel",
-  "apache",
-  "caddy",
-  "s3",
-  "vite-proxy",
-  "webpack-proxy",
-  "backend-proxy",
-] as const;
-
-export type StackId = (typeof STACK_IDS)[number];
+import type { HeaderLine } from "../engine/types.js";
 
 /**
  * The least-privilege CORS policy one request needs: the exact page origin (never `*` with
@@ -102,22 +72,6 @@ export type SnippetLanguage =
   | "json"
   | "shell";
 
-/** One stack's change. */
-export interface StackFix {
-  readonly stack: StackId;
-  readonly label: string;
-  readonly language: SnippetLanguage;
-  /** Where the change goes (file, order relative to auth/routing), one or two sentences. */
-  readonly where: string;
-  readonly snippet: string;
-  /** Known traps of this stack relevant to this failure. */
-  readonly traps: readonly string[];
-  /** True when CI applies this generator's output to a real server and replays the failure. */
-  readonly verified: boolean;
-  /** Only for the proxy alternatives: the API belongs to someone else. */
-  readonly alternative: boolean;
-}
-
 export interface FixPlan {
   readonly policy: CorsPolicy;
   readonly needs: FixNeeds;
@@ -126,11 +80,32 @@ export interface FixPlan {
   readonly serverChangeHelps: boolean;
 }
 
-export interface StackGenerator {
-  readonly id: StackId;
+export type Confidence = "high" | "medium" | "low";
+
+/** One sign in a response's headers that a stack answered; returns the evidence line `Name: value`. */
+export interface DetectionRule {
+  readonly confidence: Confidence;
+  readonly match: (headers: readonly HeaderLine[]) => string | null;
+}
+
+export interface StackDetection {
+  /**
+   * Among guesses of equal confidence, the lower goes first, so that a framework's header beats
+   * the web server or proxy in front of it: hosted platforms and gateways below 100, frameworks
+   * 100 to 299, web servers 300 and above.
+   */
+  readonly precedence: number;
+  readonly rules: readonly DetectionRule[];
+}
+
+/** One stack: its fix generator and how to recognise it. `defineStack` keeps its id a literal. */
+export interface StackGenerator<Id extends string = string> {
+  readonly id: Id;
   readonly label: string;
   readonly language: SnippetLanguage;
   /** A workaround for an API the user does not own (a proxy), not a change to the API's server. */
   readonly alternative?: boolean;
+  /** Signs in response headers that this stack answered; absent when it leaves none. */
+  readonly detect?: StackDetection;
   generate(plan: FixPlan): { readonly where: string; readonly snippet: string; readonly traps: readonly string[] };
 }

@@ -1,4 +1,4 @@
-import type { StackId } from "./types.js";
+import type { StackId } from "./registry.js";
 
 /**
  * Stacks whose generated fixes CI applies to a real server and replays in Chromium

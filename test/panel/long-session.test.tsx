@@ -9,6 +9,7 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../src/panel/components/app.js";
+import { rowFilter } from "../../src/panel/state/filters.js";
 import { createPanelState, DEFAULT_CAP, type PanelState } from "../../src/panel/state/panel-state.js";
 import { rowMatches } from "../../src/panel/state/visible-rows.js";
 import { requestEntries } from "../capture/synthetic-session.js";
@@ -38,11 +39,10 @@ function expectConsistent(state: PanelState, delivered: number): void {
     rows.some((r) => r.diagnosis.findings.some((f) => f.code === "PREFLIGHT_NOT_CAPTURED")),
   );
   // The filtered list, kept in step change by change, is what filtering every row gives.
-  const filter = {
-    text: state.filterText.value.trim().toLowerCase(),
-    blockedOnly: state.blockedOnly.value,
-    showNotCors: state.showNotCors.value,
-  };
+  const filter = rowFilter(state.filters.text.value, {
+    blockedOnly: state.filters.flags.blockedOnly.value,
+    showNotCors: state.filters.flags.showNotCors.value,
+  });
   expect(state.visibleRows.value).toEqual(rows.filter((r) => rowMatches(r, filter)));
   // In start order.
   for (let i = 1; i < rows.length; i++) {
@@ -65,18 +65,18 @@ describe("the panel over a 50,000-request session", () => {
     const filters: Array<(s: PanelState) => void> = [
       () => undefined,
       (s) => {
-        s.blockedOnly.value = true;
+        s.filters.flags.blockedOnly.value = true;
       },
       (s) => {
-        s.blockedOnly.value = false;
-        s.filterText.value = "/items";
+        s.filters.flags.blockedOnly.value = false;
+        s.filters.text.value = "/items";
       },
       (s) => {
-        s.filterText.value = "";
-        s.showNotCors.value = true;
+        s.filters.text.value = "";
+        s.filters.flags.showNotCors.value = true;
       },
       (s) => {
-        s.showNotCors.value = false;
+        s.filters.flags.showNotCors.value = false;
       },
     ];
     for (let i = 0; i < REQUESTS; i++) {

@@ -1,5 +1,5 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, list, pathPrefix, quoted } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A path as a literal inside a regular expression (mod_rewrite, PCRE). */
 const regexLiteral = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -8,10 +8,14 @@ const regexLiteral = (value: string): string => value.replace(/[.*+?^${}()|[\]\\
  * Apache httpd 2.4 with mod_headers and mod_rewrite
  * (https://httpd.apache.org/docs/2.4/mod/mod_headers.html).
  */
-export const apache: StackGenerator = {
+export const apache = defineStack({
   id: "apache",
   label: "Apache httpd (mod_headers)",
   language: "apache",
+  detect: {
+    precedence: 310,
+    rules: [{ confidence: "medium", match: headerMatches("Server", /^apache/i) }],
+  },
   generate({ policy, needs }) {
     const origin = quoted(policy.origin);
     // The API's first path segment and everything under it (the whole vhost for "/").
@@ -87,4 +91,4 @@ export const apache: StackGenerator = {
       traps,
     };
   },
-};
+});

@@ -1,5 +1,5 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A C# string literal (JSON escaping is valid C# for these values). */
 const cs = (value: string): string => JSON.stringify(value);
@@ -7,10 +7,17 @@ const cs = (value: string): string => JSON.stringify(value);
 const csArgs = (values: readonly string[]): string => values.map(cs).join(", ");
 
 /** ASP.NET Core CORS middleware (https://learn.microsoft.com/aspnet/core/security/cors). */
-export const aspnet: StackGenerator = {
+export const aspnet = defineStack({
   id: "aspnet",
   label: "ASP.NET Core (UseCors)",
   language: "csharp",
+  detect: {
+    precedence: 140,
+    rules: [
+      { confidence: "high", match: headerMatches("Server", /kestrel/i) },
+      { confidence: "high", match: headerMatches("X-Powered-By", /asp\.net/i) },
+    ],
+  },
   generate({ policy, needs }) {
     const builder = [
       `        .WithOrigins(${cs(policy.origin)}) // the exact origin, no trailing slash`,
@@ -61,4 +68,4 @@ export const aspnet: StackGenerator = {
       traps,
     };
   },
-};
+});

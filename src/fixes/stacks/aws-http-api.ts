@@ -1,5 +1,5 @@
+import { defineStack, headerPresent } from "../define-stack.js";
 import { EXISTING_MARKER, quoted } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 import { executeApiUrl } from "./aws-rest-api.js";
 
 /**
@@ -8,10 +8,14 @@ import { executeApiUrl } from "./aws-rest-api.js";
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html,
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apigatewayv2-api-cors.html).
  */
-export const awsHttpApi: StackGenerator = {
+export const awsHttpApi = defineStack({
   id: "aws-http-api",
   label: "AWS API Gateway (HTTP API)",
   language: "yaml",
+  detect: {
+    precedence: 30,
+    rules: [{ confidence: "high", match: headerPresent("apigw-requestid") }],
+  },
   generate({ policy, needs }) {
     const items = (values: readonly string[]) => values.map((v) => `          - ${quoted(v)}`);
     const cors = [
@@ -75,4 +79,4 @@ export const awsHttpApi: StackGenerator = {
       traps,
     };
   },
-};
+});

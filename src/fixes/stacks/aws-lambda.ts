@@ -1,5 +1,5 @@
+import { defineStack, headerPresent } from "../define-stack.js";
 import { EXISTING_MARKER, js, list } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /**
  * A Node.js Lambda behind an API Gateway proxy integration (REST payload 1.0, HTTP API 2.0 or a
@@ -7,10 +7,14 @@ import type { StackGenerator } from "../types.js";
  * the CORS headers on every response, errors included
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html#apigateway-enable-cors-proxy).
  */
-export const awsLambda: StackGenerator = {
+export const awsLambda = defineStack({
   id: "aws-lambda",
   label: "AWS Lambda (proxy integration, Node.js)",
   language: "javascript",
+  detect: {
+    precedence: 40,
+    rules: [{ confidence: "low", match: headerPresent("x-amzn-requestid") }],
+  },
   generate({ policy, needs }) {
     const entry = (name: string, value: string) => `  ${/^[A-Za-z]+$/.test(name) ? name : js(name)}: ${js(value)},`;
     const corsHeaders = [
@@ -99,4 +103,4 @@ export const awsLambda: StackGenerator = {
       traps,
     };
   },
-};
+});

@@ -1,5 +1,6 @@
+import { defineStack, headerPresent } from "../define-stack.js";
 import { EXISTING_MARKER, list, quoted } from "../snippet.js";
-import type { CorsPolicy, StackGenerator } from "../types.js";
+import type { CorsPolicy } from "../types.js";
 
 /** What the default `execute-api` URL of an API Gateway API tells about it (custom domains tell nothing). */
 export interface ExecuteApiUrl {
@@ -35,10 +36,14 @@ const literal = (value: string): string => quoted(`'${value}'`);
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/enable-cors-for-resource-using-swagger-importer-tool.html,
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html).
  */
-export const awsRestApi: StackGenerator = {
+export const awsRestApi = defineStack({
   id: "aws-rest-api",
   label: "AWS API Gateway (REST API)",
   language: "yaml",
+  detect: {
+    precedence: 20,
+    rules: [{ confidence: "high", match: headerPresent("x-amz-apigw-id") }],
+  },
   generate({ policy, needs }) {
     const url = executeApiUrl(policy);
     const resourcePath = url ? url.rest : policy.path;
@@ -140,4 +145,4 @@ export const awsRestApi: StackGenerator = {
       traps,
     };
   },
-};
+});

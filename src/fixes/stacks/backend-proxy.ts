@@ -1,9 +1,9 @@
+import { defineStack } from "../define-stack.js";
 import { EXISTING_MARKER, js, jsArray } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 import { pageCallsProxy, proxiedRoute } from "./vite-proxy.js";
 
 /** A same-origin route on the page's own Express backend that forwards to one fixed API. */
-export const backendProxy: StackGenerator = {
+export const backendProxy = defineStack({
   id: "backend-proxy",
   label: "Same-origin proxy route (Express)",
   language: "javascript",
@@ -68,4 +68,4 @@ export const backendProxy: StackGenerator = {
       ],
     };
   },
-};
+});

@@ -1,11 +1,15 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, list, pathPrefix, quoted } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** Caddy v2 Caddyfile (https://caddyserver.com/docs/caddyfile/directives/header). */
-export const caddy: StackGenerator = {
+export const caddy = defineStack({
   id: "caddy",
   label: "Caddy v2 (Caddyfile)",
   language: "caddyfile",
+  detect: {
+    precedence: 300,
+    rules: [{ confidence: "high", match: headerMatches("Server", /^caddy/i) }],
+  },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it, as one path pattern: Caddy sorts
     // handle blocks with a single path longest first and keeps the file's order for equal ones,
@@ -84,4 +88,4 @@ export const caddy: StackGenerator = {
       traps,
     };
   },
-};
+});

@@ -1,14 +1,21 @@
+import { cookieNamed, defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, pathPrefix, py, pyList } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A path as a literal inside a Python regular expression. */
 const regexLiteral = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** django-cors-headers (https://github.com/adamchainz/django-cors-headers). */
-export const django: StackGenerator = {
+export const django = defineStack({
   id: "django",
   label: "Django (django-cors-headers)",
   language: "python",
+  detect: {
+    precedence: 150,
+    rules: [
+      { confidence: "high", match: cookieNamed(/^csrftoken$/i) },
+      { confidence: "medium", match: headerMatches("Server", /WSGIServer/i) },
+    ],
+  },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it (every path for "/").
     const prefix = pathPrefix(policy.path);
@@ -48,4 +55,4 @@ export const django: StackGenerator = {
       traps,
     };
   },
-};
+});

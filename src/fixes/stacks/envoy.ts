@@ -1,5 +1,5 @@
+import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
 import { EXISTING_MARKER, list, quoted } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /**
  * Envoy's CORS filter (v3 API): `envoy.filters.http.cors` in the HTTP connection manager, and the
@@ -7,10 +7,17 @@ import type { StackGenerator } from "../types.js";
  * (https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/cors_filter,
  * api/envoy/extensions/filters/http/cors/v3/cors.proto).
  */
-export const envoy: StackGenerator = {
+export const envoy = defineStack({
   id: "envoy",
   label: "Envoy (CORS filter)",
   language: "yaml",
+  detect: {
+    precedence: 60,
+    rules: [
+      { confidence: "high", match: headerMatches("Server", /^envoy$/i) },
+      { confidence: "medium", match: headerPresent("x-envoy-upstream-service-time") },
+    ],
+  },
   generate({ policy, needs }) {
     const host = policy.apiOrigin.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
     const corsPolicy = [
@@ -75,4 +82,4 @@ export const envoy: StackGenerator = {
       traps,
     };
   },
-};
+});

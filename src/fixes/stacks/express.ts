@@ -1,11 +1,15 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { js, jsArray } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** Express with the `cors` middleware (https://github.com/expressjs/cors). */
-export const express: StackGenerator = {
+export const express = defineStack({
   id: "express",
   label: "Express (cors)",
   language: "javascript",
+  detect: {
+    precedence: 130,
+    rules: [{ confidence: "high", match: headerMatches("X-Powered-By", /^express$/i) }],
+  },
   generate({ policy, needs }) {
     const options = [
       `  origin: ${js(policy.origin)}, // the page's exact origin: never "*" with credentials, never reflect any origin`,
@@ -46,4 +50,4 @@ export const express: StackGenerator = {
       traps,
     };
   },
-};
+});

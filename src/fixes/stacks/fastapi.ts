@@ -1,11 +1,15 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, py, pyList } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** FastAPI / Starlette CORSMiddleware (https://www.starlette.io/middleware/#corsmiddleware). */
-export const fastapi: StackGenerator = {
+export const fastapi = defineStack({
   id: "fastapi",
   label: "FastAPI / Starlette (CORSMiddleware)",
   language: "python",
+  detect: {
+    precedence: 170,
+    rules: [{ confidence: "medium", match: headerMatches("Server", /uvicorn|hypercorn/i) }],
+  },
   generate({ policy, needs }) {
     const options = [
       `    allow_origins=[${py(policy.origin)}],  # the page's exact origin: never ["*"] with credentials`,
@@ -67,4 +71,4 @@ export const fastapi: StackGenerator = {
       traps,
     };
   },
-};
+});

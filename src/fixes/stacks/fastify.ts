@@ -1,8 +1,8 @@
+import { defineStack } from "../define-stack.js";
 import { js, jsArray } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** Fastify 5 with @fastify/cors 11 (https://github.com/fastify/fastify-cors). */
-export const fastify: StackGenerator = {
+export const fastify = defineStack({
   id: "fastify",
   label: "Fastify (@fastify/cors)",
   language: "javascript",
@@ -62,4 +62,4 @@ export const fastify: StackGenerator = {
       traps,
     };
   },
-};
+});

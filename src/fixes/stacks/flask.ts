@@ -1,14 +1,18 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, pathPrefix, py, pyList } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A path as a literal inside a Python regular expression. */
 const regexLiteral = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Flask-CORS (https://flask-cors.readthedocs.io/en/latest/api.html). */
-export const flask: StackGenerator = {
+export const flask = defineStack({
   id: "flask",
   label: "Flask (Flask-CORS)",
   language: "python",
+  detect: {
+    precedence: 160,
+    rules: [{ confidence: "medium", match: headerMatches("Server", /werkzeug/i) }],
+  },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it (every path for "/").
     const prefix = pathPrefix(policy.path);
@@ -80,4 +84,4 @@ export const flask: StackGenerator = {
       traps,
     };
   },
-};
+});

@@ -1,5 +1,5 @@
+import { defineStack } from "../define-stack.js";
 import { EXISTING_MARKER } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A Go interpreted string literal (JSON escaping is valid Go for these values). */
 const goString = (value: string): string => JSON.stringify(value);
@@ -7,7 +7,7 @@ const goString = (value: string): string => JSON.stringify(value);
 const goStrings = (values: readonly string[]): string => `[]string{${values.map(goString).join(", ")}}`;
 
 /** Go net/http with github.com/rs/cors (https://pkg.go.dev/github.com/rs/cors). */
-export const go: StackGenerator = {
+export const go = defineStack({
   id: "go",
   label: "Go (rs/cors)",
   language: "go",
@@ -55,4 +55,4 @@ export const go: StackGenerator = {
       traps,
     };
   },
-};
+});

@@ -1,8 +1,8 @@
+import { defineStack } from "../define-stack.js";
 import { js, jsArray, pathPrefix } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** Hono's built-in CORS middleware (https://hono.dev/docs/middleware/builtin/cors). */
-export const hono: StackGenerator = {
+export const hono = defineStack({
   id: "hono",
   label: "Hono (hono/cors)",
   language: "typescript",
@@ -59,4 +59,4 @@ export const hono: StackGenerator = {
       traps,
     };
   },
-};
+});

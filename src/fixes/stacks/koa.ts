@@ -1,8 +1,8 @@
+import { defineStack } from "../define-stack.js";
 import { js, jsArray } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** Koa with @koa/cors 5 (https://github.com/koajs/cors). */
-export const koa: StackGenerator = {
+export const koa = defineStack({
   id: "koa",
   label: "Koa (@koa/cors)",
   language: "javascript",
@@ -62,4 +62,4 @@ export const koa: StackGenerator = {
       traps,
     };
   },
-};
+});

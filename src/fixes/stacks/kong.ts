@@ -1,5 +1,5 @@
+import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
 import { EXISTING_MARKER, quoted } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** The methods the `cors` plugin's schema accepts in `config.methods`. */
 export const KONG_METHODS: readonly string[] = [
@@ -18,10 +18,17 @@ export const KONG_METHODS: readonly string[] = [
  * Kong Gateway's bundled `cors` plugin in declarative configuration (kong.yml / decK)
  * (https://developer.konghq.com/plugins/cors/, kong/plugins/cors/handler.lua).
  */
-export const kong: StackGenerator = {
+export const kong = defineStack({
   id: "kong",
   label: "Kong Gateway (cors plugin)",
   language: "yaml",
+  detect: {
+    precedence: 50,
+    rules: [
+      { confidence: "high", match: headerMatches("Via", /kong/i) },
+      { confidence: "high", match: headerPresent("X-Kong-Upstream-Latency") },
+    ],
+  },
   generate({ policy, needs }) {
     const methods = policy.methods.filter((m) => KONG_METHODS.includes(m));
     const dropped = policy.methods.filter((m) => !KONG_METHODS.includes(m));
@@ -72,4 +79,4 @@ export const kong: StackGenerator = {
       traps,
     };
   },
-};
+});

@@ -1,5 +1,5 @@
+import { cookieNamed, defineStack } from "../define-stack.js";
 import { pathPrefix } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A single-quoted PHP string. */
 const phpString = (value: string): string => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
@@ -7,10 +7,14 @@ const phpString = (value: string): string => `'${value.replace(/\\/g, "\\\\").re
 const phpArray = (values: readonly string[]): string => `[${values.map(phpString).join(", ")}]`;
 
 /** Laravel's HandleCors middleware and config/cors.php (https://laravel.com/docs/routing#cors). */
-export const laravel: StackGenerator = {
+export const laravel = defineStack({
   id: "laravel",
   label: "Laravel (config/cors.php)",
   language: "php",
+  detect: {
+    precedence: 110,
+    rules: [{ confidence: "high", match: cookieNamed(/^laravel_session$/i) }],
+  },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it, without the leading slash.
     const prefix = pathPrefix(policy.path);
@@ -51,4 +55,4 @@ export const laravel: StackGenerator = {
       traps,
     };
   },
-};
+});

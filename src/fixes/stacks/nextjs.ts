@@ -1,14 +1,18 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, js, list, pathPrefix } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /**
  * Next.js: CORS in Proxy (`proxy.ts`, called Middleware, `middleware.ts`, before Next.js 16), the
  * place the Next.js docs give for CORS on many routes, including preflighted requests.
  */
-export const nextjs: StackGenerator = {
+export const nextjs = defineStack({
   id: "nextjs",
   label: "Next.js (proxy.ts)",
   language: "typescript",
+  detect: {
+    precedence: 120,
+    rules: [{ confidence: "high", match: headerMatches("X-Powered-By", /next\.js/i) }],
+  },
   generate({ policy, needs }) {
     const prefix = pathPrefix(policy.path);
     const matcher = prefix ? `${prefix}/:path*` : "/:path*";
@@ -81,4 +85,4 @@ export const nextjs: StackGenerator = {
       traps,
     };
   },
-};
+});

@@ -1,11 +1,15 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, list, pathPrefix, quoted } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** nginx `add_header` (https://nginx.org/en/docs/http/ngx_http_headers_module.html). */
-export const nginx: StackGenerator = {
+export const nginx = defineStack({
   id: "nginx",
   label: "nginx",
   language: "nginx",
+  detect: {
+    precedence: 320,
+    rules: [{ confidence: "medium", match: headerMatches("Server", /^nginx/i) }],
+  },
   generate({ policy, needs }) {
     const common = [
       `add_header Access-Control-Allow-Origin ${quoted(policy.origin)} always;`,
@@ -60,4 +64,4 @@ export const nginx: StackGenerator = {
       ],
     };
   },
-};
+});

@@ -1,14 +1,18 @@
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, list } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A single-quoted PHP string. */
 const phpString = (value: string): string => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
 /** Plain PHP: header() calls at the top of the entry script (https://www.php.net/manual/en/function.header.php). */
-export const php: StackGenerator = {
+export const php = defineStack({
   id: "php",
   label: "PHP (header())",
   language: "php",
+  detect: {
+    precedence: 190,
+    rules: [{ confidence: "medium", match: headerMatches("X-Powered-By", /^php/i) }],
+  },
   generate({ policy, needs }) {
     const lines = [
       "<?php",
@@ -52,4 +56,4 @@ export const php: StackGenerator = {
       traps,
     };
   },
-};
+});

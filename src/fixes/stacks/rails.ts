@@ -1,5 +1,5 @@
+import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
 import { pathPrefix } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A double-quoted Ruby string (no interpolation: `#` is escaped). */
 const rb = (value: string): string => `"${value.replace(/[\\"#]/g, "\\$&")}"`;
@@ -13,10 +13,18 @@ const rbSymbol = (method: string): string => {
 };
 
 /** Rails with rack-cors (https://github.com/cyu/rack-cors). */
-export const rails: StackGenerator = {
+export const rails = defineStack({
   id: "rails",
   label: "Rails (rack-cors)",
   language: "ruby",
+  detect: {
+    precedence: 100,
+    rules: [
+      { confidence: "high", match: headerPresent("X-Rack-CORS") },
+      { confidence: "medium", match: headerPresent("X-Runtime") },
+      { confidence: "low", match: headerMatches("Server", /puma|webrick|passenger/i) },
+    ],
+  },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it ("/v1/*" also matches "/v1").
     const prefix = pathPrefix(policy.path);
@@ -62,4 +70,4 @@ export const rails: StackGenerator = {
       traps,
     };
   },
-};
+});

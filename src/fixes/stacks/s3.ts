@@ -1,4 +1,5 @@
-import type { CorsPolicy, StackGenerator } from "../types.js";
+import { defineStack, headerMatches } from "../define-stack.js";
+import type { CorsPolicy } from "../types.js";
 
 /** The only methods an S3 CORS rule accepts in AllowedMethods. */
 export const S3_METHODS: readonly string[] = ["GET", "PUT", "POST", "DELETE", "HEAD"];
@@ -19,10 +20,14 @@ export function s3Bucket(policy: CorsPolicy): string | null {
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ManageCorsUsing.html,
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CORSRule.html).
  */
-export const s3: StackGenerator = {
+export const s3 = defineStack({
   id: "s3",
   label: "Amazon S3 (bucket CORS)",
   language: "json",
+  detect: {
+    precedence: 10,
+    rules: [{ confidence: "high", match: headerMatches("Server", /^AmazonS3$/i) }],
+  },
   generate({ policy, needs }) {
     const methods = policy.methods.filter((m) => S3_METHODS.includes(m));
     const dropped = policy.methods.filter((m) => !S3_METHODS.includes(m));
@@ -60,4 +65,4 @@ export const s3: StackGenerator = {
       traps,
     };
   },
-};
+});

@@ -1,16 +1,33 @@
+import { getHeaderValues } from "../../engine/fetch/header-list.js";
+import type { HeaderLine } from "../../engine/types.js";
+import { defineStack, headerMatches } from "../define-stack.js";
 import { EXISTING_MARKER, pathPrefix } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /** A Java string literal (JSON escaping is valid Java for these values). */
 const java = (value: string): string => JSON.stringify(value);
 
 const javaList = (values: readonly string[]): string => `List.of(${values.map(java).join(", ")})`;
 
+/** The Vary triad Spring's CorsProcessor and rs/cors write on CORS responses. */
+function varyTriad(headers: readonly HeaderLine[]): string | null {
+  const vary = getHeaderValues(headers, "Vary").join(",").toLowerCase().replace(/\s+/g, "");
+  return vary.includes("origin,access-control-request-method,access-control-request-headers")
+    ? `Vary: ${getHeaderValues(headers, "Vary").join(", ")}`
+    : null;
+}
+
 /** Spring Boot 3 / Spring Security 6 (https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html). */
-export const spring: StackGenerator = {
+export const spring = defineStack({
   id: "spring",
   label: "Spring Boot 3 / Spring Security 6",
   language: "java",
+  detect: {
+    precedence: 180,
+    rules: [
+      { confidence: "medium", match: varyTriad },
+      { confidence: "low", match: headerMatches("Server", /tomcat|jetty|coyote/i) },
+    ],
+  },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it ("/v1/**" also matches "/v1").
     const prefix = pathPrefix(policy.path);
@@ -76,4 +93,4 @@ export const spring: StackGenerator = {
       traps,
     };
   },
-};
+});

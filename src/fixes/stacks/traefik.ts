@@ -1,12 +1,12 @@
+import { defineStack } from "../define-stack.js";
 import { EXISTING_MARKER, quoted } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 
 /**
  * Traefik (v2 and v3) `headers` middleware with its CORS options, in the file provider's dynamic
  * configuration (https://doc.traefik.io/traefik/middlewares/http/headers/#cors-headers,
  * pkg/middlewares/headers/header.go).
  */
-export const traefik: StackGenerator = {
+export const traefik = defineStack({
   id: "traefik",
   label: "Traefik (headers middleware)",
   language: "yaml",
@@ -54,4 +54,4 @@ export const traefik: StackGenerator = {
       traps,
     };
   },
-};
+});

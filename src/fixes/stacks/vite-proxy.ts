@@ -1,5 +1,6 @@
+import { defineStack } from "../define-stack.js";
 import { EXISTING_MARKER, js, pathPrefix } from "../snippet.js";
-import type { CorsPolicy, StackGenerator } from "../types.js";
+import type { CorsPolicy } from "../types.js";
 
 /** The path the page calls on its own origin, and the proxy prefix that forwards it. */
 export function proxiedRoute(policy: CorsPolicy): { prefix: string; rewrite: boolean; pagePath: string } {
@@ -28,7 +29,7 @@ export function devProxyTraps(policy: CorsPolicy): string[] {
 }
 
 /** Vite's dev-server proxy (https://vite.dev/config/server-options#server-proxy). */
-export const viteProxy: StackGenerator = {
+export const viteProxy = defineStack({
   id: "vite-proxy",
   label: "Vite dev server proxy",
   language: "javascript",
@@ -64,4 +65,4 @@ export const viteProxy: StackGenerator = {
       ],
     };
   },
-};
+});

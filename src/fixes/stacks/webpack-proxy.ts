@@ -1,9 +1,9 @@
+import { defineStack } from "../define-stack.js";
 import { EXISTING_MARKER, js } from "../snippet.js";
-import type { StackGenerator } from "../types.js";
 import { devProxyTraps, pageCallsProxy, proxiedRoute } from "./vite-proxy.js";
 
 /** webpack-dev-server 5's proxy (https://webpack.js.org/configuration/dev-server/#devserverproxy). */
-export const webpackProxy: StackGenerator = {
+export const webpackProxy = defineStack({
   id: "webpack-proxy",
   label: "webpack-dev-server proxy",
   language: "javascript",
@@ -40,4 +40,4 @@ export const webpackProxy: StackGenerator = {
       ],
     };
   },
-};
+});

@@ -50,7 +50,7 @@ export function ExchangeList({ state }: { state: PanelState }) {
   const rowCount = rows.length;
   useLayoutEffect(() => timingEnd("cors-doctor:list-render", renderStarted, () => ({ rows: rowCount })));
 
-  const filterKey = `${state.filterText.value}\n${state.blockedOnly.value}\n${state.showNotCors.value}`;
+  const filterKey = `${state.filters.text.value}\n${state.filters.current.value.key}`;
   useSelectionInView(rows, selectedId, filterKey, virtualizer);
 
   function onKeyDown(event: KeyboardEvent) {

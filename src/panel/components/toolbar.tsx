@@ -1,5 +1,6 @@
 import type { Signal } from "@preact/signals";
 import type { PanelServices } from "../services.js";
+import { FLAG_IDS, FLAGS, type FlagDescriptor } from "../state/filters.js";
 import type { PanelState } from "../state/panel-state.js";
 import { ExportBlocked, importFile } from "./share.js";
 
@@ -23,24 +24,14 @@ export function Toolbar({
         placeholder="Filter: URL, method, error"
         aria-label="Filter requests"
         data-testid="filter"
-        value={state.filterText.value}
+        value={state.filters.text.value}
         onInput={(e) => {
-          state.filterText.value = (e.currentTarget as HTMLInputElement).value;
+          state.filters.text.value = (e.currentTarget as HTMLInputElement).value;
         }}
       />
-      <Toggle flag={state.blockedOnly} testId="blocked-only" label="Blocked only" />
-      <Toggle
-        flag={state.showNotCors}
-        testId="show-not-cors"
-        label="Show not CORS"
-        title="Same-origin requests, navigations and no-cors loads"
-      />
-      <Toggle
-        flag={state.preserveLog}
-        testId="preserve-log"
-        label="Preserve log"
-        title="Keep requests when the page navigates"
-      />
+      {FLAG_IDS.map((id) => (
+        <Toggle key={id} flag={state.filters.flags[id]} descriptor={FLAGS[id]} />
+      ))}
       <span class="separator" />
       <button type="button" data-testid="clear" onClick={() => state.clear()} title="Clear the list">
         Clear
@@ -84,17 +75,8 @@ export function Toolbar({
 }
 
 /** A toolbar checkbox bound to one of the panel's flags. */
-function Toggle({
-  flag,
-  testId,
-  label,
-  title,
-}: {
-  flag: Signal<boolean>;
-  testId: string;
-  label: string;
-  title?: string;
-}) {
+function Toggle({ flag, descriptor }: { flag: Signal<boolean>; descriptor: FlagDescriptor }) {
+  const { testId, label, title } = descriptor;
   return (
     <label title={title}>
       <input

@@ -5,14 +5,8 @@
  * filter the whole list, which is always correct.
  */
 
-import type { Row } from "./panel-state.js";
-
-export interface RowFilter {
-  /** Lower-cased, trimmed search text ("" for none). */
-  readonly text: string;
-  readonly blockedOnly: boolean;
-  readonly showNotCors: boolean;
-}
+import type { RowFilter } from "./filters.js";
+import type { Row } from "./row.js";
 
 /** How far back from a new row to look for a shown row to place it after. */
 const MAX_SCAN = 512;
@@ -32,14 +26,11 @@ export function haystackOf(row: Row): string {
 }
 
 export function rowMatches(row: Row, filter: RowFilter): boolean {
-  const verdict = row.diagnosis.verdict;
-  if (filter.blockedOnly && verdict !== "blocked") return false;
-  if (!filter.showNotCors && verdict === "not-cors") return false;
+  for (const keeps of filter.keeps) if (!keeps(row)) return false;
   return filter.text === "" || haystackOf(row).includes(filter.text);
 }
 
-const keyOf = (f: RowFilter) => `${f.blockedOnly ? 1 : 0}${f.showNotCors ? 1 : 0}${f.text}`;
-const showsEverything = (f: RowFilter) => f.text === "" && !f.blockedOnly && f.showNotCors;
+const showsEverything = (f: RowFilter) => f.text === "" && f.keeps.length === 0;
 
 export class VisibleRows {
   private shown: Row[] = [];
@@ -60,7 +51,7 @@ export class VisibleRows {
       this.reset();
       return all;
     }
-    const key = keyOf(filter);
+    const key = filter.key;
     if (key !== this.key || this.source !== all || this.published === null) {
       if (key !== this.key || this.source !== all) {
         this.shown = all.filter((row) => rowMatches(row, filter));
@@ -76,7 +67,7 @@ export class VisibleRows {
 
   /** Before the full list changes: `current` is the list as last published, `filter` the current one. */
   begin(current: readonly Row[], filter: RowFilter): void {
-    this.tracking = this.source === current && this.key === keyOf(filter) && this.filter !== null;
+    this.tracking = this.source === current && this.key === filter.key && this.filter !== null;
     this.changed = false;
     if (!this.tracking) this.source = null;
   }

@@ -7,7 +7,7 @@
 import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../../lab/browser.js";
-import type { StackId } from "../../../src/fixes/types.js";
+import type { StackId } from "../../../src/fixes/registry.js";
 import { type RunningServer, type RunOptions, spawnServer } from "./runner.js";
 
 /**

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StackId } from "../../../src/fixes/types.js";
+import type { StackId } from "../../../src/fixes/registry.js";
 
 export interface RunOptions {
   readonly snippet: string;

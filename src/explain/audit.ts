@@ -1,7 +1,15 @@
-import type { AuditFinding } from "./audit.js";
+/**
+ * Words for each finding of `cors-doctor audit`: what the server accepted and why it matters.
+ * Keyed by the finding classes of cli/audit.ts; the CLI indexes this table with its class type,
+ * so a class without words fails to compile.
+ */
 
-/** Words for each audit finding: what the server accepted and why it matters. */
-export const AUDIT_TEXT: Readonly<Record<AuditFinding["class"], { title: string; explain: string }>> = {
+export interface AuditText {
+  readonly title: string;
+  readonly explain: string;
+}
+
+export const AUDIT_TEXT = {
   baseline: { title: "Your origin", explain: "The trusted origin itself, for comparison." },
   "trusted-not-allowed": {
     title: "Your trusted origin is not allowed",
@@ -66,4 +74,4 @@ export const AUDIT_TEXT: Readonly<Record<AuditFinding["class"], { title: string;
     explain:
       "Responses that name the requesting origin must carry Vary: Origin, or a cache can serve one origin's answer to another.",
   },
-};
+} as const satisfies Readonly<Record<string, AuditText>>;

@@ -1,0 +1,54 @@
+/** Showing a teammate's HAR file instead of the live capture, and going back to it. */
+
+import { signal } from "@preact/signals";
+import { parseHarDocument } from "../../capture/index.js";
+import { parseUrl } from "../../engine/index.js";
+
+export interface HarImportDeps {
+  /** Empties the panel (rows, selection, Chrome's reports). */
+  readonly clear: () => void;
+  /** Sets the page URL of the file shown, without rebuilding rows (there are none yet). */
+  readonly showPage: (url: string | null) => void;
+  readonly addEntries: (raw: readonly unknown[]) => unknown;
+}
+
+export function createHarImport(deps: HarImportDeps) {
+  /** The HAR file being shown instead of the live capture, if one was imported. */
+  const importedFrom = signal<string | null>(null);
+  const importError = signal<string | null>(null);
+
+  /**
+   * Shows a teammate's HAR file instead of the live capture. Returns false (and sets importError)
+   * when the text is not a HAR document.
+   */
+  function importHar(text: string, name: string): boolean {
+    let document: unknown;
+    try {
+      document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (error) {
+      importError.value = `${name} is not a HAR file: it is not JSON (${(error as Error).message.replace(/\s+/g, " ").slice(0, 120)}).`;
+      return false;
+    }
+    const parsed = parseHarDocument(document);
+    if (!parsed.ok) {
+      importError.value = `${name} is ${parsed.message}.`;
+      return false;
+    }
+    deps.clear();
+    importError.value = null;
+    importedFrom.value = name;
+    const firstPage = parsed.log.pages[0]?.title ?? null;
+    deps.showPage(firstPage && parseUrl(firstPage) ? firstPage : null);
+    deps.addEntries(parsed.log.entries);
+    return true;
+  }
+
+  /** Leaves the imported file and returns to the live capture (the caller backfills). */
+  function returnToLive(): void {
+    importedFrom.value = null;
+    importError.value = null;
+    deps.clear();
+  }
+
+  return { importedFrom, importError, importHar, returnToLive };
+}

@@ -1,0 +1,38 @@
+/** One row of the list: a captured exchange, its diagnosis, and Chrome's own verdict when known. */
+
+import { toCapturedExchange } from "../../capture/exchanges.js";
+import type { CapturedExchange } from "../../capture/index.js";
+import type { StoredExchange } from "../../capture/store.js";
+import { type Diagnosis, diagnose } from "../../engine/index.js";
+import type { ChromeCorsReport } from "../services.js";
+import { agrees } from "./chrome-reports.js";
+
+export interface Row {
+  readonly id: string;
+  readonly captured: CapturedExchange;
+  readonly diagnosis: Diagnosis;
+  /** Chrome's own verdict for this request (precise mode), when it reported one. */
+  readonly chrome: ChromeCorsReport | null;
+  /** Chrome and the engine name different errors. */
+  readonly disagrees: boolean;
+}
+
+export interface RowContext {
+  /** The inspected page's origin: a fallback for exchanges without Origin/Referer evidence. */
+  readonly pageOrigin: string | null;
+  readonly documentIps: ReadonlyMap<string, string>;
+  readonly chromeReportFor: (captured: CapturedExchange) => ChromeCorsReport | null;
+}
+
+export function buildRow(stored: StoredExchange, context: RowContext): Row {
+  const captured = toCapturedExchange(stored, { pageOrigin: context.pageOrigin }, context.documentIps);
+  const diagnosis = diagnose(captured.exchange);
+  const chrome = context.chromeReportFor(captured);
+  return {
+    id: stored.id,
+    captured,
+    diagnosis,
+    chrome,
+    disagrees: chrome !== null && !agrees(chrome, diagnosis),
+  };
+}

@@ -1,0 +1,237 @@
+/**
+ * The rows: HAR entries go into the incremental ExchangeStore; only exchanges that changed are
+ * re-diagnosed, and their rows, totals and the filtered list are kept in step change by change.
+ * Nothing walks every row per update.
+ */
+
+import { batch, computed, signal } from "@preact/signals";
+import { normalizeHarEntry } from "../../capture/index.js";
+import { Interner } from "../../capture/intern.js";
+import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
+import type { ChromeReports } from "./chrome-reports.js";
+import type { RowFilter } from "./filters.js";
+import type { Schedule } from "./frame-scheduler.js";
+import { buildRow, type Row } from "./row.js";
+import { MANY_REMOVALS, RowList } from "./row-list.js";
+import { RowTotals } from "./row-totals.js";
+import { timingEnd, timingStart } from "./timing.js";
+import type { VisibleRows } from "./visible-rows.js";
+
+export interface RowsDeps {
+  readonly cap: number;
+  readonly schedule: Schedule;
+  readonly pageOrigin: () => string | null;
+  readonly chrome: ChromeReports;
+  /** The filtered list, told about each change. */
+  readonly visible: VisibleRows;
+  readonly currentFilter: () => RowFilter;
+  /**
+   * Rows removed by a flush (evicted, or merged into another exchange), inside its batch;
+   * `successorOf` names the exchange that now holds a removed row's entries, if any.
+   */
+  readonly onRemoved: (removed: ReadonlySet<string>, successorOf: (id: string) => string | null) => void;
+}
+
+export function createRows(deps: RowsDeps) {
+  const { cap, visible, chrome } = deps;
+  let store = new ExchangeStore(cap);
+  const interner = new Interner();
+  let entrySequence = 0;
+  /** Each stored exchange's current row. */
+  const cache = new Map<string, { version: number; row: Row; stored: StoredExchange }>();
+  const list = new RowList();
+  const totals = new RowTotals();
+  const pending = new Set<string>();
+  /** Exchanges to re-diagnose although they did not change (a Chrome report arrived for them). */
+  const forced = new Set<string>();
+  let flushScheduled = false;
+
+  const rows = signal<readonly Row[]>([]);
+  const dropped = signal(0);
+  const rowTotals = signal(totals.totals);
+
+  const counts = computed(() => {
+    const t = rowTotals.value;
+    return {
+      total: rows.value.length,
+      corsRequests: t.corsRequests,
+      blocked: t.blocked,
+      dropped: dropped.value,
+      cap,
+    };
+  });
+
+  /** Requests needing a preflight that was never captured, or blocked before capture: offer a reload. */
+  const captureGaps = computed(() => rowTotals.value.captureGaps > 0);
+
+  const isCaptured = (url: string) => totals.hasUrl(url);
+
+  function build(stored: StoredExchange): Row {
+    return buildRow(stored, {
+      pageOrigin: deps.pageOrigin(),
+      documentIps: store.documentIps,
+      chromeReportFor: chrome.reportFor,
+    });
+  }
+
+  /** The exchange that now holds a removed row's entries (it was merged, e.g. a lone preflight). */
+  function successorOf(row: Row): string | null {
+    const keys = [...row.captured.hopEntries, ...row.captured.preflightEntries].flatMap((e) => (e ? [e.key] : []));
+    for (const key of keys) {
+      const id = store.exchangeIdOf(key);
+      if (id) return id;
+    }
+    return null;
+  }
+
+  function insert(stored: StoredExchange, row: Row): void {
+    const index = list.insert(stored, row);
+    visible.inserted(row, list.rows, index);
+  }
+
+  function flush(): void {
+    flushScheduled = false;
+    if (pending.size === 0) return;
+    const started = timingStart();
+    const built: string[] = [];
+    const removed = new Set<string>();
+    const removedRows = new Map<string, Row>();
+    const gone = new Set<StoredExchange>();
+    const changed: StoredExchange[] = [];
+    visible.begin(rows.peek(), deps.currentFilter());
+    for (const id of pending) {
+      const stored = store.get(id);
+      const cached = cache.get(id);
+      if (cached && cached.stored !== stored) {
+        // Removed (evicted, merged into another exchange), or replaced under the same id.
+        if (!stored) removedRows.set(id, cached.row);
+        gone.add(cached.stored);
+        totals.account(cached.row, -1);
+        visible.removed(cached.row);
+        cache.delete(id);
+      }
+      if (!stored) {
+        removed.add(id);
+        continue;
+      }
+      const current = cache.get(id);
+      if (!current || current.version !== stored.version || forced.has(id)) changed.push(stored);
+    }
+    pending.clear();
+    forced.clear();
+    if (gone.size > MANY_REMOVALS) visible.invalidate();
+    list.remove(gone);
+    for (const stored of changed) {
+      const row = build(stored);
+      const cached = cache.get(stored.id);
+      const index = cached ? list.indexOf(stored) : -1;
+      if (cached && index >= 0) {
+        totals.account(cached.row, -1);
+        list.replaceAt(index, row);
+        visible.replaced(cached.row, row, list.rows, index);
+        cached.version = stored.version;
+        cached.row = row;
+      } else {
+        if (cached) {
+          totals.account(cached.row, -1);
+          visible.removed(cached.row);
+        }
+        insert(stored, row);
+        cache.set(stored.id, { version: stored.version, row, stored });
+      }
+      totals.account(row, 1);
+      built.push(stored.id);
+    }
+    const next = list.rows.slice();
+    visible.commit(next);
+    batch(() => {
+      rows.value = next;
+      rowTotals.value = totals.totals;
+      dropped.value = store.dropped;
+      deps.onRemoved(removed, (id) => {
+        const row = removedRows.get(id);
+        return row ? successorOf(row) : null;
+      });
+      chrome.refreshChromeOnly(isCaptured);
+    });
+    timingEnd("cors-doctor:flush", started, () => ({ built, removed: removed.size, rows: list.rows.length }));
+  }
+
+  function requestFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    deps.schedule(flush);
+  }
+
+  /** Adds raw HAR entries (from getHAR or onRequestFinished); duplicates are merged. */
+  function addEntries(raw: readonly unknown[]): void {
+    const started = timingStart();
+    for (const item of raw) {
+      const entry = interner.entry(normalizeHarEntry(item, entrySequence++));
+      for (const id of store.add(entry)) pending.add(id);
+    }
+    requestFlush();
+    timingEnd("cors-doctor:ingest", started, () => ({ entries: raw.length }));
+  }
+
+  /** Forgets every row (the store keeps its exchanges). */
+  function resetRows(): void {
+    cache.clear();
+    list.clear();
+    visible.reset();
+    totals.reset();
+  }
+
+  /** Builds every row again (the page origin they fall back on changed). */
+  function rebuildAll(): void {
+    resetRows();
+    for (const stored of store.list()) pending.add(stored.id);
+    requestFlush();
+  }
+
+  /** Forgets everything; the caller batches this with the rest of the state it clears. */
+  function clear(): void {
+    store = new ExchangeStore(cap);
+    interner.clear();
+    resetRows();
+    pending.clear();
+    forced.clear();
+    rows.value = [];
+    rowTotals.value = totals.totals;
+    dropped.value = 0;
+  }
+
+  /** A Chrome report arrived for `url`: re-diagnose the exchanges it may belong to. */
+  function reportArrived(url: string): void {
+    if (isCaptured(url)) {
+      for (const stored of list.stored) {
+        if (stored.hops.some((h) => h.url === url)) {
+          pending.add(stored.id);
+          forced.add(stored.id);
+        }
+      }
+    }
+    requestFlush();
+  }
+
+  return {
+    rows,
+    dropped,
+    counts,
+    captureGaps,
+    /** The row of an exchange, as of the last flush. */
+    rowById: (id: string): Row | null => cache.get(id)?.row ?? null,
+    /** The rows as of the last flush, without waiting for their signal. */
+    listed: (): readonly Row[] => list.rows,
+    isCaptured,
+    addEntries,
+    reportArrived,
+    rebuildAll,
+    clear,
+    flush,
+    /** Sizes of the capture store's indexes (the long-session test proves them bounded). */
+    indexStats: () => store.indexStats(),
+  };
+}
+
+export type Rows = ReturnType<typeof createRows>;
