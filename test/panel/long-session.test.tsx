@@ -58,79 +58,71 @@ function expectConsistent(state: PanelState, delivered: number): void {
 }
 
 /** 50,000 requests take 7-10 s alone on 2 cores, longer beside other work: a hang guard, not a speed check. */
-const SESSION_TIMEOUT_MS = 120_000;
+const SESSION = { timeout: 120_000 };
 
 describe("the panel over a 50,000-request session", () => {
-  it(
-    "keeps the newest 10,000 requests, exact totals and filtered list, and bounded indexes",
-    () => {
-      const state = createPanelState({ schedule: (flush) => flush() });
-      state.setPageUrl("http://app.test/");
-      // Filters change along the way, so the filtered list is kept in step under each of them.
-      const filters: Array<(s: PanelState) => void> = [
-        () => undefined,
-        (s) => {
-          s.blockedOnly.value = true;
-        },
-        (s) => {
-          s.blockedOnly.value = false;
-          s.filterText.value = "/items";
-        },
-        (s) => {
-          s.filterText.value = "";
-          s.showNotCors.value = true;
-        },
-        (s) => {
-          s.showNotCors.value = false;
-        },
-      ];
-      for (let i = 0; i < REQUESTS; i++) {
-        // Requests run 8 at a time and finish out of order: most rows land inside the list, not at its end.
-        const n = i - (i % 8) + (((i % 8) * 5 + 3) % 8);
-        deliver(state, n);
-        if ((i + 1) % 5_000 === 0) {
-          expectConsistent(state, i + 1);
-          filters[((i + 1) / 5_000) % filters.length]?.(state);
-          expectConsistent(state, i + 1);
-        }
+  it("keeps the newest 10,000 requests, exact totals and filtered list, and bounded indexes", SESSION, () => {
+    const state = createPanelState({ schedule: (flush) => flush() });
+    state.setPageUrl("http://app.test/");
+    // Filters change along the way, so the filtered list is kept in step under each of them.
+    const filters: Array<(s: PanelState) => void> = [
+      () => undefined,
+      (s) => {
+        s.blockedOnly.value = true;
+      },
+      (s) => {
+        s.blockedOnly.value = false;
+        s.filterText.value = "/items";
+      },
+      (s) => {
+        s.filterText.value = "";
+        s.showNotCors.value = true;
+      },
+      (s) => {
+        s.showNotCors.value = false;
+      },
+    ];
+    for (let i = 0; i < REQUESTS; i++) {
+      // Requests run 8 at a time and finish out of order: most rows land inside the list, not at its end.
+      const n = i - (i % 8) + (((i % 8) * 5 + 3) % 8);
+      deliver(state, n);
+      if ((i + 1) % 5_000 === 0) {
+        expectConsistent(state, i + 1);
+        filters[((i + 1) / 5_000) % filters.length]?.(state);
+        expectConsistent(state, i + 1);
       }
-      expect(state.counts.value.dropped).toBe(REQUESTS - DEFAULT_CAP);
-      // Nothing fuller can come for a request a failed preflight blocked: no getHAR() re-read for them.
-      const awaited = state.awaitedUrls();
-      expect([...awaited].every((url) => url.includes("/never?"))).toBe(true);
-    },
-    SESSION_TIMEOUT_MS,
-  );
+    }
+    expect(state.counts.value.dropped).toBe(REQUESTS - DEFAULT_CAP);
+    // Nothing fuller can come for a request a failed preflight blocked: no getHAR() re-read for them.
+    const awaited = state.awaitedUrls();
+    expect([...awaited].every((url) => url.includes("/never?"))).toBe(true);
+  });
 
-  it(
-    "renders only the rows in view and still shows a selected row's diagnosis",
-    async () => {
-      const state = createPanelState({ schedule: (flush) => flush() });
-      const fakes = fakeServices(new FakeNetwork({ entries: [] }, "http://app.test/"));
-      render(<App state={state} services={fakes.services} />);
-      for (let from = 0; from < REQUESTS; from += 2_500) {
-        act(() => {
-          for (let n = from; n < from + 2_500; n++) deliver(state, n);
-        });
-      }
-      expect(state.rows.value).toHaveLength(DEFAULT_CAP);
-      expect(screen.getByTestId("counts").textContent).toContain(
-        `${REQUESTS - DEFAULT_CAP} oldest dropped (keeps 10,000)`,
-      );
-      const listed = screen.queryAllByTestId("exchange-row");
-      // 600 px of 22 px rows, plus a margin above and below: a bounded number, whatever the session.
-      expect(listed.length).toBeGreaterThan(0);
-      expect(listed.length).toBeLessThanOrEqual(60);
-
-      const blocked = listed.find((row) => row.dataset.verdict === "blocked") as HTMLElement;
-      expect(blocked).toBeDefined();
+  it("renders only the rows in view and still shows a selected row's diagnosis", SESSION, async () => {
+    const state = createPanelState({ schedule: (flush) => flush() });
+    const fakes = fakeServices(new FakeNetwork({ entries: [] }, "http://app.test/"));
+    render(<App state={state} services={fakes.services} />);
+    for (let from = 0; from < REQUESTS; from += 2_500) {
       act(() => {
-        fireEvent.click(blocked);
+        for (let n = from; n < from + 2_500; n++) deliver(state, n);
       });
-      const detail = await screen.findByTestId("detail", undefined, { timeout: 10_000 });
-      expect(detail.dataset.verdict).toBe("blocked");
-      expect(detail.dataset.corsError).toBe(blocked.dataset.corsError);
-    },
-    SESSION_TIMEOUT_MS,
-  );
+    }
+    expect(state.rows.value).toHaveLength(DEFAULT_CAP);
+    expect(screen.getByTestId("counts").textContent).toContain(
+      `${REQUESTS - DEFAULT_CAP} oldest dropped (keeps 10,000)`,
+    );
+    const listed = screen.queryAllByTestId("exchange-row");
+    // 600 px of 22 px rows, plus a margin above and below: a bounded number, whatever the session.
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.length).toBeLessThanOrEqual(60);
+
+    const blocked = listed.find((row) => row.dataset.verdict === "blocked") as HTMLElement;
+    expect(blocked).toBeDefined();
+    act(() => {
+      fireEvent.click(blocked);
+    });
+    const detail = await screen.findByTestId("detail", undefined, { timeout: 10_000 });
+    expect(detail.dataset.verdict).toBe("blocked");
+    expect(detail.dataset.corsError).toBe(blocked.dataset.corsError);
+  });
 });
