@@ -48,7 +48,8 @@ const filterArb: fc.Arbitrary<RowFilter> = fc.record({
   showNotCors: fc.boolean(),
 });
 
-describe("VisibleRows", () => {
+// Property runs: seconds on a loaded machine; the bound only guards against a hang.
+describe("VisibleRows", { timeout: 60_000 }, () => {
   it("equals filtering every row after any changes, without filtering every row again", () => {
     fc.assert(
       fc.property(filterArb, fc.array(fc.array(op, { maxLength: 6 }), { maxLength: 30 }), (filter, flushes) => {
