@@ -88,7 +88,13 @@ export function ensureSystemDeps(options: EnsureOptions): 0 | 1 {
     );
     return 1;
   }
-  log(skipNotice(missing, "start"));
+  log(
+    skipNotice(
+      missing,
+      "start",
+      privilege === "none" ? "not root, no passwordless sudo: cannot install" : "still missing after apt-get install",
+    ),
+  );
   return 0;
 }
 

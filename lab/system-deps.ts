@@ -121,13 +121,14 @@ function suiteLabel(suite: string): string {
 }
 
 /** The loud notice: which suites are skipped, and the exact command that installs what they need. */
-export function skipNotice(missing: readonly SystemDep[], when: "start" | "end"): string {
+export function skipNotice(missing: readonly SystemDep[], when: "start" | "end", why = "not installed"): string {
   const suites = skippedSuites(missing);
   const width = Math.max(...[...suites.keys()].map((s) => suiteLabel(s).length));
+  const count = `${suites.size} test suite${suites.size === 1 ? "" : "s"}`;
   const lines = [
     when === "start"
-      ? `SKIPPING ${suites.size} test suite${suites.size === 1 ? "" : "s"}: Debian packages are missing and cannot be installed here (not root, no passwordless sudo).`
-      : `SKIPPED ${suites.size} test suite${suites.size === 1 ? "" : "s"} (missing Debian packages); this run did NOT test:`,
+      ? `SKIPPING ${count}: Debian packages are missing (${why}).`
+      : `SKIPPED ${count} (missing Debian packages); this run did NOT test:`,
     ...[...suites].map(([suite, names]) => `  ${suiteLabel(suite).padEnd(width)}  needs ${names.join(", ")}`),
     "Install them, then run npm test again:",
     `  ${installCommand(missing.map((d) => d.name))}`,

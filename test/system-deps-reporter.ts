@@ -12,7 +12,7 @@ export default class SystemDepsReporter implements Reporter {
   private readonly loud = skippedSuites(this.missing).size > 0;
 
   onInit(): void {
-    if (this.loud) console.error(`\n${skipNotice(this.missing, "start")}\n`);
+    if (this.loud) console.error(`\n${skipNotice(this.missing, "start", "not installed")}\n`);
   }
 
   onTestRunEnd(): void {

@@ -154,7 +154,9 @@ describe("installing what is missing (npm test's first step)", () => {
     const result = run({ present: ["chromium", "wine", "wine64"], privilege: () => "none" });
     expect(result.code).toBe(0);
     expect(result.argv).toEqual([]);
-    expect(result.log).toContain("!! SKIPPING 1 test suite: Debian packages are missing and cannot be installed here");
+    expect(result.log).toContain(
+      "!! SKIPPING 1 test suite: Debian packages are missing (not root, no passwordless sudo: cannot install).",
+    );
     expect(result.log).toMatch(/!! {3}fixes-verify:nginx {2}needs nginx/);
     expect(result.log).toContain("!!   sudo apt-get update && sudo apt-get install -y --no-install-recommends nginx\n");
   });
@@ -180,7 +182,9 @@ describe("installing what is missing (npm test's first step)", () => {
     });
     expect(result.code).toBe(0);
     expect(result.argv).toHaveLength(1);
-    expect(result.log).toContain("!! SKIPPING 1 test suite");
+    expect(result.log).toContain(
+      "!! SKIPPING 1 test suite: Debian packages are missing (still missing after apt-get install).",
+    );
   });
 });
 
