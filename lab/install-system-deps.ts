@@ -21,9 +21,10 @@ import {
 export type Privilege = "root" | "sudo" | "none";
 
 /**
- * apt-get update once, then install; servers are installed without starting their system
- * services (a policy-rc.d that refuses, removed afterwards if this script created it); waits up
- * to 15 minutes for another apt-get to release dpkg's lock.
+ * apt-get update once (a failed update still lets install try the lists already here), then
+ * install. Servers are installed without starting their system services (a policy-rc.d that
+ * refuses, removed afterwards if this script created it). Waits up to 15 minutes for another
+ * apt-get to release dpkg's lock.
  */
 export const INSTALL_SCRIPT = `set -eu
 export DEBIAN_FRONTEND=noninteractive
@@ -32,7 +33,7 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
 fi
 trap 'if [ "$guard" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi' EXIT
-apt-get -o DPkg::Lock::Timeout=900 -qq update
+apt-get -o DPkg::Lock::Timeout=900 -qq update || echo "apt-get update failed; installing from the package lists already here" >&2
 apt-get -o DPkg::Lock::Timeout=900 -qq install -y --no-install-recommends "$@"
 `;
 
