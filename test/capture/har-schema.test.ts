@@ -103,7 +103,8 @@ function mutate(entry: unknown, path: readonly (string | number)[], value: unkno
   return copy;
 }
 
-describe("isWellFormedEntry", () => {
+// Thousands of property runs: seconds on a loaded machine; the bound only guards against a hang.
+describe("isWellFormedEntry", { timeout: 60_000 }, () => {
   it("accepts every recorded entry the schema accepts", () => {
     const valid = entries.filter((e) => v.safeParse(HarEntrySchema, e).success);
     expect(valid.length).toBeGreaterThan(200);

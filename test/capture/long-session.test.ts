@@ -23,7 +23,8 @@ function heldEntries(store: ExchangeStore): number {
   return held;
 }
 
-describe("a 50,000-request session in a store capped at 10,000 exchanges", () => {
+// 50,000 requests: seconds alone, much longer on a loaded 2-core machine; the bound only guards against a hang.
+describe("a 50,000-request session in a store capped at 10,000 exchanges", { timeout: 120_000 }, () => {
   it("never holds more than the cap, and eviction leaves no index entry behind", () => {
     const store = new ExchangeStore(CAP);
     let sequence = 0;

@@ -31,7 +31,8 @@ function pairingViews(entries: readonly CapturedEntry[]): CapturedEntry[] {
   return decodePairingColumns(structuredClone(encodePairingColumns(entries, 0)));
 }
 
-describe("ExchangeStore", () => {
+// Property runs over whole sessions: seconds on a loaded machine; the bound only guards against a hang.
+describe("ExchangeStore", { timeout: 60_000 }, () => {
   const expected = (() => {
     const store = new ExchangeStore();
     for (const entry of [...entries].sort((a, b) => (a.startedMs ?? 0) - (b.startedMs ?? 0))) store.add(entry);

@@ -14,7 +14,8 @@ interface AuditJson {
   findings: Array<{ class: string; severity: string; origins: string[] }>;
 }
 
-describe("cors-doctor audit against the CORS Lab", () => {
+// Each test starts the CLI (a Node process): seconds on a loaded machine.
+describe("cors-doctor audit against the CORS Lab", { timeout: 60_000 }, () => {
   const scenarios = loadScenarios();
   let lab: Lab;
   beforeAll(async () => {

@@ -15,7 +15,8 @@ function tempFile(name: string, content: string): string {
   return path;
 }
 
-describe("cors-doctor har", () => {
+// Each test starts the CLI (a Node process): seconds on a loaded machine.
+describe("cors-doctor har", { timeout: 60_000 }, () => {
   it("prints exactly one JSON object with one element per actual request, and exits 1 when something is blocked", () => {
     const { code, stdout } = run("har", SAMPLE, "--json");
     expect(code).toBe(1);
@@ -126,7 +127,7 @@ describe("cors-doctor har", () => {
   });
 });
 
-describe("cors-doctor har --fix and cors-doctor stacks", () => {
+describe("cors-doctor har --fix and cors-doctor stacks", { timeout: 60_000 }, () => {
   const PF401 = join(import.meta.dirname, "../fixtures/lab/preflight-401-without-cors.json");
 
   function labHar(path: string): string {
@@ -174,7 +175,7 @@ describe("cors-doctor har --fix and cors-doctor stacks", () => {
   });
 });
 
-describe("cors-doctor har --report", () => {
+describe("cors-doctor har --report", { timeout: 60_000 }, () => {
   const CANARIES = join(import.meta.dirname, "../fixtures/har/canaries.har");
 
   it.each(["md", "html", "json"])("writes a redacted %s report to a file and exits by the verdicts", (format) => {

@@ -24,7 +24,8 @@ const replayable = scenarios.filter(
     !/same-origin|no-cors|lna|network|refused|closed|mixed/.test(s.id),
 );
 
-describe("cors-doctor probe against the CORS Lab", () => {
+// Each test starts the CLI (a Node process): seconds on a loaded machine.
+describe("cors-doctor probe against the CORS Lab", { timeout: 60_000 }, () => {
   let lab: Lab;
   beforeAll(async () => {
     lab = await start(scenarios, { ports: "ephemeral" });

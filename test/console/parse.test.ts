@@ -174,7 +174,8 @@ describe("coverage of the reference", () => {
   });
 });
 
-describe("parseConsoleMessages never throws", () => {
+// Thousands of property runs: seconds on a loaded machine; the bound only guards against a hang.
+describe("parseConsoleMessages never throws", { timeout: 60_000 }, () => {
   const realLines = [...FIXTURES.values()].flat().flatMap((fixture) => textOf(fixture).split("\n"));
   const real = fc.constantFrom(...realLines);
 

@@ -4,35 +4,25 @@
  * the toolbox loads its devtools page and shows the CORS panel, precise mode is absent, and CORS
  * Lab failures made in the inspected tab appear in the panel with the engine's diagnosis.
  *
- * Skipped, with the reason printed, only where /usr/bin/firefox-esr is not installed (.ci/run
- * installs it).
+ * Skipped, with the reason printed, only where firefox-esr is not installed (suite `firefox-smoke`
+ * in scripts/system-deps.txt; npm test installs it when it can; under CI=true it fails instead).
  */
 
-import { existsSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureBuilt } from "../../lab/browser.js";
 import { loadScenarios, makeToken, requestUrl, runnerUrl, type Scenario, scenarioById } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
-import {
-  DIST_FIREFOX_PATH,
-  FIREFOX_PATH,
-  type FirefoxLab,
-  launchFirefoxLab,
-  type PanelRow,
-} from "../../scripts/firefox-lab.js";
+import { DIST_FIREFOX_PATH, type FirefoxLab, launchFirefoxLab, type PanelRow } from "../../scripts/firefox-lab.js";
 import { FIREFOX_ADDON_ID } from "../../scripts/firefox-manifest.js";
+import { describeNeeding } from "../system-deps.js";
 
 const PAGE_TIMEOUT_MS = 20_000;
 const ROWS_TIMEOUT_MS = 15_000;
-const haveFirefox = existsSync(FIREFOX_PATH);
-if (!haveFirefox) {
-  console.warn(`firefox-smoke: SKIPPED, ${FIREFOX_PATH} is not installed (apt-get install firefox-esr)`);
-}
 
 const catalogue = loadScenarios();
 const scenario = (id: string): Scenario => scenarioById(catalogue, id);
 
-describe.skipIf(!haveFirefox)("the Firefox build in Firefox ESR (headless)", () => {
+describeNeeding("firefox-smoke", "the Firefox build in Firefox ESR (headless)", () => {
   let lab: Lab;
   let firefox: FirefoxLab;
   const started = Date.now();

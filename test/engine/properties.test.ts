@@ -297,7 +297,8 @@ function checkShape(d: Diagnosis): void {
 
 // ---------------------------------------------------------------------------------------------
 
-describe("diagnose on arbitrary exchanges", () => {
+// Property runs: seconds on a loaded machine; the bound only guards against a hang.
+describe("diagnose on arbitrary exchanges", { timeout: 60_000 }, () => {
   it("never throws and always returns a well-formed diagnosis", () => {
     fc.assert(
       fc.property(anyExchange, (x) => {
@@ -449,7 +450,7 @@ const harDocument = fc.record(
   { requiredKeys: [] },
 );
 
-describe("readHar + diagnose", () => {
+describe("readHar + diagnose", { timeout: 60_000 }, () => {
   it("never throw on arbitrary JSON", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (doc) => {

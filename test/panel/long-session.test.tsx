@@ -57,8 +57,11 @@ function expectConsistent(state: PanelState, delivered: number): void {
   );
 }
 
+/** 50,000 requests take 7-10 s alone on 2 cores, longer beside other work: a hang guard, not a speed check. */
+const SESSION = { timeout: 300_000 };
+
 describe("the panel over a 50,000-request session", () => {
-  it("keeps the newest 10,000 requests, exact totals and filtered list, and bounded indexes", () => {
+  it("keeps the newest 10,000 requests, exact totals and filtered list, and bounded indexes", SESSION, () => {
     const state = createPanelState({ schedule: (flush) => flush() });
     state.setPageUrl("http://app.test/");
     // Filters change along the way, so the filtered list is kept in step under each of them.
@@ -95,7 +98,7 @@ describe("the panel over a 50,000-request session", () => {
     expect([...awaited].every((url) => url.includes("/never?"))).toBe(true);
   });
 
-  it("renders only the rows in view and still shows a selected row's diagnosis", async () => {
+  it("renders only the rows in view and still shows a selected row's diagnosis", SESSION, async () => {
     const state = createPanelState({ schedule: (flush) => flush() });
     const fakes = fakeServices(new FakeNetwork({ entries: [] }, "http://app.test/"));
     render(<App state={state} services={fakes.services} />);

@@ -36,7 +36,8 @@ givePanelSizedLayout();
 
 afterEach(cleanup);
 
-describe("the CORS panel", () => {
+// 10,000-row sessions and waits of up to 10 s for the panel: beyond the 5 s default on a loaded machine.
+describe("the CORS panel", { timeout: 60_000 }, () => {
   it("lists cross-origin requests with the test contract's attributes, hiding not-CORS ones by default", () => {
     const { state } = setup();
     act(() => state.addEntries(SAMPLE.entries));

@@ -51,7 +51,8 @@ const filterArb: fc.Arbitrary<RowFilter> = fc
   })
   .map(({ text, ...flags }) => rowFilter(text, flags));
 
-describe("VisibleRows", () => {
+// Property runs: seconds on a loaded machine; the bound only guards against a hang.
+describe("VisibleRows", { timeout: 60_000 }, () => {
   it("equals filtering every row after any changes, without filtering every row again", () => {
     fc.assert(
       fc.property(filterArb, fc.array(fc.array(op, { maxLength: 6 }), { maxLength: 30 }), (filter, flushes) => {
