@@ -103,12 +103,19 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
 
 /**
  * Chromium records only "provisional" request headers for a request that never reached the
- * network (blocked by a failed preflight, opaque no-cors loads): `httpVersion: ""`, and none of
- * the headers the network stack adds (`Host` or `:authority`, `Accept-Encoding`).
+ * network (blocked by a failed preflight, opaque no-cors loads): none of the headers the network
+ * stack adds (`Host` or `:authority`, `Accept-Encoding`), and `httpVersion: ""`.
+ *
+ * An empty `httpVersion` alone proves nothing: Chromium also leaves it empty on a response it
+ * received and then blocked (seen over HTTP/2). An entry with a status and response headers was
+ * sent and answered, and `Sec-Fetch-*` headers are only ever added by the network stack.
  */
 function isProvisional(entry: HarEntry): boolean {
+  const headers = entry.request.headers;
+  if (entry.response.status > 0 && entry.response.headers.length > 0) return false;
+  if (headers.some((h) => isHeaderNamed(h.name, "sec-fetch-mode"))) return false;
   if (entry.request.httpVersion === "") return true;
-  return !entry.request.headers.some((h) => NETWORK_ADDED_HEADERS.some((name) => isHeaderNamed(h.name, name)));
+  return !headers.some((h) => NETWORK_ADDED_HEADERS.some((name) => isHeaderNamed(h.name, name)));
 }
 
 const NETWORK_ADDED_HEADERS = ["host", ":authority", "accept-encoding", "connection"];

@@ -201,6 +201,12 @@ function diagnoseUnchecked(exchange: Exchange): Diagnosis {
     return assemble(ctx, plans, outcome, credentialsUsed, "allowed", null, null, null, hops.length - 1);
   }
 
+  // capture/mode.ts could not tell the request's mode: a form submission fails no CORS check.
+  if (exchange.mode === null && exchange.modeUnknownReason) {
+    addFinding(ctx, "UNKNOWN_REQUEST_MODE", { reason: exchange.modeUnknownReason }, []);
+    return assemble(ctx, plans, outcome, credentialsUsed, "unknown", null, null, outcome.leg, outcome.hop);
+  }
+
   // Blocked.
   collectRootCauses(ctx, plans, outcome, credentialsUsed.value);
   collectWarnings(ctx, plans, outcome.preflights, credentialsUsed.value);
@@ -1086,7 +1092,9 @@ function notCors(
         code,
         severity: CODE_INFO[code].severity,
         args: { url: exchange.hops[0]?.request.url ?? "", ...args },
-        evidence: [],
+        // What the request's mode was inferred from (capture/mode.ts), for the codes it decides.
+        evidence:
+          code === "NOT_CORS_SAME_ORIGIN" || code === "NOT_CORS_NON_HTTP_SCHEME" ? [] : (exchange.modeEvidence ?? []),
       },
     ],
     questions: emptyQuestions(origin?.value ?? null, origin?.source ?? "unknown"),
