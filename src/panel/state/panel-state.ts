@@ -9,7 +9,7 @@
 
 import { batch, computed, signal } from "@preact/signals";
 import { toCapturedExchange } from "../../capture/exchanges.js";
-import { type CapturedExchange, normalizeHarEntry, parseHarDocument } from "../../capture/index.js";
+import { type CapturedExchange, normalizeHarEntry, parseHarDocument, parseJsonText } from "../../capture/index.js";
 import { Interner } from "../../capture/intern.js";
 import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
 import { currentCorsErrorName, type Diagnosis, diagnose, isCorsErrorName, parseUrl } from "../../engine/index.js";
@@ -473,14 +473,12 @@ export function createPanelState(options: PanelStateOptions = {}) {
    * when the text is not a HAR document.
    */
   function importHar(text: string, name: string): boolean {
-    let document: unknown;
-    try {
-      document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch (error) {
-      importError.value = `${name} is not a HAR file: it is not JSON (${(error as Error).message.replace(/\s+/g, " ").slice(0, 120)}).`;
+    const json = parseJsonText(text);
+    if (!json.ok) {
+      importError.value = `${name} is not a HAR file: it is not JSON (${json.message})`;
       return false;
     }
-    const parsed = parseHarDocument(document);
+    const parsed = parseHarDocument(json.value);
     if (!parsed.ok) {
       importError.value = `${name} is ${parsed.message}.`;
       return false;
