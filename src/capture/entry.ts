@@ -63,9 +63,10 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
   const url = entry.request.url;
   const resourceType = entry._resourceType ?? null;
   const initiator = entry._initiator ?? null;
-  const errorText =
-    typeof entry.response._error === "string" && entry.response._error !== "" ? entry.response._error : null;
-  // Chromium writes `_error` on every entry (null when fine); other browsers do not write it.
+  const failureText = entry.response._error ?? entry.response._failureText;
+  const errorText = typeof failureText === "string" && failureText !== "" ? failureText : null;
+  // Chromium writes `_error` on every entry (null when fine); Playwright writes `_failureText` only
+  // on a failure, so its silence says nothing; other tools write neither.
   const hasErrorField = "_error" in entry.response;
   const outcome: TransportOutcome = {
     state: errorText ? "failed" : hasErrorField ? "completed" : "unknown",
@@ -84,7 +85,7 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
     url,
     requestHeaders,
     provisionalHeaders: isProvisional(entry),
-    status: entry.response.status,
+    status: Math.max(0, entry.response.status),
     statusText: entry.response.statusText ?? "",
     responseHeaders,
     redirectURL,
