@@ -28,6 +28,9 @@ export const PRODUCER_SCENARIOS = [
   "same-origin-get",
 ] as const;
 
+/** Loaded last, as a second page: it sets a cookie and sends it (what a sanitized export drops). */
+export const SECOND_PAGE_SCENARIO = "credentials-cookie-acac-missing";
+
 export const TIMEOUT_MS = 20_000;
 
 /** A page of the browser being recorded, whatever drives it. */
@@ -45,7 +48,10 @@ export async function startLab(): Promise<{ close(): Promise<void>; scenarios: S
   return { close: () => lab.close(), scenarios: all };
 }
 
-/** Runs the scenarios in `page`, `nonce` making the run's tokens (fixed, so URLs are stable). */
+/**
+ * Runs the scenarios in `page`, then opens SECOND_PAGE_SCENARIO's runner; `nonce` makes the run's
+ * tokens (fixed, so URLs are stable).
+ */
 export async function runScenarios(page: ScenarioPage, all: readonly Scenario[], nonce: string): Promise<void> {
   const scenarios = PRODUCER_SCENARIOS.map((id) => scenarioById(all, id));
   const [first, ...rest] = scenarios as [Scenario, ...Scenario[]];
@@ -54,6 +60,8 @@ export async function runScenarios(page: ScenarioPage, all: readonly Scenario[],
     const outcome = await page.fetch(runnerRequest(scenario, DEFAULT_PORTS, makeToken(scenario.id, nonce)));
     console.log(`${scenario.id}: ${outcome.ok ? `${outcome.status} ${outcome.type}` : outcome.error}`);
   }
+  const second = scenarioById(all, SECOND_PAGE_SCENARIO);
+  await page.open(runnerUrl(second, DEFAULT_PORTS, makeToken(second.id, nonce)));
 }
 
 /** Runs in the page: the same fetch() as lab/browser.ts fetchFromPage. */
