@@ -63,9 +63,10 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
   const url = entry.request.url;
   const resourceType = entry._resourceType ?? null;
   const initiator = entry._initiator ?? null;
-  const errorText =
-    typeof entry.response._error === "string" && entry.response._error !== "" ? entry.response._error : null;
-  // Chromium writes `_error` on every entry (null when fine); other browsers do not write it.
+  const failureText = entry.response._error ?? entry.response._failureText;
+  const errorText = typeof failureText === "string" && failureText !== "" ? failureText : null;
+  // Chromium writes `_error` on every entry (null when fine); Playwright writes `_failureText` only
+  // on a failure, so its silence says nothing; other tools write neither.
   const hasErrorField = "_error" in entry.response;
   const outcome: TransportOutcome = {
     state: errorText ? "failed" : hasErrorField ? "completed" : "unknown",
@@ -84,7 +85,7 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
     url,
     requestHeaders,
     provisionalHeaders: isProvisional(entry),
-    status: entry.response.status,
+    status: Math.max(0, entry.response.status),
     statusText: entry.response.statusText ?? "",
     responseHeaders,
     redirectURL,
@@ -103,12 +104,19 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
 
 /**
  * Chromium records only "provisional" request headers for a request that never reached the
- * network (blocked by a failed preflight, opaque no-cors loads): `httpVersion: ""`, and none of
- * the headers the network stack adds (`Host` or `:authority`, `Accept-Encoding`).
+ * network (blocked by a failed preflight, opaque no-cors loads): none of the headers the network
+ * stack adds (`Host` or `:authority`, `Accept-Encoding`), and `httpVersion: ""`.
+ *
+ * An empty `httpVersion` alone proves nothing: Chromium also leaves it empty on a response it
+ * received and then blocked (seen over HTTP/2). An entry with a status and response headers was
+ * sent and answered, and `Sec-Fetch-*` headers are only ever added by the network stack.
  */
 function isProvisional(entry: HarEntry): boolean {
+  const headers = entry.request.headers;
+  if (entry.response.status > 0 && entry.response.headers.length > 0) return false;
+  if (headers.some((h) => isHeaderNamed(h.name, "sec-fetch-mode"))) return false;
   if (entry.request.httpVersion === "") return true;
-  return !entry.request.headers.some((h) => NETWORK_ADDED_HEADERS.some((name) => isHeaderNamed(h.name, name)));
+  return !headers.some((h) => NETWORK_ADDED_HEADERS.some((name) => isHeaderNamed(h.name, name)));
 }
 
 const NETWORK_ADDED_HEADERS = ["host", ":authority", "accept-encoding", "connection"];

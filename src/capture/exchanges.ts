@@ -8,18 +8,11 @@
  */
 
 import { addressSpaceOf, parseUrl } from "../engine/fetch/origin.js";
-import type {
-  Exchange,
-  Hop,
-  PreflightRecord,
-  RecordedRequest,
-  RecordedResponse,
-  RequestMode,
-  Sourced,
-} from "../engine/types.js";
+import type { Exchange, Hop, PreflightRecord, RecordedRequest, RecordedResponse, Sourced } from "../engine/types.js";
 import type { CapturedEntry } from "./entry.js";
 import type { HarPage } from "./har-schema.js";
-import { byteLowercase, getHeader } from "./headers.js";
+import { getHeader } from "./headers.js";
+import { inferMode } from "./mode.js";
 import { ExchangeStore, type StoredExchange } from "./store.js";
 
 export interface CapturedExchange {
@@ -131,13 +124,24 @@ function toExchange(
   const first = hopEntries[0] as CapturedEntry;
   const initiatorOrigin = resolveInitiatorOrigin(first, preflightEntries[0] ?? null, options);
   const documentIp = initiatorOrigin ? documentIps.get(initiatorOrigin.value) : undefined;
+  const lastHop = hopEntries.length - 1;
+  const inferred = inferMode({
+    first,
+    last: hopEntries[lastHop] as CapturedEntry,
+    lastHop,
+    preflight: preflightEntries[0] ?? null,
+    initiatorOrigin: initiatorOrigin?.value ?? null,
+    pages: options.pages,
+  });
   return {
     initiatorOrigin,
     initiatorAddressSpace: documentIp
       ? { value: addressSpaceOf(documentIp), source: "document-server-ip", inferred: false }
       : null,
     resourceType: first.resourceType,
-    mode: inferMode(first, initiatorOrigin?.value ?? null),
+    mode: inferred.mode,
+    modeEvidence: inferred.evidence,
+    modeUnknownReason: inferred.unknownReason,
     credentialsMode: null,
     hops,
     malformed: [...hopEntries, ...preflightEntries].flatMap((e) => (e ? e.malformed : [])),
@@ -167,60 +171,4 @@ function resolveInitiatorOrigin(
   const pageOrigin = page?.title ? parseUrl(page.title)?.origin : undefined;
   if (pageOrigin && pageOrigin !== "null") return { value: pageOrigin, source: "har-page", inferred: true };
   return null;
-}
-
-const NO_CORS_RESOURCE_TYPES = new Set([
-  "image",
-  "script",
-  "stylesheet",
-  "media",
-  "texttrack",
-  "ping",
-  "csp_violation_report",
-]);
-
-/**
- * The request mode. `Sec-Fetch-Mode` is the browser's own statement, but Chromium sends it only to
- * potentially trustworthy origins (https, localhost). Otherwise: the resource type, the opaque
- * response pattern, and the `Origin` header, which a browser always sends on a CORS request.
- */
-function inferMode(first: CapturedEntry, initiatorOrigin: string | null): Sourced<RequestMode> | null {
-  const secFetchMode = first.provisionalHeaders ? null : getHeader(first.requestHeaders, "Sec-Fetch-Mode");
-  const modes: readonly RequestMode[] = ["cors", "no-cors", "same-origin", "navigate", "websocket"];
-  if (secFetchMode && (modes as readonly string[]).includes(byteLowercase(secFetchMode))) {
-    return { value: byteLowercase(secFetchMode) as RequestMode, source: "sec-fetch-mode", inferred: false };
-  }
-  const type = first.resourceType;
-  if (type === "document") return { value: "navigate", source: "resource-type", inferred: true };
-  if (type === "websocket") return { value: "websocket", source: "resource-type", inferred: true };
-  if (isOpaqueResponse(first)) return { value: "no-cors", source: "opaque-response", inferred: true };
-  const sentOrigin = getHeader(first.requestHeaders, "Origin");
-  const crossOrigin = initiatorOrigin !== null && parseUrl(first.url)?.origin !== initiatorOrigin;
-  if (!first.provisionalHeaders && sentOrigin === null && crossOrigin && first.malformed.length === 0) {
-    // A cross-origin request sent without Origin was not a CORS request.
-    return { value: "no-cors", source: "no-origin-header", inferred: true };
-  }
-  if (type && NO_CORS_RESOURCE_TYPES.has(type) && !first.provisionalHeaders && sentOrigin === null) {
-    return { value: "no-cors", source: "resource-type", inferred: true };
-  }
-  if (type === "fetch" || type === "xhr" || type === "eventsource" || type === "font") {
-    return { value: "cors", source: "resource-type", inferred: true };
-  }
-  if (sentOrigin !== null) return { value: "cors", source: "origin-header", inferred: true };
-  return null;
-}
-
-/** Headers that describe only the connection; an opaque response recorded by Chromium keeps at most these. */
-const CONNECTION_ONLY = new Set(["connection", "keep-alive", "content-length", "date"]);
-
-/**
- * Chromium records an opaque (no-cors) response as `net::ERR_ABORTED` with the real status and its
- * headers stripped (at most `Connection`). A request cancelled mid-body keeps its full headers.
- */
-function isOpaqueResponse(entry: CapturedEntry): boolean {
-  return (
-    (entry.outcome.errorText?.includes("ERR_ABORTED") ?? false) &&
-    entry.status > 0 &&
-    entry.responseHeaders.every((h) => CONNECTION_ONLY.has(byteLowercase(h.name)))
-  );
 }

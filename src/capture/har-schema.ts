@@ -57,12 +57,15 @@ const RequestSchema = v.looseObject({
 });
 
 const ResponseSchema = v.looseObject({
-  status: v.pipe(v.number(), v.integer("the status is not an integer"), v.minValue(0), v.maxValue(999)),
+  // -1: no response (Playwright's recordHar writes it for a request that failed).
+  status: v.pipe(v.number(), v.integer("the status is not an integer"), v.minValue(-1), v.maxValue(999)),
   statusText: v.optional(v.nullable(v.string())),
   httpVersion: v.optional(v.nullable(v.string())),
   headers: HeaderListSchema(2000, "response"),
   redirectURL: v.optional(v.nullable(v.string())),
   _error: v.optional(v.nullable(v.string())),
+  /** Playwright's recordHar: the browser's error text, written only for a request that failed. */
+  _failureText: v.optional(v.nullable(v.string())),
 });
 
 export const HarEntrySchema = v.looseObject({
@@ -165,9 +168,10 @@ export function isWellFormedEntry(raw: unknown): raw is HarEntry {
   if (!isOptionalString(request.httpVersion) || !isOptionalNumber(request.headersSize)) return false;
   if (!isHeaderList(request.headers) || !isHeaderList(response.headers)) return false;
   const status = response.status;
-  if (typeof status !== "number" || !Number.isInteger(status) || status < 0 || status > 999) return false;
+  if (typeof status !== "number" || !Number.isInteger(status) || status < -1 || status > 999) return false;
   if (!isOptionalString(response.statusText) || !isOptionalString(response.httpVersion)) return false;
   if (!isOptionalString(response.redirectURL) || !isOptionalString(response._error)) return false;
+  if (!isOptionalString(response._failureText)) return false;
   if (!isOptionalString(raw.startedDateTime) || !isOptionalNumber(raw.time)) return false;
   if (!isOptionalString(raw.serverIPAddress) || !isOptionalString(raw.pageref)) return false;
   if (!isOptionalString(raw._resourceType)) return false;

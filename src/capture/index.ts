@@ -10,6 +10,7 @@ export type { BuildOptions, CapturedExchange } from "./exchanges.js";
 export { buildExchanges, pairEntries, toCapturedExchange } from "./exchanges.js";
 export type { HarLog, HarPage } from "./har-schema.js";
 export { parseHarDocument, validateHarEntry } from "./har-schema.js";
+export { type JsonTextResult, locateJsonError, parseJsonText } from "./json-text.js";
 export {
   decodePairingColumns,
   encodePairingColumns,

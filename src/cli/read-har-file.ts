@@ -4,6 +4,7 @@ import {
   type HarPage,
   normalizeHarEntry,
   parseHarDocument,
+  parseJsonText,
   type ReadHarResult,
   readHar,
 } from "../capture/index.js";
@@ -28,16 +29,16 @@ async function readFileBytes(path: string): Promise<Buffer> {
   }
 }
 
-/** Parses a file's text as JSON; invalid JSON becomes a one-line UsageError. */
+/**
+ * Parses a file's text as JSON, leniently (a BOM, no-break-space indentation: see parseJsonText);
+ * invalid JSON becomes a one-line UsageError with the line, the column and what to try.
+ */
 function parseJson(path: string, bytes: Buffer): unknown {
-  const text = bytes.toString("utf8");
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
-  } finally {
-    note("");
-  }
+  const result = parseJsonText(bytes.toString("utf8"));
+  note("");
+  if (!result.ok) throw new UsageError(`${path} is not JSON: ${result.message}`);
+  if (result.repaired) process.stderr.write(`cors-doctor: note: ${path}: ${result.repaired}\n`);
+  return result.value;
 }
 
 /** Reads and parses a HAR file; every failure becomes a one-line UsageError. */

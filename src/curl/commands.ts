@@ -73,9 +73,13 @@ export function actualSpec(hop: Hop, origin: string, options: RedactionOptions =
   );
   const notes: string[] = [];
   if (request.provisionalHeaders) {
-    // The request never reached the network: the browser recorded only the headers the page set.
+    // The browser recorded only the headers the page set. Without an answer, it never sent it.
     if (getHeader(headers, "Origin") === null) headers.unshift({ name: "Origin", value: origin });
-    notes.push("The browser never sent this request; these are the headers the page set, plus Origin.");
+    notes.push(
+      hop.response.status === 0
+        ? "The browser never sent this request; these are the headers the page set, plus Origin."
+        : "Only the headers the page set were recorded; these are they, plus Origin.",
+    );
   }
   const method = request.method;
   if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {

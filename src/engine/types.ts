@@ -104,6 +104,13 @@ export interface Exchange {
   /** `fetch`, `xhr`, `script`, `font`, ... as the capture names the resource type; null when unknown. */
   readonly resourceType: string | null;
   readonly mode: Sourced<RequestMode> | null;
+  /** The recorded facts the mode was inferred from (`Sec-Fetch-Mode: navigate`, ...). */
+  readonly modeEvidence?: readonly Evidence[];
+  /**
+   * Why the capture cannot tell the mode, when `mode` is null. With a reason, a request whose
+   * headers would fail the CORS check is `unknown`, not `blocked`: it may not have been CORS.
+   */
+  readonly modeUnknownReason?: string | null;
   /** Known only from CDP or the user; HAR never records it. */
   readonly credentialsMode: Sourced<CredentialsMode> | null;
   /** The hops in order; at least one. */

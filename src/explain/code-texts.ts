@@ -266,6 +266,11 @@ export const CODE_TEXT: Readonly<Record<DiagnosisCode, CodeText>> = {
     explain: (a) =>
       `The browser got a ${str(a, "status", "3xx")} redirect${a.location ? ` to ${str(a, "location")}` : ""} and did not follow it, although the redirect passes the CORS check without credentials. Either the page asked not to follow redirects (fetch redirect: 'error'), or the request included credentials and the redirect lacks Access-Control-Allow-Credentials: true. Turn on precise mode to see which.`,
   },
+  UNKNOWN_REQUEST_MODE: {
+    title: "Cannot tell whether this was CORS",
+    explain: (a) =>
+      `The server's answer fails the CORS check, but the capture does not show whether the browser made a CORS request (fetch, XHR) or a form submission or no-cors request, which CORS does not govern: ${str(a, "reason", "nothing in the capture tells")}. A capture from Chrome's or Firefox's DevTools (Save all as HAR) records the mode.`,
+  },
   AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: {
     title: "Authorization is only covered by '*'",
     explain: () =>

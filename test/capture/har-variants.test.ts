@@ -22,6 +22,8 @@ interface ExpectedExchange {
   /** Per hop: the status of the paired preflight, or null when none was paired. */
   readonly preflights?: readonly (number | null)[];
   readonly initiatorOrigin?: string;
+  /** Where the page origin came from (`origin-header`, `referer`, ...). */
+  readonly originSource?: string;
   readonly mode?: string;
   readonly credentialsSource?: string;
   readonly preflightRequired?: boolean;
@@ -104,6 +106,7 @@ function checkAgainst(diagnosed: readonly Diagnosed[], expected: ExpectedFile): 
     }
     if (want.initiatorOrigin !== undefined)
       expect(diagnosis.questions.origin.value, context).toBe(want.initiatorOrigin);
+    if (want.originSource !== undefined) expect(diagnosis.questions.origin.source, context).toBe(want.originSource);
     if (want.mode !== undefined) expect(captured.exchange.mode?.value, context).toBe(want.mode);
     if (want.credentialsSource !== undefined) {
       expect(diagnosis.questions.credentials.source, context).toBe(want.credentialsSource);

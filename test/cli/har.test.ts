@@ -70,6 +70,18 @@ describe("cors-doctor har", { timeout: 60_000 }, () => {
     expect(stdout).toContain("Is a preflight triggered");
   });
 
+  it("reads a pasted HAR (BOM, no-break-space indentation) and locates other JSON errors", () => {
+    const text = readFileSync(SAMPLE, "utf8");
+    const pasted = tempFile("pasted.har", `\ufeff${text.replace(/^( +)/gm, (s) => "\u00a0".repeat(s.length))}`);
+    const read = run("har", pasted, "--json");
+    expect(read.code).toBe(1);
+    expect(JSON.parse(read.stdout).exchanges).toHaveLength(13);
+    expect(read.stderr).toMatch(/note: .*no-break spaces/);
+    const cut = run("har", tempFile("cut.har", text.slice(0, 500)));
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/^cors-doctor: .*cut\.har is not JSON: line \d+, column \d+: .*cut off.*\n$/);
+  });
+
   it("exits 0 when nothing is blocked", () => {
     const path = tempFile(
       "empty.har",

@@ -103,6 +103,8 @@ const EngineCaseSchema = v.strictObject({
   initiatorAddressSpace: v.optional(v.picklist(["loopback", "local", "public"])),
   credentials: v.optional(v.nullable(v.picklist(["omit", "same-origin", "include"]))),
   mode: v.optional(v.picklist(["cors", "no-cors", "same-origin", "navigate", "websocket"])),
+  /** Why the capture could not tell the mode (capture/mode.ts); only without `mode`. */
+  modeUnknownReason: v.optional(v.string()),
   resourceType: v.optional(v.nullable(v.string())),
   malformed: v.optional(v.array(v.string())),
   hops: v.array(CaseHop),
@@ -191,6 +193,7 @@ export function buildExchange(c: EngineCase): Exchange {
       : null,
     resourceType: c.resourceType ?? null,
     mode: c.mode ? { value: c.mode as RequestMode, source: "case", inferred: false } : null,
+    modeUnknownReason: c.modeUnknownReason ?? null,
     credentialsMode:
       c.credentials === undefined || c.credentials === null
         ? null

@@ -88,7 +88,10 @@ export function notCorsDiagnosis<C extends NotCorsCode>(
   args: Omit<FindingArgsByCode[C], "url">,
 ): Diagnosis {
   const url = exchange.hops[0]?.request.url ?? "";
-  const finding = { code, severity: CODE_INFO[code].severity, args: { url, ...args }, evidence: [] } as Finding;
+  // What the request's mode was inferred from (capture/mode.ts), for the codes it decides.
+  const evidence =
+    code === "NOT_CORS_SAME_ORIGIN" || code === "NOT_CORS_NON_HTTP_SCHEME" ? [] : (exchange.modeEvidence ?? []);
+  const finding = { code, severity: CODE_INFO[code].severity, args: { url, ...args }, evidence } as Finding;
   return {
     verdict: "not-cors",
     corsError: null,

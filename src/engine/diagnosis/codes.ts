@@ -62,6 +62,7 @@ export const DIAGNOSIS_CODES = [
   "UNKNOWN_RESPONSE_NOT_RECORDED",
   "UNKNOWN_FAILED_BUT_HEADERS_PASS",
   "UNKNOWN_REDIRECT_NOT_FOLLOWED",
+  "UNKNOWN_REQUEST_MODE",
   // Works today, but wrong or fragile.
   "AUTHORIZATION_COVERED_BY_WILDCARD_ONLY",
   "VARY_ORIGIN_MISSING",
@@ -154,6 +155,7 @@ export type FindingArgsByCode = {
   readonly UNKNOWN_RESPONSE_NOT_RECORDED: { readonly leg: Leg; readonly preflightPassed: boolean };
   readonly UNKNOWN_FAILED_BUT_HEADERS_PASS: NoArgs;
   readonly UNKNOWN_REDIRECT_NOT_FOLLOWED: { readonly status: number; readonly location: string };
+  readonly UNKNOWN_REQUEST_MODE: { readonly reason: string };
   readonly AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: NoArgs;
   readonly VARY_ORIGIN_MISSING: { readonly legs: readonly Leg[]; readonly allowOrigin: string };
   readonly MAX_AGE_ABOVE_CAP: {
@@ -226,6 +228,7 @@ export const CODE_INFO = {
   UNKNOWN_RESPONSE_NOT_RECORDED: { severity: "info", spec: `${FETCH}#concept-cors-check` },
   UNKNOWN_FAILED_BUT_HEADERS_PASS: { severity: "info", spec: `${FETCH}#concept-cors-check` },
   UNKNOWN_REDIRECT_NOT_FOLLOWED: { severity: "info", spec: `${FETCH}#concept-http-redirect-fetch` },
+  UNKNOWN_REQUEST_MODE: { severity: "info", spec: `${FETCH}#concept-request-mode` },
   AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: {
     severity: "warning",
     spec: `${FETCH}#cors-non-wildcard-request-header-name`,

@@ -150,6 +150,12 @@ function decideVerdict(exchange: Exchange): Diagnosis {
     return assemble(ctx, { verdict: "allowed", leg: null, hop: hops.length - 1 });
   }
 
+  // capture/mode.ts could not tell the request's mode: a form submission fails no CORS check.
+  if (exchange.mode === null && exchange.modeUnknownReason) {
+    addFinding(ctx, "UNKNOWN_REQUEST_MODE", { reason: exchange.modeUnknownReason });
+    return assemble(ctx, { verdict: "unknown", leg: outcome.leg, hop: outcome.hop });
+  }
+
   // 8. Blocked: Chromium's error, the root causes behind it, and what else is fragile.
   collectRootCauses(ctx, outcome);
   collectWarnings(ctx, outcome.preflights);

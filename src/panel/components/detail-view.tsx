@@ -193,9 +193,11 @@ function HopHeaders({
           leg={actualLeg}
           highlights={highlights}
           note={
-            hop.request.provisionalHeaders
-              ? "Only the headers the page set were recorded: the browser never sent this request."
-              : null
+            !hop.request.provisionalHeaders
+              ? null
+              : hop.response.status === 0
+                ? "Only the headers the page set were recorded: the browser never sent this request."
+                : "Only the headers the page set were recorded."
           }
         />
       </div>

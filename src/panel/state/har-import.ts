@@ -1,7 +1,7 @@
 /** Showing a teammate's HAR file instead of the live capture, and going back to it. */
 
 import { signal } from "@preact/signals";
-import { parseHarDocument } from "../../capture/index.js";
+import { parseHarDocument, parseJsonText } from "../../capture/index.js";
 import { parseUrl } from "../../engine/index.js";
 
 export interface HarImportDeps {
@@ -22,14 +22,12 @@ export function createHarImport(deps: HarImportDeps) {
    * when the text is not a HAR document.
    */
   function importHar(text: string, name: string): boolean {
-    let document: unknown;
-    try {
-      document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch (error) {
-      importError.value = `${name} is not a HAR file: it is not JSON (${(error as Error).message.replace(/\s+/g, " ").slice(0, 120)}).`;
+    const json = parseJsonText(text);
+    if (!json.ok) {
+      importError.value = `${name} is not a HAR file: it is not JSON (${json.message})`;
       return false;
     }
-    const parsed = parseHarDocument(document);
+    const parsed = parseHarDocument(json.value);
     if (!parsed.ok) {
       importError.value = `${name} is ${parsed.message}.`;
       return false;
