@@ -33,7 +33,8 @@ import {
 } from "./panel-driver.js";
 
 const expectations = loadExpectations();
-const scenarios = loadScenarios().filter((s) => expectations[s.id]?.verdict !== "no-exchange");
+// Scenarios that need browser flags or permissions (Local Network Access) need their own browser.
+const scenarios = loadScenarios().filter((s) => expectations[s.id]?.verdict !== "no-exchange" && !s.browser);
 
 let lab: Lab;
 let browser: LabBrowser;
