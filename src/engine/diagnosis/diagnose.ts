@@ -13,6 +13,7 @@ import {
   diffOrigins,
   isHttpScheme,
   isLessPublic,
+  type ParsedUrl,
   parseUrl,
   urlIsSameOriginWith,
 } from "../fetch/origin.js";
@@ -422,8 +423,18 @@ function localNetworkTarget(
   const targetSpace = targetIp ? addressSpaceOf(targetIp) : addressSpaceOfLiteral(target.hostname);
   if (clientSpace === null || targetSpace === null) return null;
   if (!isLessPublic(targetSpace, clientSpace)) return null;
-  const secure = initiator.protocol === "https:" || clientSpace === "loopback";
-  return { client: clientSpace, target: targetSpace, secure };
+  return { client: clientSpace, target: targetSpace, secure: isPotentiallyTrustworthy(initiator) };
+}
+
+/**
+ * https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy for http(s) pages: https,
+ * or a loopback host (127.0.0.0/8, ::1, localhost). Chromium asks for LNA permission from such a
+ * page even when it counts as public (lab scenario lna-public-page-preflighted).
+ */
+function isPotentiallyTrustworthy(url: Pick<ParsedUrl, "protocol" | "hostname">): boolean {
+  if (url.protocol === "https:") return true;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /**
@@ -462,7 +473,8 @@ function mixedContentHop(ctx: Context): number {
 
 function localNetworkDiagnosis(ctx: Context, plans: readonly HopPlan[], hopIndex: number, leg: Leg): Diagnosis {
   const spaces = localNetworkTarget(ctx, hopIndex);
-  const secure = spaces?.secure ?? parseUrl(ctx.initiatorOrigin.value)?.protocol === "https:";
+  const initiator = parseUrl(ctx.initiatorOrigin.value);
+  const secure = spaces?.secure ?? (initiator !== null && isPotentiallyTrustworthy(initiator));
   // https://wicg.github.io/local-network-access/ — insecure initiators are rejected outright;
   // secure ones need the user's permission.
   const corsError: CurrentCorsErrorName = secure ? "LocalNetworkAccessPermissionDenied" : "InsecureLocalNetwork";
