@@ -8,6 +8,7 @@ import { type Fixture, openRecorder, type Recorder } from "../harness.js";
 import type { LabPorts, Scenario } from "../scenario.js";
 import { generateScenarios } from "./grammar.js";
 import { disagreementKind, type Judgement, judge, type Verdict } from "./judge.js";
+import { knownBug } from "./known.js";
 import { minimize } from "./minimize.js";
 
 export interface Disagreement {
@@ -114,11 +115,16 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       if (found) {
         const kind = disagreementKind(found);
         const first = minimizedKinds.get(kind);
-        log(`${scenario.id}: ${kind}${first ? ` (as ${first})` : "; re-running and minimizing"}`);
+        const known = knownBug(scenario, found.engine, found.chromium);
+        log(
+          `${scenario.id}: ${kind}${known ? ` [known: lab scenario ${known.scenario}]` : ""}` +
+            (first ? ` (as ${first})` : "; re-running and minimizing"),
+        );
         if (first) disagreements.push(asFound(scenario, found, first, recorder.lab.ports, result.fixture));
         else {
           minimizedKinds.set(kind, scenario.id);
-          disagreements.push(await settle(recorder, scenario, found, options.seed, index, minimizeRuns, log));
+          const from = options.scenarios ? () => `Replayed with truth:fuzz --replay (#${index})` : undefined;
+          disagreements.push(await settle(recorder, scenario, found, options.seed, index, minimizeRuns, log, from));
         }
       }
       if ((index + 1) % 50 === 0 || index + 1 === scenarios.length) {
@@ -178,7 +184,10 @@ async function settle(
   index: number,
   minimizeRuns: number,
   log: (message: string) => void,
+  describeSource?: () => string,
 ): Promise<Disagreement> {
+  const source = (s: number, i: number) =>
+    describeSource?.() ?? `Found by npm run truth:fuzz -- --seed ${s} (scenario #${i})`;
   const kind = disagreementKind(found);
   const ports = recorder.lab.ports;
   let last = found;
@@ -208,7 +217,7 @@ async function settle(
     scenario: {
       ...minimized,
       notes:
-        `Found by npm run truth:fuzz -- --seed ${seed} (scenario #${index}); ${kind}` +
+        `${source(seed, index)}; ${kind}` +
         (reproduced ? `; minimized in ${runs} browser run(s).` : "; seen once, not reproduced on a second run."),
       expect: expectOf(chromium),
     },
