@@ -13,7 +13,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CDPSession } from "puppeteer-core";
 import { type HarEntryLike, type HarLogLike, type LabBrowser, launchLabBrowser } from "./browser.js";
-import { type LabPorts, makeToken, type Outcome, pageOrigin, runnerUrl, type Scenario } from "./scenario.js";
+import {
+  browserSetup,
+  type LabPorts,
+  makeToken,
+  type Outcome,
+  pageOrigin,
+  runnerUrl,
+  type Scenario,
+} from "./scenario.js";
 import { type Lab, type ReceivedRequest, start } from "./server.js";
 
 /** Chromium's verdict on one request a scenario made (not on its preflight). */
@@ -105,38 +113,135 @@ function tokenPattern(token: string): RegExp {
   return new RegExp(`[?&]lab=${token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:&|#|$)`);
 }
 
-/** Records every scenario in one browser session (one tab, navigated to a fresh runner URL each time). */
+/**
+ * Records every scenario. Scenarios that need the same browser setup (flags, permissions) share one
+ * browser session (one tab, navigated to a fresh runner URL each time); fixtures come back in the
+ * scenarios' order.
+ */
 export async function recordScenarios(options: RecordOptions): Promise<RecordResult> {
   const started = Date.now();
   const log = options.log ?? (() => {});
-  const warnings: string[] = [];
-  const lab = await start(options.scenarios, { ports: options.ports });
-  let browser: LabBrowser | null = null;
+  const recorder = await openRecorder({ ...options, log });
   try {
-    browser = await launchLabBrowser({ headless: true, distPath: options.distPath });
-    log(`${browser.version}, extension ${browser.extensionId}, lab ports ${JSON.stringify(lab.ports)}`);
-    const session = await browser.page.createCDPSession();
-    const events: CdpEvent[] = [];
-    for (const method of CDP_EVENTS) session.on(method, (params: unknown) => events.push({ method, params }));
-    await enableDomains(session);
     if (options.outDir) mkdirSync(options.outDir, { recursive: true });
-
-    const fixtures: Fixture[] = [];
-    for (const scenario of options.scenarios) {
-      const fixture = await recordOne(browser, lab, scenario, events, warnings);
-      fixtures.push(fixture);
-      if (options.outDir)
-        writeFileSync(join(options.outDir, `${scenario.id}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
-      log(
-        `${scenario.id}: ${fixture.truth.map((t) => `${t.outcome} ${t.corsError ?? t.errorText ?? ""}`.trim()).join("; ")}`,
-      );
+    // Group by setup so each browser is launched once.
+    const setupKey = (s: Scenario) => browserSetup(s, recorder.lab.ports).key;
+    const keys = [...new Set(options.scenarios.map(setupKey))];
+    const byId = new Map<string, Fixture>();
+    for (const key of keys) {
+      for (const scenario of options.scenarios.filter((s) => setupKey(s) === key)) {
+        const fixture = await recorder.record(scenario);
+        byId.set(scenario.id, fixture);
+        if (options.outDir)
+          writeFileSync(join(options.outDir, `${scenario.id}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
+        log(
+          `${scenario.id}: ${fixture.truth.map((t) => `${t.outcome} ${t.corsError ?? t.errorText ?? ""}`.trim()).join("; ")}`,
+        );
+      }
     }
-    await session.detach().catch(() => {});
-    return { fixtures, chromium: browser.version, elapsedMs: Date.now() - started, warnings };
+    const fixtures = options.scenarios.map((s) => byId.get(s.id) as Fixture);
+    return { fixtures, chromium: recorder.chromium(), elapsedMs: Date.now() - started, warnings: recorder.warnings };
   } finally {
-    await browser?.close().catch(() => {});
-    await lab.close();
+    await recorder.close();
   }
+}
+
+export interface RecorderOptions {
+  /** Scenarios the lab serves from the start; `record()` adds any other it is given. */
+  readonly scenarios?: readonly Scenario[];
+  readonly ports?: LabPorts | "ephemeral";
+  readonly distPath?: string;
+  readonly log?: (message: string) => void;
+  /** Relaunch the browser after this many runs (long fuzz runs), default never. */
+  readonly recycleEvery?: number;
+}
+
+/** A lab and a browser that record one scenario at a time (the truth harness, and the fuzzer's). */
+export interface Recorder {
+  readonly lab: Lab;
+  readonly warnings: string[];
+  /** The Chromium version (`Chrome/156…`), once a browser has been launched. */
+  chromium(): string;
+  /** Records one scenario, launching (or relaunching) the browser its setup needs. */
+  record(scenario: Scenario): Promise<Fixture>;
+  /** Closes the browser; the next `record()` launches a fresh one. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Session {
+  readonly browser: LabBrowser;
+  readonly cdp: CDPSession;
+  readonly events: CdpEvent[];
+  readonly key: string;
+  runs: number;
+}
+
+export async function openRecorder(options: RecorderOptions = {}): Promise<Recorder> {
+  const log = options.log ?? (() => {});
+  const warnings: string[] = [];
+  const lab = await start(options.scenarios ?? [], { ports: options.ports });
+  let session: Session | null = null;
+  let version = "";
+
+  const stop = async () => {
+    const closing = session;
+    session = null;
+    if (!closing) return;
+    await closing.cdp.detach().catch(() => {});
+    await closing.browser.close().catch(() => {});
+  };
+
+  const launch = async (scenario: Scenario): Promise<Session> => {
+    const setup = browserSetup(scenario, lab.ports);
+    const browser = await launchLabBrowser({ headless: true, distPath: options.distPath, extraArgs: setup.args });
+    try {
+      version = browser.version;
+      if (setup.permissions.length > 0) {
+        // The grant lasts as long as this CDP session: it stays attached until the browser closes.
+        const browserCdp = await browser.browser.target().createCDPSession();
+        await browserCdp.send("Browser.grantPermissions", {
+          // biome-ignore lint/suspicious/noExplicitAny: names newer than puppeteer's protocol types (loopbackNetwork)
+          permissions: setup.permissions as any,
+          origin: pageOrigin(scenario, lab.ports),
+        });
+      }
+      log(
+        `${browser.version}, extension ${browser.extensionId}, lab ports ${JSON.stringify(lab.ports)}` +
+          (setup.args.length + setup.permissions.length > 0 ? `, setup ${setup.key}` : ""),
+      );
+      const cdp = await browser.page.createCDPSession();
+      const events: CdpEvent[] = [];
+      for (const method of CDP_EVENTS) cdp.on(method, (params: unknown) => events.push({ method, params }));
+      await enableDomains(cdp);
+      return { browser, cdp, events, key: setup.key, runs: 0 };
+    } catch (error) {
+      await browser.close().catch(() => {});
+      throw error;
+    }
+  };
+
+  return {
+    lab,
+    warnings,
+    chromium: () => version,
+    record: async (scenario) => {
+      lab.add(scenario);
+      const key = browserSetup(scenario, lab.ports).key;
+      const recycle = options.recycleEvery !== undefined && session !== null && session.runs >= options.recycleEvery;
+      if (session && (session.key !== key || recycle)) await stop();
+      session ??= await launch(scenario);
+      session.runs++;
+      // Each run waits for its own requests to end; older events are of no use to it.
+      session.events.length = 0;
+      return await recordOne(session.browser, lab, scenario, session.events, warnings);
+    },
+    restart: stop,
+    close: async () => {
+      await stop();
+      await lab.close();
+    },
+  };
 }
 
 async function enableDomains(session: CDPSession): Promise<void> {

@@ -74,6 +74,7 @@ export function runnerRequest(scenario: Scenario, ports: LabPorts, token: string
     withCredentials: r.withCredentials ?? false,
     mode: r.mode ?? "cors",
     redirect: r.redirect ?? "follow",
+    targetAddressSpace: r.targetAddressSpace ?? null,
     cookie: scenario.pageCookie ?? null,
   };
 }
@@ -100,6 +101,7 @@ try {
     for (const [n, v] of s.headers) headers.append(n, v);
     const init = { method: s.method, headers, credentials: s.credentials, mode: s.mode, redirect: s.redirect };
     if (s.body !== null) init.body = s.body;
+    if (s.targetAddressSpace !== null) init.targetAddressSpace = s.targetAddressSpace;
     fetch(s.url, init).then(
       (r) => r.text().then(
         (t) => show({ ok: true, status: r.status, type: r.type, redirected: r.redirected, body: t.slice(0, 200) }),

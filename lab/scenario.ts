@@ -57,6 +57,19 @@ export interface RequestSpec {
   readonly mode?: "cors" | "no-cors" | "same-origin";
   /** fetch() only. */
   readonly redirect?: "follow" | "error" | "manual";
+  /** fetch() only: Local Network Access's `targetAddressSpace` request option. */
+  readonly targetAddressSpace?: "local" | "loopback" | "public";
+}
+
+/**
+ * How the browser must be set up for a scenario. Scenarios with the same setup share one browser;
+ * a different setup gets its own.
+ */
+export interface BrowserSpec {
+  /** Extra Chromium flags, placeholders expanded (e.g. `--ip-address-space-overrides=127.0.0.1:{page}=public`). */
+  readonly args?: readonly string[];
+  /** Permissions granted to the page's origin with CDP `Browser.grantPermissions` (e.g. `loopbackNetwork`). */
+  readonly permissions?: readonly string[];
 }
 
 export type Outcome = "blocked" | "allowed" | "network-error" | "not-cors";
@@ -78,6 +91,8 @@ export interface Scenario {
   readonly pageCookie?: string;
   readonly request: RequestSpec;
   readonly routes: readonly RouteSpec[];
+  /** Browser flags and permissions this scenario needs (default: none). */
+  readonly browser?: BrowserSpec;
   readonly expect?: Expectation;
   readonly notes?: string;
 }
@@ -174,6 +189,21 @@ function validateResponse(value: unknown, where: string): string[] {
   return problems;
 }
 
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
+
+function validateBrowser(value: unknown, id: string): string[] {
+  if (value === undefined) return [];
+  if (!isRecord(value)) return [`${id}: browser must be an object`];
+  const problems: string[] = [];
+  if (value.args !== undefined && !isStringList(value.args)) problems.push(`${id}: browser.args must be strings`);
+  if (value.permissions !== undefined && !isStringList(value.permissions)) {
+    problems.push(`${id}: browser.permissions must be strings`);
+  }
+  return problems;
+}
+
 /** Parses a URL template with its placeholders filled in, or null. */
 function templateUrl(template: string): URL | null {
   try {
@@ -203,10 +233,20 @@ export function validateScenario(item: unknown): string[] {
     if (request.headers !== undefined && !isHeaderList(request.headers)) {
       problems.push(`${id}: request.headers must be [name, value] pairs`);
     }
-    if (request.api === "xhr" && (request.credentials !== undefined || request.mode !== undefined)) {
-      problems.push(`${id}: XHR uses withCredentials, not credentials/mode`);
+    if (
+      request.api === "xhr" &&
+      (request.credentials !== undefined || request.mode !== undefined || request.targetAddressSpace !== undefined)
+    ) {
+      problems.push(`${id}: XHR uses withCredentials, not credentials/mode/targetAddressSpace`);
+    }
+    if (
+      request.targetAddressSpace !== undefined &&
+      !["local", "loopback", "public"].includes(request.targetAddressSpace as string)
+    ) {
+      problems.push(`${id}: request.targetAddressSpace must be local, loopback or public`);
     }
   }
+  problems.push(...validateBrowser(item.browser, id));
   if (!Array.isArray(item.routes)) {
     problems.push(`${id}: routes must be a list`);
   } else {
@@ -237,6 +277,17 @@ export function expand(template: string, ports: LabPorts, origin?: string): stri
     if (name === "origin") return origin ?? "";
     return String(ports[name as keyof LabPorts]);
   });
+}
+
+/** The scenario's browser setup with placeholders expanded, as a key that groups equal setups. */
+export function browserSetup(
+  scenario: Scenario,
+  ports: LabPorts,
+): { args: string[]; permissions: string[]; key: string } {
+  const args = (scenario.browser?.args ?? []).map((a) => expand(a, ports, pageOrigin(scenario, ports)));
+  const permissions = [...(scenario.browser?.permissions ?? [])].sort();
+  const key = JSON.stringify({ args, permissions, origin: permissions.length > 0 ? pageOrigin(scenario, ports) : "" });
+  return { args, permissions, key };
 }
 
 /** The serialized origin of a scenario's page. */

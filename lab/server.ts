@@ -49,6 +49,10 @@ export interface Lab {
   indexUrl(host?: string): string;
   /** Requests received for a run token, in arrival order. */
   received(token: string): ReceivedRequest[];
+  /** Serves one more scenario (or replaces the one with its id): the fuzzer makes them up as it runs. */
+  add(scenario: Scenario): void;
+  /** Forgets a run's received-request log (long runs would otherwise keep every run's). */
+  forget(token: string): void;
   close(): Promise<void>;
 }
 
@@ -191,6 +195,12 @@ export async function start(scenarios: readonly Scenario[], options: StartOption
     scenarios,
     indexUrl: (host = "app.test") => `http://${host}:${ports.page}/`,
     received: (token) => [...(log.get(token) ?? [])],
+    add: (scenario) => {
+      byId.set(scenario.id, scenario);
+    },
+    forget: (token) => {
+      log.delete(token);
+    },
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));
     },

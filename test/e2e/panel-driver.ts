@@ -46,7 +46,7 @@ export interface RowView {
 // Lab fixtures and expectations
 
 interface ExpectationEntry {
-  readonly verdict: "unknown" | "no-exchange";
+  readonly verdict: "unknown" | "no-exchange" | "disagrees";
   readonly reason: string;
 }
 

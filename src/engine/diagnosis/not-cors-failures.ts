@@ -6,7 +6,7 @@
 import { isRedirectStatus } from "../fetch/cors-check.js";
 import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
 import { byteLowercase } from "../fetch/header-list.js";
-import { type AddressSpace, addressSpaceOf, isLessPublic, parseUrl } from "../fetch/origin.js";
+import { type AddressSpace, addressSpaceOf, isLessPublic, type ParsedUrl, parseUrl } from "../fetch/origin.js";
 import type { Diagnosis, Exchange, Hop, Leg, Sourced } from "../types.js";
 import { assemble, notCorsDiagnosis } from "./assemble.js";
 import type { NetworkFailureCode } from "./codes.js";
@@ -105,8 +105,18 @@ export function localNetworkTarget(ctx: DiagnosisContext, hopIndex: number): Add
   const targetSpace = targetIp ? addressSpaceOf(targetIp) : addressSpaceOfLiteral(target.hostname);
   if (clientSpace === null || targetSpace === null) return null;
   if (!isLessPublic(targetSpace, clientSpace)) return null;
-  const secure = initiator.protocol === "https:" || clientSpace === "loopback";
-  return { client: clientSpace, target: targetSpace, secure };
+  return { client: clientSpace, target: targetSpace, secure: isPotentiallyTrustworthy(initiator) };
+}
+
+/**
+ * https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy for http(s) pages: https,
+ * or a loopback host (127.0.0.0/8, ::1, localhost). Chromium asks for LNA permission from such a
+ * page even when it counts as public (lab scenario lna-public-page-preflighted).
+ */
+function isPotentiallyTrustworthy(url: Pick<ParsedUrl, "protocol" | "hostname">): boolean {
+  if (url.protocol === "https:") return true;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /**
@@ -126,7 +136,8 @@ function addressSpaceOfLiteral(hostname: string): AddressSpace | null {
 
 export function localNetworkDiagnosis(ctx: DiagnosisContext, hopIndex: number, leg: Leg): Diagnosis {
   const spaces = localNetworkTarget(ctx, hopIndex);
-  const secure = spaces?.secure ?? parseUrl(ctx.initiatorOrigin.value)?.protocol === "https:";
+  const initiator = parseUrl(ctx.initiatorOrigin.value);
+  const secure = spaces?.secure ?? (initiator !== null && isPotentiallyTrustworthy(initiator));
   // https://wicg.github.io/local-network-access/ — insecure initiators are rejected outright;
   // secure ones need the user's permission.
   const corsError: CurrentCorsErrorName = secure ? "LocalNetworkAccessPermissionDenied" : "InsecureLocalNetwork";

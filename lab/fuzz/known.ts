@@ -1,0 +1,52 @@
+/**
+ * Engine bugs the fuzzer has already found, each kept as a lab scenario (lab/expectations.json
+ * marks it `disagrees`). The CI batch fails only on disagreements none of these explains; the
+ * command itself still reports every disagreement.
+ */
+
+import type { Scenario } from "../scenario.js";
+import type { Verdict } from "./judge.js";
+
+export interface KnownBug {
+  /** The lab scenario that keeps it (lab/scenarios.json). */
+  readonly scenario: string;
+  readonly summary: string;
+  matches(scenario: Scenario, engine: Verdict | null, chromium: Verdict): boolean;
+}
+
+const credentialed = (s: Scenario) =>
+  s.request.api === "xhr" ? s.request.withCredentials === true : s.request.credentials === "include";
+
+export const KNOWN_BUGS: readonly KnownBug[] = [
+  {
+    scenario: "fuzz-preflight-credentials-before-method",
+    summary:
+      "a credentialed request's failed preflight: HAR has no credentials mode, so the engine names a later check " +
+      "(method, headers, status) where Chromium names the credentials check",
+    matches: (scenario, engine, chromium) =>
+      credentialed(scenario) &&
+      engine?.verdict === "blocked" &&
+      chromium.verdict === "blocked" &&
+      engine.corsError !== chromium.corsError &&
+      (chromium.corsError === "PreflightInvalidAllowCredentials" ||
+        chromium.corsError === "PreflightWildcardOriginNotAllowed"),
+  },
+  {
+    scenario: "fuzz-no-cors-post-acao-matches",
+    summary:
+      "an opaque no-cors response (fuzz-no-cors-post-acao-matches, fuzz-no-cors-post-json-204): HAR has no mode, " +
+      "the entry looks like a CORS request that passed, or like a cancelled one",
+    matches: (scenario, engine, chromium) =>
+      scenario.request.api === "fetch" &&
+      scenario.request.mode === "no-cors" &&
+      engine !== null &&
+      engine.verdict !== "not-cors" &&
+      chromium.verdict === "not-cors",
+  },
+];
+
+/** The known bug that explains a disagreement, if any. */
+export function knownBug(scenario: Scenario, engine: Verdict | null, chromium: Verdict | object): KnownBug | undefined {
+  if (!("verdict" in chromium)) return undefined;
+  return KNOWN_BUGS.find((bug) => bug.matches(scenario, engine, chromium as Verdict));
+}
