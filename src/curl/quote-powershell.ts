@@ -29,9 +29,10 @@ export function quotePowerShell(value: string): string {
     }
   }
   if (run !== "" || parts.length === 0) parts.push(singleQuoted(run));
-  if (parts.length === 1) return parts[0] as string;
-  // A [char] first would make `+` add numbers; an empty string first makes it join text.
+  // A [char] first would make `+` add numbers (or, alone as an argument, be read as the text
+  // "[char]0x…"); an empty string first makes it join text.
   if (parts[0]?.startsWith("[char]")) parts.unshift("''");
+  if (parts.length === 1) return parts[0] as string;
   return `(${parts.join(" + ")})`;
 }
 
