@@ -98,3 +98,8 @@ export function intendedArgv(spec: RequestSpec, carry: (value: string, kind: "ur
   }
   return argv;
 }
+
+/** `value` with each lone surrogate replaced by U+FFFD (String.prototype.toWellFormed, ES2024). */
+export function wellFormed(value: string): string {
+  return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+}

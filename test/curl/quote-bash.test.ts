@@ -11,7 +11,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASH_REPLACEMENT_NOTE, quoteBash, type RequestSpec, toCurl } from "../../src/curl/index.js";
-import { intendedArgv, nastySpec, nastyString } from "./arbitraries.js";
+import { intendedArgv, nastySpec, nastyString, wellFormed } from "./arbitraries.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cors-doctor-bash-"));
 writeFileSync(join(dir, "curl"), `#!/bin/sh\nprintf '%s\\0' "$@" > '${dir}/argv.'"$CALL"\n`);
@@ -42,7 +42,7 @@ function argvInBash(commands: readonly string[]): (string[] | null)[] {
 }
 
 /** What bash can pass: NUL and lone surrogates become U+FFFD. */
-const carried = (value: string) => value.replaceAll("\0", "\ufffd").toWellFormed();
+const carried = (value: string) => wellFormed(value.replaceAll("\0", "\ufffd"));
 
 describe("bash quoting (real bash, stub curl)", () => {
   it("passes any string as one exact argument", { timeout: 60_000 }, () => {

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CMD_TEXT_REPLACEMENT_NOTE, CMD_URL_REPLACEMENT_NOTE, quoteCmd, toCurl } from "../../src/curl/index.js";
-import { intendedArgv, NASTY, nastySpec, nastyString } from "./arbitraries.js";
+import { intendedArgv, NASTY, nastySpec, nastyString, wellFormed } from "./arbitraries.js";
 import { cmdReads, cRuntimeArgv } from "./cmd-model.js";
 
 const everyNameDefined = (name: string) => !name.startsWith("^");
@@ -20,7 +20,7 @@ function carried(value: string, kind: "url" | "text"): string {
     if (/^[\t\n\x20-\x7e]$/.test(c)) out += c;
     else if (kind === "text") out += "?";
     else
-      out += [...Buffer.from(c.toWellFormed(), "utf8")]
+      out += [...Buffer.from(wellFormed(c), "utf8")]
         .map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`)
         .join("");
   }
