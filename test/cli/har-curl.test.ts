@@ -9,31 +9,13 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { EVIL_QUERY, EVIL_VALUE, SAMPLE_HAR as SAMPLE, writeHostileHar } from "../curl/hostile-har.js";
 import { runCliSync } from "./run-cli.js";
 
-const SAMPLE = join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har");
 const dir = mkdtempSync(join(tmpdir(), "cors-doctor-curl-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const EVIL_VALUE = "x’; Start-Process calc; ’ $(touch pwned) `id` & calc & \x1b]0;title\x07 \u202e rev";
-const EVIL_QUERY = "?a=1&calc&b=2";
-
-/** The sample with a hostile header on PUT /pfnoheaders and a hostile query on it and its preflight. */
-function hostileHar(): string {
-  const har = JSON.parse(readFileSync(SAMPLE, "utf8")) as {
-    entries: { request: { url: string; headers: { name: string; value: string }[] } }[];
-  };
-  for (const entry of har.entries) {
-    if (!entry.request.url.endsWith("/pfnoheaders")) continue;
-    entry.request.url += EVIL_QUERY;
-    if (entry.request.headers.some((h) => h.name === "Authorization")) {
-      entry.request.headers.push({ name: "X-Evil", value: EVIL_VALUE });
-    }
-  }
-  const path = join(dir, "hostile.har");
-  writeFileSync(path, JSON.stringify(har));
-  return path;
-}
+const hostileHar = () => writeHostileHar(dir);
 
 /** Runs a bash script with a stub curl first on PATH; returns each call's argv. */
 function curlCallsInBash(script: string): string[][] {

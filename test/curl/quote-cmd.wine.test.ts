@@ -8,11 +8,16 @@
  * quote-cmd.model.test.ts.
  */
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteCmd, type RequestSpec, toCurl } from "../../src/curl/index.js";
+import { runCliSync } from "../cli/run-cli.js";
 import { intendedArgv, nastySpec } from "./arbitraries.js";
-import { argvInCmd, startWine, stopWine, WINE_MISSING, wineAvailable } from "./wine.js";
+import { EVIL_QUERY, writeHostileHar } from "./hostile-har.js";
+import { argvInCmd, curlCallsInCmd, startWine, stopWine, WINE_MISSING, wineAvailable } from "./wine.js";
 
 const available = wineAvailable();
 if (!available && process.env.CI !== "true") console.warn(`SKIPPED cmd quoting under Wine: ${WINE_MISSING}`);
@@ -39,7 +44,7 @@ describe.skipIf(!available && process.env.CI !== "true")("cmd quoting (Wine's cm
     ]);
   });
 
-  it("passes any printable ASCII string (no %) as one exact argument", { timeout: 120_000 }, () => {
+  it("passes any printable ASCII string (no %) as one exact argument", { timeout: 180_000 }, () => {
     fc.assert(
       fc.property(fc.array(cmdString, { minLength: 1, maxLength: 40 }), (values) => {
         expect(argvInCmd(values.map((value) => `curl ${quoteCmd(value)}`))).toEqual(values.map((value) => [value]));
@@ -48,7 +53,7 @@ describe.skipIf(!available && process.env.CI !== "true")("cmd quoting (Wine's cm
     );
   });
 
-  it("passes every argument of a whole multi-line command exactly", { timeout: 120_000 }, () => {
+  it("passes every argument of a whole multi-line command exactly", { timeout: 180_000 }, () => {
     fc.assert(
       fc.property(fc.array(nastySpec(cmdString), { minLength: 1, maxLength: 20 }), (specs: RequestSpec[]) => {
         const commands = specs.map((spec) => toCurl(spec, "cmd"));
@@ -56,5 +61,24 @@ describe.skipIf(!available && process.env.CI !== "true")("cmd quoting (Wine's cm
       }),
       { numRuns: 8 },
     );
+  });
+
+  it("runs the CLI's --curl cmd output of a hostile capture: only curl, with the intended arguments", {
+    timeout: 120_000,
+  }, () => {
+    const dir = mkdtempSync(join(tmpdir(), "cors-doctor-cmd-"));
+    try {
+      const { stdout } = runCliSync(["har", writeHostileHar(dir), "--curl", "cmd"]);
+      const { calls, output } = curlCallsInCmd(stdout);
+      // The REM headings quote the URL with its bare `&calc&`: cmd must ignore them.
+      expect(output).not.toMatch(/calc|not recognized|pwned/i);
+      expect(calls.length).toBeGreaterThanOrEqual(12);
+      const put = calls.find((argv) => argv.includes("PUT"));
+      expect(put).toContain(`http://127.0.0.1:8782/pfnoheaders${EVIL_QUERY}`);
+      // Outside printable ASCII is `?` (curl.exe's ANSI code page); the rest is exact.
+      expect(put).toContain("X-Evil: x?; Start-Process calc; ? $(touch pwned) `id` & calc & ?]0;title? ? rev");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -39,7 +39,11 @@ export function startWine(): void {
   spawn("wineserver", ["-p"], { env, detached: true, stdio: "ignore" }).unref();
   mkdirSync(stubDir, { recursive: true });
   mkdirSync(argvDir, { recursive: true });
-  writeFileSync(join(stubDir, "curl.exe"), `#!/bin/sh\nprintf '%s\\0' "$@" > '${argvDir}/argv.'"$CALL"\n`);
+  // Named by CALL when the test sets it, else numbered in the order of the calls.
+  writeFileSync(
+    join(stubDir, "curl.exe"),
+    `#!/bin/sh\nname=\${CALL:-seq.$(ls '${argvDir}' | grep -c '^argv.seq')}\nprintf '%s\\0' "$@" > '${argvDir}/argv.'"$name"\n`,
+  );
   chmodSync(join(stubDir, "curl.exe"), 0o755);
 }
 
@@ -58,11 +62,7 @@ export function argvInCmd(commands: readonly string[]): (string[] | null)[] {
   commands.forEach((command, index) => {
     lines.push(`set CALL=${index}`, command);
   });
-  const input = join(argvDir, "input.cmd");
-  writeFileSync(input, `${lines.join("\n").replaceAll("\n", "\r\n")}\r\nexit\r\n`);
-  const output = join(argvDir, "output.txt");
-  const result = spawnSync("sh", ["-c", `wine cmd /q < '${input}' > '${output}' 2>&1`], { env, timeout: 60_000 });
-  if (result.error) throw result.error;
+  runInCmd(lines.join("\n"));
   return commands.map((_, index) => {
     const file = join(argvDir, `argv.${index}`);
     if (!existsSync(file)) return null;
@@ -70,4 +70,26 @@ export function argvInCmd(commands: readonly string[]): (string[] | null)[] {
     rmSync(file);
     return argv.slice(0, -1).split("\0");
   });
+}
+
+/** Runs `script` (lines joined by `\n`, sent as CRLF) in one cmd session; returns cmd's output. */
+function runInCmd(script: string): string {
+  const input = join(argvDir, "input.cmd");
+  writeFileSync(input, `${script.replaceAll("\n", "\r\n")}\r\nexit\r\n`);
+  const output = join(argvDir, "output.txt");
+  const result = spawnSync("sh", ["-c", `wine cmd /q < '${input}' > '${output}' 2>&1`], { env, timeout: 60_000 });
+  if (result.error) throw result.error;
+  return readFileSync(output, "utf8");
+}
+
+/** Runs a whole script (the CLI's output, say) in cmd; returns the argv of each curl call, in order. */
+export function curlCallsInCmd(script: string): { calls: string[][]; output: string } {
+  const output = runInCmd(`set PATH=C:\\cors-doctor-stub;%PATH%\nset CALL=\n${script}`);
+  const calls: string[][] = [];
+  for (let n = 0; existsSync(join(argvDir, `argv.seq.${n}`)); n++) {
+    const file = join(argvDir, `argv.seq.${n}`);
+    calls.push(readFileSync(file, "utf8").slice(0, -1).split("\0"));
+    rmSync(file);
+  }
+  return { calls, output };
 }
