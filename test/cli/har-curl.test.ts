@@ -107,7 +107,7 @@ describe("cors-doctor har --curl", () => {
     },
   );
 
-  it("lists the shells in --help and refuses an unknown one or --curl with --json", () => {
+  it("lists the shells in --help and refuses an unknown one or --curl with --json", { timeout: 30_000 }, () => {
     const help = runCliSync(["har", "--help"]);
     expect(help.stdout).toMatch(/--curl <shell>/);
     expect(help.stdout).toMatch(/windows-powershell/);

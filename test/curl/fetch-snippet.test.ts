@@ -52,7 +52,7 @@ describe("fetch() snippet (run in this JavaScript engine, stub fetch)", () => {
     );
   });
 
-  it("is safe inside an inline <script> and shows no invisible character raw", () => {
+  it("is safe inside an inline <script> and shows no invisible character raw", { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(nastyString([..."</script><!--&>", "</script>", "<!--", "\u2028", "\u2029"]), (value) => {
         const literal = quoteJs(value);

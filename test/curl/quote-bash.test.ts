@@ -91,7 +91,7 @@ describe("bash quoting (real bash, stub curl)", () => {
     expect(() => quoteBash("\ud800")).toThrow(RangeError);
   });
 
-  it("shows invisible characters as escapes, never raw", () => {
+  it("shows invisible characters as escapes, never raw", { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(nastyString(), (value) => {
         // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters under test

@@ -51,7 +51,7 @@ describe.each<ShellFlavor>(["powershell", "windows-powershell"])(
 );
 
 describe("quotePowerShell (MODEL of PowerShell's tokenizer)", () => {
-  it("is one exact value for any string, and never carries an invisible character raw", () => {
+  it("is one exact value for any string, and never carries an invisible character raw", { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(nastyString(), (value) => {
         const quoted = quotePowerShell(value);
