@@ -79,10 +79,17 @@ function bashCurl(spec: RequestSpec): string {
   return [...[...notes].map((n) => `# ${n}`), [args.first, ...args.headers].join(" \\\n  ")].join("\n");
 }
 
+/** cmd refuses a command line longer than this (after joining continued lines). */
+const CMD_MAX_LINE = 8191;
+
 function cmdCurl(spec: RequestSpec): string {
   const notes = new Set(spec.notes);
   const args = curlArguments(spec, carryForCmd, quoteCmd, notes);
-  return [...[...notes].map((n) => `REM ${n}`), [args.first, ...args.headers].join(" ^\n  ")].join("\n");
+  const command = [args.first, ...args.headers].join(" ^\n  ");
+  if (command.length > CMD_MAX_LINE) {
+    notes.add(`This command is longer than cmd's ${CMD_MAX_LINE}-character limit; use the bash or PowerShell one.`);
+  }
+  return [...[...notes].map((n) => `REM ${n}`), command].join("\n");
 }
 
 /** Invoke-WebRequest's -Method values; any other method needs PowerShell 7's -CustomMethod. */

@@ -72,6 +72,14 @@ describe("curl commands", () => {
     expect(tokens.filter((t) => t === "{" || t === "@{").length).toBe(tokens.filter((t) => t === "}").length);
   });
 
+  it("says when a cmd command is longer than cmd accepts (8191 characters)", () => {
+    const long = toCurl(spec({ headers: [{ name: "Cookie", value: "a".repeat(8200) }] }), "cmd");
+    expect(long.split("\n")[0]).toBe(
+      "REM This command is longer than cmd's 8191-character limit; use the bash or PowerShell one.",
+    );
+    expect(toCurl(spec({ headers: [{ name: "Cookie", value: "a".repeat(8000) }] }), "cmd")).not.toContain("REM");
+  });
+
   it("names PowerShell 7 and Windows PowerShell 5.1 apart", () => {
     expect(SHELL_FLAVORS.map((f) => SHELL_FLAVOR_LABELS[f])).toEqual([
       "bash",
