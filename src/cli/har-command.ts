@@ -5,6 +5,7 @@ import { type CapturedExchange, pairEntries, toCapturedExchange } from "../captu
 import { diagnose, type Verdict } from "../engine/index.js";
 import type { StackId } from "../fixes/index.js";
 import { buildReport, RENDERERS, type ReportFormat } from "../report/index.js";
+import { type CurlFlavor, renderCurlCommands } from "./curl-output.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
 import { renderExchangeOutput, streamOutput, wrapOutput } from "./har-output.js";
@@ -27,6 +28,8 @@ export interface HarOptions {
   readonly includeBodies?: boolean;
   /** Worker threads for the summary (`--threads`); by default several only for large files. */
   readonly threads?: string;
+  /** Print each exchange's preflight and request as commands for this shell, or as fetch(). */
+  readonly curl?: CurlFlavor;
 }
 
 /** Files at least this large are read by several threads unless `--threads` says otherwise. */
@@ -60,6 +63,12 @@ function debug(text: string): void {
 /** `cors-doctor har <file>`: diagnose every exchange of a HAR file. Returns the exit code. */
 export async function runHar(path: string, options: HarOptions, out: (text: string) => void): Promise<number> {
   const outputOptions = { json: options.json, explain: options.explain, all: options.all, fix: options.fix };
+  if (options.curl) {
+    if (options.json || options.report) throw new UsageError("--curl cannot be combined with --json or --report");
+    const { text, verdicts } = renderCurlCommands((await readHarFile(path)).exchanges, options.curl, options);
+    out(text);
+    return getExitCode(verdicts);
+  }
   if (!options.report) {
     const size = await stat(path).then(
       (info) => (info.isFile() ? info.size : 0),

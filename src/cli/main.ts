@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { STACK_IDS } from "../fixes/index.js";
 import { type AuditOptions, runAudit } from "./audit-command.js";
+import { CURL_FLAVORS } from "./curl-output.js";
 import { UsageError } from "./errors.js";
 import { EXIT_USAGE } from "./exit-codes.js";
 import { type HarOptions, PARALLEL_MIN_BYTES, runHar } from "./har-command.js";
@@ -41,10 +42,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         "json",
       ]),
     )
+    .addOption(
+      new Option(
+        "--curl <shell>",
+        "print each request (and its preflight) as a command to reproduce it: bash, cmd, powershell (PowerShell 7), windows-powershell (5.1) or fetch (the page's console); secrets redacted unless --include-secrets",
+      ).choices(CURL_FLAVORS),
+    )
     .option("-o, --output <file>", "write the report to this file instead of standard output")
     .option(
       "--include-secrets",
-      "keep cookies, Authorization, API keys and URL credentials in the report (redacted by default)",
+      "keep cookies, Authorization, API keys and URL credentials in the report and --curl commands (redacted by default)",
     )
     .option("--include-bodies", "include request and response bodies in the report (left out by default)")
     .option(

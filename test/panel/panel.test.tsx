@@ -105,7 +105,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
       fireEvent.click(copyPreflight);
     });
     expect(copied.at(-1)).toBe(
-      "curl -i -X 'OPTIONS' 'http://127.0.0.1:8782/pfnoheaders' \\\n  -H 'Origin: http://127.0.0.1:8781' \\\n  -H 'Access-Control-Request-Method: PUT' \\\n  -H 'Access-Control-Request-Headers: authorization,content-type'",
+      "curl -i -X 'OPTIONS' --url 'http://127.0.0.1:8782/pfnoheaders' \\\n  -H 'Origin: http://127.0.0.1:8781' \\\n  -H 'Access-Control-Request-Method: PUT' \\\n  -H 'Access-Control-Request-Headers: authorization,content-type'",
     );
     await act(async () => {
       fireEvent.click(screen.getByTestId("copy-actual"));
@@ -118,6 +118,8 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
       fireEvent.click(screen.getByTestId("copy-actual"));
     });
     expect(copied.at(-1)).toContain("-H 'Authorization: Bearer x'");
+    const flavors = [...(screen.getByTestId("shell-flavor") as HTMLSelectElement).options].map((o) => o.text);
+    expect(flavors).toEqual(["bash", "Windows cmd", "PowerShell 7", "Windows PowerShell 5.1"]);
   });
 
   it("moves the selection with the keyboard", () => {

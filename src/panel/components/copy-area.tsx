@@ -3,6 +3,7 @@ import {
   actualSpec,
   CURL_DOES_NOT_ENFORCE_CORS,
   preflightSpec,
+  SHELL_FLAVOR_LABELS,
   SHELL_FLAVORS,
   type ShellFlavor,
   toCurl,
@@ -13,8 +14,9 @@ import type { PanelServices } from "../services.js";
 import type { Row } from "../state/panel-state.js";
 
 /**
- * Reproduce the request outside the browser: the preflight and the request as curl (bash, cmd,
- * PowerShell) or fetch(), secrets redacted unless asked, and Chrome's console line for the error.
+ * Reproduce the request outside the browser: the preflight and the request as curl (bash, cmd),
+ * Invoke-WebRequest (PowerShell 7, Windows PowerShell 5.1) or fetch(), secrets redacted unless
+ * asked, and Chrome's console line for the error.
  * Loaded on demand with the detail view (src/curl is not needed to open the panel); the module is
  * loaded before its buttons exist, so a click copies synchronously, within the user gesture.
  */
@@ -51,7 +53,7 @@ export function CopyArea({ row, services }: { row: Row; services: PanelServices 
           >
             {SHELL_FLAVORS.map((f) => (
               <option key={f} value={f}>
-                {f === "cmd" ? "Windows cmd" : f === "powershell" ? "PowerShell" : "bash"}
+                {SHELL_FLAVOR_LABELS[f]}
               </option>
             ))}
           </select>

@@ -1,0 +1,95 @@
+/**
+ * Real cmd.exe under Wine for the cmd quoting tests. Wine runs headless; its cmd reads a CRLF file
+ * on stdin (`wine cmd /q < file`; given as an argument Wine would re-quote the line), and a fake
+ * `curl.exe`, a shell script Wine starts as a Unix program, writes its argv NUL-separated.
+ * One prefix under the temp directory is kept between runs (creating one takes ~20 s), and a
+ * persistent wineserver (`wineserver -p`, ended with `wineserver -k` after the suite) keeps a call
+ * ~0.3 s.
+ *
+ * Missing `wine` (Debian packages wine, wine64): the suite is skipped with that message, or fails
+ * under CI=true. A local stand-in for the shared system-dependency check (suite "cmd-quoting").
+ */
+
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const WINE_MISSING =
+  "wine is not installed: apt-get install --no-install-recommends wine wine64 (the cmd quoting tests run cmd.exe under Wine)";
+
+export function wineAvailable(): boolean {
+  return spawnSync("sh", ["-c", "command -v wine && command -v wineserver"], { encoding: "utf8" }).status === 0;
+}
+
+const prefix = join(tmpdir(), "cors-doctor-wine-prefix");
+const stubDir = join(prefix, "drive_c", "cors-doctor-stub");
+const argvDir = join(tmpdir(), `cors-doctor-wine-argv-${process.pid}`);
+const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: "-all", WINEDLLOVERRIDES: "mscoree,mshtml=" };
+
+/** Creates the prefix if needed, starts a persistent wineserver and installs the fake curl.exe. */
+export function startWine(): void {
+  if (!existsSync(join(prefix, "system.reg"))) {
+    // Output to a file, never a pipe: the services Wine starts keep a pipe open after cmd ends.
+    const init = spawnSync("sh", ["-c", "wine cmd /c exit >/dev/null 2>&1"], { env, timeout: 180_000 });
+    if (init.status !== 0) throw new Error(`wine could not create its prefix in ${prefix}`);
+    // The prefix's first boot goes on in the background; wait for it to settle.
+    spawnSync("wineserver", ["-w"], { env, timeout: 120_000 });
+  }
+  spawn("wineserver", ["-p"], { env, detached: true, stdio: "ignore" }).unref();
+  mkdirSync(stubDir, { recursive: true });
+  mkdirSync(argvDir, { recursive: true });
+  // Named by CALL when the test sets it, else numbered in the order of the calls.
+  writeFileSync(
+    join(stubDir, "curl.exe"),
+    `#!/bin/sh\nname=\${CALL:-seq.$(ls '${argvDir}' | grep -c '^argv.seq')}\nprintf '%s\\0' "$@" > '${argvDir}/argv.'"$name"\n`,
+  );
+  chmodSync(join(stubDir, "curl.exe"), 0o755);
+}
+
+/** Ends this prefix's wineserver and the services it started, and removes the argv files. */
+export function stopWine(): void {
+  spawnSync("wineserver", ["-k"], { env, timeout: 30_000 });
+  rmSync(argvDir, { recursive: true, force: true });
+}
+
+/**
+ * Runs the commands in one cmd session, each after `set CALL=<its index>`, and returns the argv
+ * the fake curl.exe received for each (null when it was not called). `\n` becomes CRLF.
+ */
+export function argvInCmd(commands: readonly string[]): (string[] | null)[] {
+  const lines = ["set PATH=C:\\cors-doctor-stub;%PATH%"];
+  commands.forEach((command, index) => {
+    lines.push(`set CALL=${index}`, command);
+  });
+  runInCmd(lines.join("\n"));
+  return commands.map((_, index) => {
+    const file = join(argvDir, `argv.${index}`);
+    if (!existsSync(file)) return null;
+    const argv = readFileSync(file).toString("utf8");
+    rmSync(file);
+    return argv.slice(0, -1).split("\0");
+  });
+}
+
+/** Runs `script` (lines joined by `\n`, sent as CRLF) in one cmd session; returns cmd's output. */
+function runInCmd(script: string): string {
+  const input = join(argvDir, "input.cmd");
+  writeFileSync(input, `${script.replaceAll("\n", "\r\n")}\r\nexit\r\n`);
+  const output = join(argvDir, "output.txt");
+  const result = spawnSync("sh", ["-c", `wine cmd /q < '${input}' > '${output}' 2>&1`], { env, timeout: 60_000 });
+  if (result.error) throw result.error;
+  return readFileSync(output, "utf8");
+}
+
+/** Runs a whole script (the CLI's output, say) in cmd; returns the argv of each curl call, in order. */
+export function curlCallsInCmd(script: string): { calls: string[][]; output: string } {
+  const output = runInCmd(`set PATH=C:\\cors-doctor-stub;%PATH%\nset CALL=\n${script}`);
+  const calls: string[][] = [];
+  for (let n = 0; existsSync(join(argvDir, `argv.seq.${n}`)); n++) {
+    const file = join(argvDir, `argv.seq.${n}`);
+    calls.push(readFileSync(file, "utf8").slice(0, -1).split("\0"));
+    rmSync(file);
+  }
+  return { calls, output };
+}
