@@ -1,18 +1,23 @@
 /**
- * Words for the engine's diagnosis codes. Arguments come from the finding; every text reads
- * well when an argument is missing.
+ * Words for the engine's diagnosis codes. Arguments come from the finding, typed by its code
+ * (`FindingArgsByCode`), so a renamed argument does not compile here; every text still reads well
+ * when an argument is missing (the panel explains a code a pasted console message names, with none).
  */
 
-import type { DiagnosisCode } from "../engine/diagnosis/codes.js";
-import type { FindingArgs, NearMissKind } from "../engine/types.js";
+import type { DiagnosisCode, FindingArgsByCode } from "../engine/diagnosis/codes.js";
+import type { NearMissKind } from "../engine/types.js";
 
-export interface CodeText {
+export interface CodeText<C extends DiagnosisCode = DiagnosisCode> {
   readonly title: string;
-  readonly explain: (args: FindingArgs) => string;
+  readonly explain: (args: Partial<FindingArgsByCode[C]>) => string;
 }
 
-const str = (args: FindingArgs, key: string, fallback = ""): string => {
-  const value = args[key];
+/** The argument names of any member of a union of argument types. */
+type ArgName<A> = A extends unknown ? keyof A & string : never;
+
+/** One argument as text; `key` must be an argument of the code. */
+const str = <A extends object>(args: A, key: ArgName<A>, fallback = ""): string => {
+  const value: unknown = (args as Readonly<Record<string, unknown>>)[key];
   if (value === undefined) return fallback;
   return Array.isArray(value) ? value.join(", ") : String(value);
 };
@@ -35,7 +40,7 @@ export function describeNearMiss(kinds: readonly string[]): string {
   return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
 
-export const CODE_TEXT: Readonly<Record<DiagnosisCode, CodeText>> = {
+export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   PREFLIGHT_AUTH_REJECTED: {
     title: "Auth rejected the preflight",
     explain: (a) =>
@@ -126,7 +131,7 @@ export const CODE_TEXT: Readonly<Record<DiagnosisCode, CodeText>> = {
   ORIGIN_NEAR_MISS: {
     title: "Almost the right origin",
     explain: (a) =>
-      `The server allows ${str(a, "actual")}, but the page's origin is ${str(a, "expected")}. They differ by ${describeNearMiss(Array.isArray(a.kinds) ? (a.kinds as string[]) : [])}. Fix the configured origin (environment variable or allow-list) to match exactly.`,
+      `The server allows ${str(a, "actual")}, but the page's origin is ${str(a, "expected")}. They differ by ${describeNearMiss(a.kinds ?? [])}. Fix the configured origin (environment variable or allow-list) to match exactly.`,
   },
   ALLOWLIST_NAMES_OTHER_ORIGIN: {
     title: "Your origin is not on the server's allow-list",

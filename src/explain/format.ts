@@ -9,13 +9,14 @@ import type {
   Diagnosis,
   Evidence,
   Finding,
+  FindingOf,
   FiveQuestions,
   Leg,
   PreflightTrigger,
   SafelistRule,
   Severity,
 } from "../engine/types.js";
-import { CODE_TEXT, describeNearMiss } from "./code-texts.js";
+import { CODE_TEXT, type CodeText, describeNearMiss } from "./code-texts.js";
 import { CORS_ERROR_TEXT } from "./cors-error-texts.js";
 
 export interface ExplainedItem {
@@ -40,15 +41,20 @@ export function explainCorsError(name: CorsErrorName, failedParameter: string | 
 }
 
 export function explainFinding(finding: Finding): ExplainedItem {
-  const text = CODE_TEXT[finding.code];
   return {
     code: finding.code,
     severity: finding.severity,
-    title: text.title,
-    text: text.explain(finding.args),
+    title: CODE_TEXT[finding.code].title,
+    text: explainArgs(finding),
     spec: CODE_INFO[finding.code].spec,
     evidence: finding.evidence.map(formatEvidence),
   };
+}
+
+/** The code's words for the finding's own arguments (one code at a time, so the types line up). */
+function explainArgs<C extends DiagnosisCode>(finding: FindingOf<C>): string {
+  const text: CodeText<C> = CODE_TEXT[finding.code];
+  return text.explain(finding.args);
 }
 
 export function codeTitle(code: DiagnosisCode): string {
