@@ -43,6 +43,17 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
       engine.verdict !== "not-cors" &&
       chromium.verdict === "not-cors",
   },
+  {
+    scenario: "fuzz-long-content-language-header-order",
+    summary:
+      "two or more unsafe headers missing from ACAH: the engine takes the check order from the HAR's provisional " +
+      "request headers, Chromium checks fetch()'s name-sorted header list",
+    matches: (scenario, engine, chromium) =>
+      (scenario.request.headers ?? []).length > 1 &&
+      engine?.corsError === "HeaderDisallowedByPreflightResponse" &&
+      chromium.corsError === "HeaderDisallowedByPreflightResponse" &&
+      engine.failedParameter !== chromium.failedParameter,
+  },
 ];
 
 /** The known bug that explains a disagreement, if any. */

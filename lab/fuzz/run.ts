@@ -46,7 +46,13 @@ export interface FuzzOptions {
 }
 
 type RunResult =
-  | { readonly ok: true; readonly fixture: Fixture; readonly judgements: Judgement[] }
+  | {
+      readonly ok: true;
+      readonly fixture: Fixture;
+      readonly judgements: Judgement[];
+      /** The harness's warnings for this run (HAR not settled, requests that never ended). */
+      readonly warnings: string[];
+    }
   | { readonly ok: false; readonly error: string };
 
 /** One run; a harness failure (a timeout, a crashed page) gets one retry in a fresh browser. */
@@ -54,9 +60,10 @@ async function runScenario(recorder: Recorder, scenario: Scenario): Promise<RunR
   let lastError = "";
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
+      const before = recorder.warnings.length;
       const fixture = await recorder.record(scenario);
       recorder.lab.forget(fixture.lab.token);
-      return { ok: true, fixture, judgements: judge(fixture) };
+      return { ok: true, fixture, judgements: judge(fixture), warnings: recorder.warnings.slice(before) };
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
       await recorder.restart();
@@ -101,7 +108,15 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         break;
       }
       ran++;
-      const result = await runScenario(recorder, scenario);
+      let result = await runScenario(recorder, scenario);
+      // A disagreement from a run the harness could not settle (a slow machine) must show again.
+      if (result.ok && result.warnings.length > 0 && result.judgements.some((j) => isDisagreement(j, strict))) {
+        const again = await runScenario(recorder, scenario);
+        if (again.ok && !again.judgements.some((j) => isDisagreement(j, strict))) {
+          log(`${scenario.id}: disagreed after "${result.warnings.join("; ")}", agreed on a re-run: not counted`);
+        }
+        result = again;
+      }
       if (!result.ok) {
         log(`${scenario.id}: the harness could not run it: ${result.error}`);
         disagreements.push({ scenario, engine: null, chromium: { error: result.error } });
@@ -136,7 +151,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         );
       }
     }
-    for (const warning of recorder.warnings) log(`warning: ${warning}`);
+    log(
+      `${recorder.warnings.length} harness warning(s)${recorder.warnings.length > 0 ? `, e.g. ${recorder.warnings[0]}` : ""}`,
+    );
     for (const [kind, ids] of abstentions) {
       log(
         `engine said unknown ${ids.length} time(s) for ${kind}: ${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ", …" : ""}`,
