@@ -63,15 +63,7 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
   const url = entry.request.url;
   const resourceType = entry._resourceType ?? null;
   const initiator = entry._initiator ?? null;
-  const failureText = entry.response._error ?? entry.response._failureText;
-  const errorText = typeof failureText === "string" && failureText !== "" ? failureText : null;
-  // Chromium writes `_error` on every entry (null when fine); Playwright writes `_failureText` only
-  // on a failure, so its silence says nothing; other tools write neither.
-  const hasErrorField = "_error" in entry.response;
-  const outcome: TransportOutcome = {
-    state: errorText ? "failed" : hasErrorField ? "completed" : "unknown",
-    errorText,
-  };
+  const outcome = browserOutcome(entry);
   const redirectURL = entry.response.redirectURL ? entry.response.redirectURL : null;
   const isPreflight =
     resourceType === "preflight" ||
@@ -100,6 +92,32 @@ function fromValidEntry(entry: HarEntry, index: number): CapturedEntry {
     isPreflight,
     malformed,
   };
+}
+
+/**
+ * What the browser recorded about the request's fate. Chromium writes `_error` on every entry
+ * (null when fine); Safari's Web Inspector writes it only on a failure, in words; Playwright writes
+ * `_failureText` only on a failure; other tools write neither, so their silence says nothing.
+ */
+function browserOutcome(entry: HarEntry): TransportOutcome {
+  const failureText = entry.response._error ?? entry.response._failureText;
+  if (typeof failureText === "string" && failureText !== "") {
+    return {
+      state: "failed",
+      errorText: describesCorsFailure(failureText) ? `net::ERR_FAILED (${failureText})` : failureText,
+    };
+  }
+  return { state: "_error" in entry.response ? "completed" : "unknown", errorText: null };
+}
+
+/**
+ * WebKit's own words for a CORS failure ("Origin … is not allowed by Access-Control-Allow-Origin.",
+ * "Preflight response is not successful."): the failure Chromium records as `net::ERR_FAILED`.
+ * Chromium's texts name a `net::ERR_*` code and are kept as they are.
+ */
+function describesCorsFailure(text: string): boolean {
+  if (text.includes("ERR_")) return false;
+  return text.includes("Access-Control-") || text.includes("Preflight ") || text.includes("CORS");
 }
 
 /**

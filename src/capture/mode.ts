@@ -6,7 +6,7 @@
  * 2. Fetch Metadata: `Sec-Fetch-Mode`, else `Sec-Fetch-Dest`. The network stack adds these, so
  *    they are what was sent even when the rest of the headers are only the provisional ones;
  * 3. the rest of Chromium's evidence: an opaque response, `_resourceType`, `_initiator`;
- * 4. a captured preflight (only a CORS request has one);
+ * 4. a captured preflight (only a CORS request has one), or a method only CORS allows;
  * 5. the request's shape: a navigation (`Accept` led by `text/html`, `Upgrade-Insecure-Requests`,
  *    a form POST answered with HTML, the HAR page's own document) or a subresource (an image or
  *    style `Accept`); then `Origin`, sent or not.
@@ -95,6 +95,11 @@ export function inferMode(input: ModeInput): InferredMode {
     return decided("cors", "preflight", [
       { hop: 0, leg: "preflight", side: "request", name: "Access-Control-Request-Method", value: method },
     ]);
+  }
+  // Neither a navigation nor a no-cors request can use another method (fetch() throws for no-cors).
+  const method = first.method;
+  if (method !== "GET" && method !== "HEAD" && method !== "POST") {
+    return decided("cors", "method", [{ hop: 0, leg: "actual", side: "request", name: ":method", value: method }]);
   }
   if (!sent) {
     return undecided("only the headers the page set were recorded, with no Sec-Fetch-Mode, resource type or preflight");
@@ -210,9 +215,8 @@ function fromShape(input: ModeInput, origin: string | null, crossOriginWithoutOr
     );
   }
   const evidence = [header("Origin", origin)];
-  const method = first.method;
-  // Only a CORS request can use another method, a non-form content type, or send Origin on a GET.
-  if (method !== "POST") return decided("cors", "origin-header", evidence);
+  // Only a CORS request can send a non-form content type, or Origin on a GET.
+  if (first.method !== "POST") return decided("cors", "origin-header", evidence);
   const contentType = getHeader(first.requestHeaders, "Content-Type");
   if (contentType !== null && !isFormContentType(contentType)) {
     return decided("cors", "origin-header", [...evidence, header("Content-Type", contentType)]);

@@ -166,6 +166,55 @@ describe("mode from the strongest evidence", () => {
   });
 });
 
+describe("other producers' fields", () => {
+  it("a method only CORS allows decides the mode, even on provisional headers", () => {
+    const { exchange } = only([
+      rawEntry({
+        method: "DELETE",
+        httpVersion: "",
+        headers: [["Authorization", "x"]],
+        status: 0,
+        responseHeaders: [],
+      }),
+    ]);
+    expect(exchange.mode).toMatchObject({ value: "cors", source: "method" });
+  });
+
+  it("WebKit's words for a CORS failure are a CORS failure, not a network error", () => {
+    const result = readHar({
+      log: {
+        entries: [
+          rawEntry({
+            headers: [...SENT, ["Origin", "https://app.example"]],
+            status: 0,
+            responseHeaders: [],
+            error: "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200",
+          }),
+          rawEntry(
+            {
+              url: "https://down.example/",
+              headers: SENT,
+              status: 0,
+              responseHeaders: [],
+              error: "The network connection was lost.",
+            },
+            5,
+          ),
+        ],
+      },
+    });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.entries[0]?.outcome).toEqual({
+      state: "failed",
+      errorText:
+        "net::ERR_FAILED (Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200)",
+    });
+    expect(result.entries[1]?.outcome).toEqual({ state: "failed", errorText: "The network connection was lost." });
+    const verdicts = result.exchanges.map((e) => diagnose(e.exchange).verdict);
+    expect(verdicts).toEqual(["unknown", "network-error"]);
+  });
+});
+
 describe("when nothing decides the mode", () => {
   const formPost = rawEntry({
     method: "POST",
