@@ -4,7 +4,7 @@
  * The rest (prefix/suffix matches, unescaped dots, any subdomain) need probes: `cors-doctor audit`.
  */
 
-import { getHeader } from "../engine/fetch/header-list.js";
+import { getHeader, headerListHas } from "../engine/fetch/header-list.js";
 import { parseUrl } from "../engine/fetch/origin.js";
 import type { Diagnosis, Exchange, HeaderLine } from "../engine/types.js";
 
@@ -72,8 +72,7 @@ export function lintPolicy(exchange: Exchange, diagnosis: Diagnosis): LintFindin
       if (getHeader(headers, "Access-Control-Allow-Private-Network") === "true") {
         add("LINT_PRIVATE_NETWORK_HEADER", "low", line(headers, "Access-Control-Allow-Private-Network"));
       }
-      const acah = getHeader(headers, "Access-Control-Allow-Headers");
-      if (acah?.split(",").some((h) => h.trim() === "*")) {
+      if (headerListHas(headers, "Access-Control-Allow-Headers", "*")) {
         add("LINT_HEADERS_WILDCARD", "info", line(headers, "Access-Control-Allow-Headers"));
       }
     }

@@ -3,7 +3,7 @@
  * server change must also take care of, and what the page must change itself.
  */
 
-import { byteLowercase, getHeader, getHeaderValues, isHttpToken } from "../engine/fetch/header-list.js";
+import { byteLowercase, getHeader, getHeaderListItems, isHttpToken } from "../engine/fetch/header-list.js";
 import { isCorsSafelistedMethod } from "../engine/fetch/methods.js";
 import { parseUrl } from "../engine/fetch/origin.js";
 import { corsUnsafeRequestHeaderNames, scriptSettableHeaders } from "../engine/fetch/safelist.js";
@@ -73,9 +73,7 @@ function methodsFor(hop: Hop): string[] {
     if (method !== "" && method !== "*" && isHttpToken(method) && !methods.includes(method)) methods.push(method);
   };
   if (hop.preflight) {
-    for (const value of getHeaderValues(hop.preflight.response.headers, "Access-Control-Allow-Methods")) {
-      for (const item of value.split(",")) add(item.trim());
-    }
+    for (const item of getHeaderListItems(hop.preflight.response.headers, "Access-Control-Allow-Methods")) add(item);
   }
   // A lower-case custom method is a page bug (see CLIENT_UPPERCASE_METHOD); allow its proper form.
   const method = hop.request.method;
@@ -86,31 +84,29 @@ function methodsFor(hop: Hop): string[] {
 /** The request headers to allow: what the browser announced (or would), plus what the server already allows. */
 function headersFor(hop: Hop): string[] {
   const names = new Set<string>();
-  const acrh = hop.preflight ? getHeader(hop.preflight.request.headers, "Access-Control-Request-Headers") : null;
+  const preflightHeaders = hop.preflight?.request.headers;
   const announced =
-    acrh !== null ? acrh.split(",") : corsUnsafeRequestHeaderNames(scriptSettableHeaders(hop.request.headers)).names;
+    preflightHeaders && getHeader(preflightHeaders, "Access-Control-Request-Headers") !== null
+      ? getHeaderListItems(preflightHeaders, "Access-Control-Request-Headers")
+      : corsUnsafeRequestHeaderNames(scriptSettableHeaders(hop.request.headers)).names;
   for (const name of announced) {
-    const lower = byteLowercase(name.trim());
+    const lower = byteLowercase(name);
     // Access-Control-* request headers are a page bug; never allow them as a "fix".
     if (lower !== "" && isHttpToken(lower) && !lower.startsWith("access-control-")) names.add(lower);
   }
   if (hop.preflight) {
-    for (const value of getHeaderValues(hop.preflight.response.headers, "Access-Control-Allow-Headers")) {
-      for (const item of value.split(",")) {
-        const lower = byteLowercase(item.trim());
-        if (lower !== "" && lower !== "*" && isHttpToken(lower)) names.add(lower);
-      }
+    for (const item of getHeaderListItems(hop.preflight.response.headers, "Access-Control-Allow-Headers")) {
+      const lower = byteLowercase(item);
+      if (lower !== "*" && isHttpToken(lower)) names.add(lower);
     }
   }
   return [...names];
 }
 
 function exposedHeaders(hop: Hop): string[] {
-  return getHeaderValues(hop.response.headers, "Access-Control-Expose-Headers")
-    .join(",")
-    .split(",")
-    .map((h) => h.trim())
-    .filter((h) => h !== "" && h !== "*" && isHttpToken(h));
+  return getHeaderListItems(hop.response.headers, "Access-Control-Expose-Headers").filter(
+    (h) => h !== "*" && isHttpToken(h),
+  );
 }
 
 function clientChangesFor(exchange: Exchange, diagnosis: Diagnosis, hop: Hop): ClientChange[] {
