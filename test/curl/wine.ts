@@ -12,7 +12,7 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -48,10 +48,10 @@ export function startWine(): void {
   spawn("wineserver", ["-p"], { env, detached: true, stdio: "ignore" }).unref();
   mkdirSync(stubDir, { recursive: true });
   mkdirSync(argvDir, { recursive: true });
-  // Named by CALL when the test sets it, else numbered in the order of the calls.
+  // Named by CALL when the test sets it, else by its process id; written whole, then renamed.
   writeFileSync(
     join(stubDir, "curl.exe"),
-    `#!/bin/sh\nname=\${CALL:-seq.$(ls '${argvDir}' | grep -c '^argv.seq')}\nprintf '%s\\0' "$@" > '${argvDir}/argv.'"$name"\n`,
+    `#!/bin/sh\nname=\${CALL:-seq.$$}\nprintf '%s\\0' "$@" > '${argvDir}/tmp.'"$name"\nmv '${argvDir}/tmp.'"$name" '${argvDir}/argv.'"$name"\n`,
   );
   chmodSync(join(stubDir, "curl.exe"), 0o755);
 }
@@ -73,6 +73,7 @@ export function argvInCmd(commands: readonly string[]): (string[] | null)[] {
     lines.push(`set CALL=${index}`, command);
   });
   runInCmd(lines.join("\n"));
+  waitForCalls(commands.length);
   return commands.map((_, index) => {
     const file = join(argvDir, `argv.${index}`);
     if (!existsSync(file)) return null;
@@ -99,14 +100,29 @@ function runInCmd(script: string): string {
   return readFileSync(output, "utf8");
 }
 
-/** Runs a whole script (the CLI's output, say) in cmd; returns the argv of each curl call, in order. */
-export function curlCallsInCmd(script: string): { calls: string[][]; output: string } {
+/**
+ * Wine's cmd does not wait for a Unix program it starts, so the fake curl.exe may still be writing
+ * when cmd ends: wait (at most 30 s) until `count` calls are recorded.
+ */
+function waitForCalls(count: number): void {
+  const deadline = Date.now() + 30_000;
+  const recorded = () => readdirSync(argvDir).filter((file) => file.startsWith("argv.")).length;
+  while (recorded() < count && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+}
+
+/**
+ * Runs a whole script (the CLI's output, say) in cmd, expecting `expectedCalls` curl calls;
+ * returns the argv of each call recorded, in no particular order (cmd does not wait for them).
+ */
+export function curlCallsInCmd(script: string, expectedCalls: number): { calls: string[][]; output: string } {
   const output = runInCmd(`set PATH=C:\\${stubName};%PATH%\nset CALL=\n${script}`);
-  const calls: string[][] = [];
-  for (let n = 0; existsSync(join(argvDir, `argv.seq.${n}`)); n++) {
-    const file = join(argvDir, `argv.seq.${n}`);
-    calls.push(readFileSync(file, "utf8").slice(0, -1).split("\0"));
-    rmSync(file);
-  }
+  waitForCalls(expectedCalls);
+  const calls = readdirSync(argvDir)
+    .filter((file) => file.startsWith("argv.seq."))
+    .map((file) => {
+      const argv = readFileSync(join(argvDir, file), "utf8").slice(0, -1).split("\0");
+      rmSync(join(argvDir, file));
+      return argv;
+    });
   return { calls, output };
 }
