@@ -12,15 +12,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { quoteCmd, type RequestSpec, toCurl } from "../../src/curl/index.js";
 import { runCliSync } from "../cli/run-cli.js";
+import { describeNeeding } from "../system-deps.js";
 import { intendedArgv, nastySpec } from "./arbitraries.js";
 import { EVIL_QUERY, writeHostileHar } from "./hostile-har.js";
-import { argvInCmd, curlCallsInCmd, startWine, stopWine, WINE_MISSING, wineAvailable } from "./wine.js";
-
-const available = wineAvailable();
-if (!available && process.env.CI !== "true") console.warn(`SKIPPED cmd quoting under Wine: ${WINE_MISSING}`);
+import { argvInCmd, curlCallsInCmd, startWine, stopWine } from "./wine.js";
 
 /** Printable ASCII but `%`, and TAB, weighted towards what cmd and the C runtime read as syntax. */
 const CMD_SYNTAX = ["&", "|", "<", ">", "^", '"', "\\", "\\\\", "(", ")", "!", " ", "\t", "=", ",", ";", "@", "&calc&"];
@@ -29,11 +27,9 @@ const printable = fc
   .filter((c) => /^[\x20-\x7e]$/.test(c) && c !== "%");
 const cmdString = fc.string({ unit: fc.oneof(fc.constantFrom(...CMD_SYNTAX), printable), maxLength: 24 });
 
-describe.skipIf(!available && process.env.CI !== "true")("cmd quoting (Wine's cmd.exe, fake curl.exe)", () => {
-  beforeAll(() => {
-    if (!available) throw new Error(WINE_MISSING);
-    startWine();
-  }, 200_000);
+// Wine (Debian wine, wine64; scripts/system-deps.txt suite "cmd-quoting"): skipped where missing, failing under CI.
+describeNeeding("cmd-quoting", "cmd quoting (Wine's cmd.exe, fake curl.exe)", () => {
+  beforeAll(() => startWine(), 200_000);
   afterAll(() => stopWine());
 
   it("passes the reported URL as one argument: &calc& runs nothing", { timeout: 180_000 }, () => {

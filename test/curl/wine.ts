@@ -6,8 +6,8 @@
  * ~30 s and ~700 MB), and a persistent wineserver (`wineserver -p`, ended with `wineserver -k`
  * after the suite) keeps a call ~0.3 s on an idle machine.
  *
- * Missing `wine` (Debian packages wine, wine64): the suite is skipped with that message, or fails
- * under CI=true. A local stand-in for the shared system-dependency check (suite "cmd-quoting").
+ * Missing `wine` (Debian packages wine, wine64): the suite is gated by describeNeeding("cmd-quoting")
+ * (test/system-deps.ts): skipped with the install command, or failing under CI=true.
  */
 
 import { spawn, spawnSync } from "node:child_process";
@@ -15,13 +15,6 @@ import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-export const WINE_MISSING =
-  "wine is not installed: apt-get install --no-install-recommends wine wine64 (the cmd quoting tests run cmd.exe under Wine)";
-
-export function wineAvailable(): boolean {
-  return spawnSync("sh", ["-c", "command -v wine && command -v wineserver"], { encoding: "utf8" }).status === 0;
-}
 
 // One prefix per checkout, kept between runs: `wineserver -k` after one checkout's run must not
 // end another's session.
