@@ -11,6 +11,7 @@ import { renderExchangeOutput, streamOutput, wrapOutput } from "./har-output.js"
 import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
 import { note, startProgress } from "./progress.js";
 import { readHarEntries, readHarFile } from "./read-har-file.js";
+import { terminalSafe } from "./terminal-safe.js";
 import { VERSION } from "./version.js";
 
 export interface HarOptions {
@@ -54,12 +55,18 @@ export function threadCount(option: string | undefined, size: number, cores = av
 
 /** With CORS_DOCTOR_DEBUG set: which path ran, on stderr (tests check the parallel path really ran). */
 function debug(text: string): void {
-  if (process.env.CORS_DOCTOR_DEBUG) process.stderr.write(`cors-doctor: ${text}\n`);
+  if (process.env.CORS_DOCTOR_DEBUG) process.stderr.write(`cors-doctor: ${terminalSafe(text)}\n`);
 }
 
 /** `cors-doctor har <file>`: diagnose every exchange of a HAR file. Returns the exit code. */
 export async function runHar(path: string, options: HarOptions, out: (text: string) => void): Promise<number> {
-  const outputOptions = { json: options.json, explain: options.explain, all: options.all, fix: options.fix };
+  const outputOptions = {
+    json: options.json,
+    explain: options.explain,
+    all: options.all,
+    fix: options.fix,
+    includeSecrets: options.includeSecrets,
+  };
   if (!options.report) {
     const size = await stat(path).then(
       (info) => (info.isFile() ? info.size : 0),
@@ -67,7 +74,7 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
     );
     const threads = threadCount(options.threads, size);
     if (threads > 1 && size > 0 && parallelAvailable()) {
-      note(`reading ${path} (${Math.round(size / 1024 / 1024)} MB) in ${threads} threads…`);
+      note(`reading ${terminalSafe(path)} (${Math.round(size / 1024 / 1024)} MB) in ${threads} threads…`);
       const result = await diagnoseInParallel(path, size, threads, outputOptions, (total) =>
         startProgress("diagnosing", total),
       );
@@ -139,7 +146,7 @@ async function writeReport(
       throw new UsageError(`cannot write ${options.output}: ${(error as Error).message}`);
     }
     out(
-      `report written to ${options.output} (${report.exchanges.length} requests, secrets ${report.redacted ? "redacted" : "included"})`,
+      `report written to ${terminalSafe(options.output)} (${report.exchanges.length} requests, secrets ${report.redacted ? "redacted" : "included"})`,
     );
   } else {
     out(text.trimEnd());

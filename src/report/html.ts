@@ -146,7 +146,7 @@ export function renderHtml(report: Report): string {
 <tr><td>Tool</td><td><code>${escapeHtml(e.tool)}</code></td></tr>
 <tr><td>Capture</td><td><code>${escapeHtml(e.captureMode)}</code></td></tr>
 <tr><td>Generated</td><td><code>${escapeHtml(e.generatedAt)}</code></td></tr>
-<tr><td>Secrets</td><td>${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs)" : "<strong>included</strong> (not redacted)"}</td></tr>
+<tr><td>Secrets</td><td>${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "<strong>included</strong> (not redacted)"}</td></tr>
 <tr><td>Bodies</td><td>${report.bodiesIncluded ? "included" : "left out"}</td></tr>
 </table>
 ${report.exchanges.map(exchangeHtml).join("\n")}

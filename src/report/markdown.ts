@@ -22,9 +22,16 @@ export function codeBlock(content: string, language = ""): string {
   return `${fence}${language}\n${content}\n${fence}`;
 }
 
-/** Plain prose from our own formatter: escape the few characters Markdown would act on. */
-function prose(text: string): string {
-  return text.replace(/([\\*_[\]<>|])/g, "\\$1");
+/**
+ * Prose from our own formatter, which quotes URLs and header values: one line (a newline in a
+ * value would start a heading, a list or a fence), with every character Markdown or HTML would act
+ * on escaped, and a line start that could open a block escaped too.
+ */
+export function prose(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, " ").replace(/([\\`*_{}[\]<>|#~&!])/g, "\\$1");
+  return flat.replace(/^(\s*)([-+=>]|\d+[.)])/, (_m, space: string, start: string) =>
+    start.length === 1 ? `${space}\\${start}` : `${space}${start.slice(0, -1)}\\${start.slice(-1)}`,
+  );
 }
 
 const MARK = { true: "✅", false: "❌", null: "➖" } as const;
@@ -110,7 +117,7 @@ export function renderMarkdown(report: Report): string {
     `- Tool: ${codeSpan(e.tool)}`,
     `- Capture: ${codeSpan(e.captureMode)}`,
     `- Generated: ${codeSpan(e.generatedAt)}`,
-    `- Secrets: ${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs)" : "**included** (not redacted)"}`,
+    `- Secrets: ${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "**included** (not redacted)"}`,
     `- Bodies: ${report.bodiesIncluded ? "included" : "left out"}`,
     "",
   ];
