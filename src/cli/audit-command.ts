@@ -5,12 +5,12 @@
 
 import pc from "picocolors";
 import type { HeaderLine } from "../engine/index.js";
+import { terminalSafe } from "../explain/terminal-safe.js";
 import { redactUrl } from "../redact/index.js";
 import { type AuditFinding, auditFindings, auditProbes, observe } from "./audit.js";
 import { AUDIT_TEXT } from "./audit-texts.js";
 import { send } from "./http-client.js";
 import { parseHeaderOption, parseOriginOption, parseResolveOption, parseTargetUrl } from "./probe-command.js";
-import { terminalSafe } from "./terminal-safe.js";
 import { VERSION } from "./version.js";
 
 export interface AuditOptions {

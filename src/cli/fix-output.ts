@@ -4,6 +4,7 @@ import pc from "picocolors";
 import type { CapturedExchange } from "../capture/index.js";
 import type { Diagnosis } from "../engine/index.js";
 import { CLIENT_CHANGE_TEXT, LINT_TEXT } from "../explain/index.js";
+import { terminalSafe as t, terminalSafeLines } from "../explain/terminal-safe.js";
 import {
   detectStacks,
   generateFix,
@@ -13,7 +14,6 @@ import {
   type StackFix,
   type StackId,
 } from "../fixes/index.js";
-import { terminalSafe as t, terminalSafeLines } from "./terminal-safe.js";
 
 export interface FixSummary {
   readonly stack: StackId;

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { type CapturedExchange, pairEntries, toCapturedExchange } from "../capture/index.js";
 import { diagnose, type Verdict } from "../engine/index.js";
+import { terminalSafe } from "../explain/terminal-safe.js";
 import type { StackId } from "../fixes/index.js";
 import { buildReport, RENDERERS, type ReportFormat } from "../report/index.js";
 import { UsageError } from "./errors.js";
@@ -11,7 +12,6 @@ import { renderExchangeOutput, streamOutput, wrapOutput } from "./har-output.js"
 import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
 import { note, startProgress } from "./progress.js";
 import { readHarEntries, readHarFile } from "./read-har-file.js";
-import { terminalSafe } from "./terminal-safe.js";
 import { VERSION } from "./version.js";
 
 export interface HarOptions {

@@ -1,6 +1,7 @@
 /** The `cors-doctor` command: a thin shell over the capture, engine, explain and report modules. */
 
 import { Command, CommanderError, Option } from "commander";
+import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import { STACK_IDS } from "../fixes/index.js";
 import { type AuditOptions, runAudit } from "./audit-command.js";
 import { UsageError } from "./errors.js";
@@ -8,7 +9,6 @@ import { EXIT_USAGE } from "./exit-codes.js";
 import { type HarOptions, PARALLEL_MIN_BYTES, runHar } from "./har-command.js";
 import { type ProbeOptions, runProbe } from "./probe-command.js";
 import { runStacks } from "./stacks-command.js";
-import { terminalSafe, terminalSafeLines } from "./terminal-safe.js";
 import { VERSION } from "./version.js";
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -3,7 +3,8 @@
  * characters would let a header value retitle the window (OSC), clear the screen (CSI), plant a
  * hyperlink (OSC 8), overwrite a line (CR) or fake a new one (LF); bidi controls reorder what is
  * shown (U+202E makes `txt.exe` read as `exe.txt`). Every CLI text surface passes untrusted
- * strings through `terminalSafe` where it interpolates them; JSON output stays exact JSON.
+ * strings through `terminalSafe` where it interpolates them, and the Markdown and HTML reports
+ * (which the CLI may print) do the same; JSON output stays exact JSON.
  */
 
 /** C0 controls, DEL, C1 controls, and the bidi and line-separator characters. */
