@@ -3,8 +3,8 @@
 import pc from "picocolors";
 import type { Diagnosis } from "../engine/index.js";
 import { answerQuestions, explainDiagnosis, headline } from "../explain/index.js";
-import type { ExchangeSummary } from "../report/summary.js";
 import { terminalSafe as t } from "../explain/terminal-safe.js";
+import type { ExchangeSummary } from "../report/summary.js";
 
 const BADGE: Record<Diagnosis["verdict"], (s: string) => string> = {
   blocked: (s) => pc.bold(pc.red(s)),
