@@ -20,9 +20,12 @@ function visible(c: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `<U+${code.toString(16).toUpperCase()}>`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const ANY_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 /** One value (a URL, a header value, a method): every control and bidi character made visible. */
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, visible);
+  return ANY_UNSAFE.test(text) ? text.replace(UNSAFE, visible) : text;
 }
 
 /** Multi-line text (an error message, a code snippet): line breaks and tabs kept, everything else made visible. */

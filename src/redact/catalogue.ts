@@ -97,20 +97,36 @@ const LONG_RUN = /[A-Za-z0-9+/_~.=-]{32,}/g;
  */
 export function looksLikeSecretValue(value: string): boolean {
   if (value.length < 20) return false;
-  if (JWT.test(value)) return true;
-  if (value.length < 32) return false;
+  const known = recentValues.get(value);
+  if (known !== undefined) return known;
+  const secret = JWT.test(value) || (value.length >= 32 && hasRandomRun(value));
+  if (recentValues.size >= 4096) recentValues.clear();
+  recentValues.set(value, secret);
+  return secret;
+}
+
+/** Header values repeat across a capture (interned by capture): answers are kept. */
+const recentValues = new Map<string, boolean>();
+
+function hasRandomRun(value: string): boolean {
   for (const run of value.match(LONG_RUN) ?? []) if (isRandomLooking(run)) return true;
   return false;
 }
+
+const counts = new Uint16Array(128);
 
 function isRandomLooking(run: string): boolean {
   if (!/[0-9]/.test(run) || !/[A-Za-z]/.test(run)) return false;
   // A URL path or a dotted name is words, not a key.
   if (/^[a-z]+:\/\//i.test(run) || (run.match(/[/.]/g)?.length ?? 0) > 3) return false;
-  const counts = new Map<string, number>();
-  for (const c of run) counts.set(c, (counts.get(c) ?? 0) + 1);
+  counts.fill(0);
+  for (let i = 0; i < run.length; i++) {
+    const code = run.charCodeAt(i);
+    if (code < 128) counts[code] = (counts[code] as number) + 1;
+  }
   let entropy = 0;
-  for (const n of counts.values()) {
+  for (const n of counts) {
+    if (n === 0) continue;
     const p = n / run.length;
     entropy -= p * Math.log2(p);
   }

@@ -35,6 +35,19 @@ const USERINFO = /^((?:[a-z][a-z0-9+.-]*:)?[/\\]{2})[^/\\?#]*@/i;
  */
 export function redactUrl(url: string): string {
   if (!/[?#@;]/.test(url)) return url;
+  // A capture repeats its URLs (a preflight and its request, every Referer): answers are kept.
+  const known = recentUrls.get(url);
+  if (known !== undefined) return known;
+  const result = redactUrlOnce(url);
+  if (recentUrls.size >= RECENT_URLS_MAX) recentUrls.clear();
+  recentUrls.set(url, result);
+  return result;
+}
+
+const recentUrls = new Map<string, string>();
+const RECENT_URLS_MAX = 4096;
+
+function redactUrlOnce(url: string): string {
   let result = USERINFO.test(url) ? url.replace(USERINFO, `$1${REDACTED}@`) : url;
   const hashAt = result.indexOf("#");
   const beforeHash = hashAt === -1 ? result : result.slice(0, hashAt);
