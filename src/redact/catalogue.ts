@@ -38,6 +38,9 @@ const READABLE_HEADERS = new Set([
   "priority",
   "connection",
   "status",
+  // Challenges name a scheme and a realm, not a credential; they show why a preflight got a 401.
+  "www-authenticate",
+  "proxy-authenticate",
 ]);
 
 /** Headers whose value is a URL: its credentials, query and fragment are redacted, not the whole. */

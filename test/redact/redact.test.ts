@@ -57,6 +57,7 @@ describe("the header catalogue", () => {
     ["Vary", "readable"],
     ["Content-Type", "readable"],
     ["Sec-Fetch-Mode", "readable"],
+    ["WWW-Authenticate", "readable"],
     ["Location", "url"],
     ["Referer", "url"],
     ["Content-Location", "url"],
