@@ -6,6 +6,8 @@
 import pc from "picocolors";
 import type { HeaderLine } from "../engine/index.js";
 import { AUDIT_TEXT } from "../explain/index.js";
+import { terminalSafe } from "../explain/terminal-safe.js";
+import { redactUrl } from "../redact/index.js";
 import { type AuditFinding, auditFindings, auditProbes, observe } from "./audit.js";
 import { send } from "./http-client.js";
 import { parseHeaderOption, parseOriginOption, parseResolveOption, parseTargetUrl } from "./probe-command.js";
@@ -19,6 +21,7 @@ export interface AuditOptions {
   readonly resolve?: readonly string[];
   readonly timeout?: number;
   readonly insecure?: boolean;
+  readonly includeSecrets?: boolean;
 }
 
 export async function runAudit(target: string, options: AuditOptions, out: (text: string) => void): Promise<number> {
@@ -47,15 +50,17 @@ export async function runAudit(target: string, options: AuditOptions, out: (text
     });
     observations.push(observe(probe, result.status, result.headers, result.errorText));
   }
+  // The URL as printed: its credentials and tokens redacted unless asked (src/redact).
+  const shownUrl = options.includeSecrets ? url : redactUrl(url);
   const unreachable = observations.every((o) => o.errorText !== null);
-  if (unreachable) throw new Error(`no answer from ${url}: ${observations[0]?.errorText ?? "unknown error"}`);
+  if (unreachable) throw new Error(`no answer from ${shownUrl}: ${observations[0]?.errorText ?? "unknown error"}`);
   const findings = auditFindings(observations);
   const problems = findings.filter((f) => f.severity !== "info");
   if (options.json) {
     out(
       JSON.stringify(
         {
-          url,
+          url: shownUrl,
           trustedOrigin: trusted,
           probes: observations.map((o) => ({
             class: o.probe.class,
@@ -77,7 +82,7 @@ export async function runAudit(target: string, options: AuditOptions, out: (text
       ),
     );
   } else {
-    out(`Audited ${url} with ${observations.length} origins (trusted: ${trusted}).`);
+    out(`Audited ${terminalSafe(shownUrl)} with ${observations.length} origins (trusted: ${terminalSafe(trusted)}).`);
     for (const finding of findings) out(renderFinding(finding));
     out(
       problems.length === 0
@@ -96,6 +101,6 @@ function renderFinding(finding: AuditFinding): string {
     `${SEVERITY_COLOR[finding.severity](finding.severity.toUpperCase().padEnd(6))} ${pc.bold(text.title)}`,
     `       ${text.explain}`,
   ];
-  for (const line of finding.evidence.slice(0, 9)) lines.push(pc.dim(`         ${line}`));
+  for (const line of finding.evidence.slice(0, 9)) lines.push(pc.dim(`         ${terminalSafe(line)}`));
   return lines.join("\n");
 }

@@ -4,6 +4,7 @@ import pc from "picocolors";
 import type { CapturedExchange } from "../capture/index.js";
 import type { Diagnosis } from "../engine/index.js";
 import { CLIENT_CHANGE_TEXT, LINT_TEXT } from "../explain/index.js";
+import { terminalSafe as t, terminalSafeLines } from "../explain/terminal-safe.js";
 import {
   detectStacks,
   generateFix,
@@ -48,15 +49,17 @@ export function fixFor(captured: CapturedExchange, diagnosis: Diagnosis, stack: 
 export function renderFix(summary: FixSummary): string {
   const lines: string[] = [];
   for (const change of summary.clientChanges)
-    lines.push(`         ${pc.cyan("page")} ${pc.bold(change.title)}: ${change.text}`);
+    lines.push(`         ${pc.cyan("page")} ${pc.bold(t(change.title))}: ${t(change.text)}`);
   const fix = summary.fix;
   if (fix) {
     const verified = fix.verified ? pc.green("verified on a real server") : pc.dim("not verified");
-    lines.push(`         ${pc.cyan("fix")} ${pc.bold(fix.label)}${summary.detected ? " (detected)" : ""}, ${verified}`);
-    lines.push(`         ${fix.where}`);
-    for (const line of fix.snippet.split("\n")) lines.push(`           ${line}`);
-    for (const trap of fix.traps) lines.push(pc.dim(`         trap: ${trap}`));
+    lines.push(
+      `         ${pc.cyan("fix")} ${pc.bold(t(fix.label))}${summary.detected ? " (detected)" : ""}, ${verified}`,
+    );
+    lines.push(`         ${t(fix.where)}`);
+    for (const line of fix.snippet.split("\n")) lines.push(`           ${terminalSafeLines(line)}`);
+    for (const trap of fix.traps) lines.push(pc.dim(`         trap: ${t(trap)}`));
   }
-  for (const item of summary.lint) lines.push(`         ${pc.yellow(`lint ${item.severity}`)} ${item.title}`);
+  for (const item of summary.lint) lines.push(`         ${pc.yellow(`lint ${item.severity}`)} ${t(item.title)}`);
   return lines.join("\n");
 }

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { type CapturedExchange, pairEntries, toCapturedExchange } from "../capture/index.js";
 import { diagnose, type Verdict } from "../engine/index.js";
+import { terminalSafe } from "../explain/terminal-safe.js";
 import type { StackId } from "../fixes/index.js";
 import { buildReport, RENDERERS, type ReportFormat } from "../report/index.js";
 import { type CurlFlavor, renderCurlCommands } from "./curl-output.js";
@@ -57,12 +58,18 @@ export function threadCount(option: string | undefined, size: number, cores = av
 
 /** With CORS_DOCTOR_DEBUG set: which path ran, on stderr (tests check the parallel path really ran). */
 function debug(text: string): void {
-  if (process.env.CORS_DOCTOR_DEBUG) process.stderr.write(`cors-doctor: ${text}\n`);
+  if (process.env.CORS_DOCTOR_DEBUG) process.stderr.write(`cors-doctor: ${terminalSafe(text)}\n`);
 }
 
 /** `cors-doctor har <file>`: diagnose every exchange of a HAR file. Returns the exit code. */
 export async function runHar(path: string, options: HarOptions, out: (text: string) => void): Promise<number> {
-  const outputOptions = { json: options.json, explain: options.explain, all: options.all, fix: options.fix };
+  const outputOptions = {
+    json: options.json,
+    explain: options.explain,
+    all: options.all,
+    fix: options.fix,
+    includeSecrets: options.includeSecrets,
+  };
   if (options.curl) {
     if (options.json || options.report) throw new UsageError("--curl cannot be combined with --json or --report");
     const { text, verdicts } = renderCurlCommands((await readHarFile(path)).exchanges, options.curl, options);
@@ -76,7 +83,7 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
     );
     const threads = threadCount(options.threads, size);
     if (threads > 1 && size > 0 && parallelAvailable()) {
-      note(`reading ${path} (${Math.round(size / 1024 / 1024)} MB) in ${threads} threads…`);
+      note(`reading ${terminalSafe(path)} (${Math.round(size / 1024 / 1024)} MB) in ${threads} threads…`);
       const result = await diagnoseInParallel(path, size, threads, outputOptions, (total) =>
         startProgress("diagnosing", total),
       );
@@ -148,7 +155,7 @@ async function writeReport(
       throw new UsageError(`cannot write ${options.output}: ${(error as Error).message}`);
     }
     out(
-      `report written to ${options.output} (${report.exchanges.length} requests, secrets ${report.redacted ? "redacted" : "included"})`,
+      `report written to ${terminalSafe(options.output)} (${report.exchanges.length} requests, secrets ${report.redacted ? "redacted" : "included"})`,
     );
   } else {
     out(text.trimEnd());

@@ -7,6 +7,7 @@
 import type { CapturedExchange } from "../capture/index.js";
 import { diagnose, type Verdict } from "../engine/index.js";
 import type { StackId } from "../fixes/index.js";
+import { redactCaptured } from "../redact/index.js";
 import { summarizeExchange } from "../report/summary.js";
 import { fixFor, renderFix } from "./fix-output.js";
 import { renderExchange, renderTotals } from "./render-text.js";
@@ -17,6 +18,8 @@ export interface ExchangeOutputOptions {
   readonly explain?: boolean;
   readonly all?: boolean;
   readonly fix?: StackId | "auto";
+  /** Print cookies, tokens and URL credentials as captured (`--include-secrets`); redacted otherwise. */
+  readonly includeSecrets?: boolean;
 }
 
 export interface ExchangeOutput {
@@ -25,8 +28,13 @@ export interface ExchangeOutput {
   readonly verdict: Verdict;
 }
 
-/** Diagnoses one exchange and renders what the command prints for it. */
-export function renderExchangeOutput(captured: CapturedExchange, options: ExchangeOutputOptions): ExchangeOutput {
+/**
+ * Diagnoses one exchange and renders what the command prints for it. The redacted exchange is
+ * what gets diagnosed, so no string derived from it (URL, evidence, findings' words, fix) can
+ * carry a secret.
+ */
+export function renderExchangeOutput(raw: CapturedExchange, options: ExchangeOutputOptions): ExchangeOutput {
+  const captured = redactCaptured(raw, { includeSecrets: options.includeSecrets ?? false });
   const diagnosis = diagnose(captured.exchange);
   const summary = summarizeExchange(captured, diagnosis);
   const fix = options.fix && diagnosis.verdict === "blocked" ? fixFor(captured, diagnosis, options.fix) : null;

@@ -1,6 +1,7 @@
 /** The `cors-doctor` command: a thin shell over the capture, engine, explain and report modules. */
 
 import { Command, CommanderError, Option } from "commander";
+import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import { STACK_IDS } from "../fixes/index.js";
 import { type AuditOptions, runAudit } from "./audit-command.js";
 import { CURL_FLAVORS } from "./curl-output.js";
@@ -19,7 +20,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("Explain CORS failures: the browser's rule, the root cause, and the smallest safe fix.")
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Commander quotes the arguments it rejects: they are the user's (or a script's) bytes.
+    .configureOutput({ writeErr: (text) => process.stderr.write(terminalSafeLines(text)) })
     .showHelpAfterError("(run with --help for usage)");
 
   program
@@ -49,10 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ).choices(CURL_FLAVORS),
     )
     .option("-o, --output <file>", "write the report to this file instead of standard output")
-    .option(
-      "--include-secrets",
-      "keep cookies, Authorization, API keys and URL credentials in the report and --curl commands (redacted by default)",
-    )
+    .addOption(includeSecretsOption())
     .option("--include-bodies", "include request and response bodies in the report (left out by default)")
     .option(
       "--threads <n>",
@@ -75,6 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("-X, --method <method>", "the request method", "GET")
     .option("-H, --header <header>", "a request header the page sets, 'Name: value' (repeatable)", collect)
     .option("-d, --data <body>", "the request body")
+    .addOption(includeSecretsOption())
     .option("--credentials", "send credentials (fetch credentials: 'include'); pass cookies with -H 'Cookie: ...'")
     .option("--json", 'print one JSON object {"exchanges": [...]}, as `har --json` does')
     .option("--explain", "answer the five debugging questions and show the evidence")
@@ -103,6 +103,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("-X, --method <method>", "the request method", "GET")
     .option("-H, --header <header>", "an extra request header, 'Name: value' (repeatable)", collect)
     .option("--json", "print one JSON object with every probe and finding")
+    .addOption(includeSecretsOption())
     .addOption(resolveOption())
     .addOption(timeoutOption())
     .addOption(insecureOption())
@@ -135,11 +136,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`cors-doctor: ${oneLine(error.message)}\n`);
+      process.stderr.write(`cors-doctor: ${terminalSafe(oneLine(error.message))}\n`);
       return error.exitCode;
     }
     process.stderr.write(
-      `cors-doctor: unexpected error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`,
+      `cors-doctor: unexpected error: ${terminalSafe(oneLine(error instanceof Error ? error.message : String(error)))}\n`,
     );
     return EXIT_USAGE;
   }
@@ -157,6 +158,11 @@ const timeoutOption = () =>
   new Option("--timeout <ms>", "per-request timeout in milliseconds")
     .argParser((v) => Number.parseInt(v, 10))
     .default(10_000);
+const includeSecretsOption = () =>
+  new Option(
+    "--include-secrets",
+    "print cookies, Authorization, API keys, tokens and URL credentials as captured (every output redacts them by default)",
+  );
 const insecureOption = () => new Option("-k, --insecure", "accept self-signed certificates");
 
 function oneLine(message: string): string {

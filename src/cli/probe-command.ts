@@ -21,6 +21,7 @@ import {
   scriptSettableHeaders,
 } from "../engine/index.js";
 import type { StackId } from "../fixes/index.js";
+import { redactExchange } from "../redact/index.js";
 import { summarizeExchange } from "../report/index.js";
 import { UsageError } from "./errors.js";
 import { fixFor, renderFix } from "./fix-output.js";
@@ -40,6 +41,8 @@ export interface ProbeOptions {
   readonly resolve?: readonly string[];
   readonly timeout?: number;
   readonly insecure?: boolean;
+  /** Print the Cookie, Authorization, ... the probe sent and the server's Set-Cookie as they are. */
+  readonly includeSecrets?: boolean;
 }
 
 const MAX_REDIRECTS = 20;
@@ -100,7 +103,7 @@ export async function runProbe(
     );
     pageHeaders = pageHeaders.filter((h) => h.name.toLowerCase() !== "cookie");
   }
-  const exchange = await probeExchange({
+  const sent = await probeExchange({
     origin,
     url: firstUrl,
     method,
@@ -111,6 +114,8 @@ export async function runProbe(
     timeoutMs: options.timeout ?? 10_000,
     insecure: options.insecure ?? false,
   });
+  // What is shown is diagnosed from the redacted exchange, like `har` does (src/redact).
+  const exchange = options.includeSecrets ? sent : redactExchange(sent);
   const diagnosis = diagnose(exchange);
   const captured = capturedOf(exchange);
   const summary = summarizeExchange(captured, diagnosis);

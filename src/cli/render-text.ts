@@ -3,6 +3,7 @@
 import pc from "picocolors";
 import type { Diagnosis } from "../engine/index.js";
 import { answerQuestions, explainDiagnosis, headline, VERDICT_TAG, VERDICT_TOTAL } from "../explain/index.js";
+import { terminalSafe as t } from "../explain/terminal-safe.js";
 import type { ExchangeSummary } from "../report/summary.js";
 
 const BADGE: Record<Diagnosis["verdict"], (s: string) => string> = {
@@ -18,23 +19,24 @@ export interface TextOptions {
   readonly all: boolean;
 }
 
+/** Every string from the capture or the server goes through `t` (terminalSafe) before it is printed. */
 export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, options: TextOptions): string {
   const lines: string[] = [];
   const badge = BADGE[summary.verdict](VERDICT_TAG[summary.verdict].padEnd(8));
   const error = summary.corsError
-    ? `  ${pc.bold(summary.corsError)}${summary.failedParameter ? ` (${summary.failedParameter})` : ""}`
+    ? `  ${pc.bold(t(summary.corsError))}${summary.failedParameter ? ` (${t(summary.failedParameter)})` : ""}`
     : "";
-  lines.push(`${badge} ${summary.method} ${summary.url}${error}`);
+  lines.push(`${badge} ${t(summary.method)} ${t(summary.url)}${error}`);
   if (summary.hop > 0 && summary.redirects[summary.hop - 1]) {
-    lines.push(pc.dim(`         after a redirect to ${summary.redirects[summary.hop - 1]}`));
+    lines.push(pc.dim(`         after a redirect to ${t(summary.redirects[summary.hop - 1] ?? "")}`));
   }
   if (summary.verdict === "not-cors" && !options.all) return lines.join("\n");
-  lines.push(`         ${headline(diagnosis)}`);
+  lines.push(`         ${t(headline(diagnosis))}`);
   for (const item of explainDiagnosis(diagnosis)) {
     if (item.severity === "info" && !options.explain) continue;
     if (item.code === diagnosis.corsError) {
       // The headline already names the error; say what it means.
-      lines.push(`         ${item.text}`);
+      lines.push(`         ${t(item.text)}`);
       continue;
     }
     const tag =
@@ -45,14 +47,14 @@ export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, o
           : item.severity === "cause"
             ? pc.cyan("cause")
             : pc.red("error");
-    lines.push(`         ${tag} ${pc.bold(item.title)}: ${item.text}`);
-    if (options.explain) for (const line of item.evidence) lines.push(pc.dim(`                 ${line}`));
+    lines.push(`         ${tag} ${pc.bold(t(item.title))}: ${t(item.text)}`);
+    if (options.explain) for (const line of item.evidence) lines.push(pc.dim(`                 ${t(line)}`));
   }
   if (options.explain) {
     for (const answer of answerQuestions(diagnosis)) {
       const mark = answer.ok === true ? pc.green("✓") : answer.ok === false ? pc.red("✗") : pc.dim("·");
-      lines.push(`         ${mark} ${answer.question} ${answer.answer}`);
-      for (const line of answer.evidence) lines.push(pc.dim(`             ${line}`));
+      lines.push(`         ${mark} ${t(answer.question)} ${t(answer.answer)}`);
+      for (const line of answer.evidence) lines.push(pc.dim(`             ${t(line)}`));
     }
   }
   return lines.join("\n");

@@ -4,6 +4,7 @@
  * text is escaped: a hostile header value or URL can never become markup.
  */
 
+import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -14,8 +15,17 @@ const ESCAPES: Readonly<Record<string, string>> = {
   "'": "&#39;",
 };
 
+/**
+ * One value as HTML text: markup characters escaped, control and bidi characters (line breaks too)
+ * made visible (`\x1b`, `\n`, `<U+202E>`).
+ */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+  return terminalSafe(value).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+}
+
+/** The content of a `<pre>` block: as `escapeHtml`, but its line breaks and tabs kept. */
+function escapeBlock(text: string): string {
+  return terminalSafeLines(text).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 }
 
 /** Only our own spec links (https URLs) become hrefs; anything else is dropped. */
@@ -35,21 +45,27 @@ ul{padding-left:20px}li{margin:3px 0}table{border-collapse:collapse}td{padding:2
 @media print{body{margin:0;max-width:none}h2{break-before:page}pre{border:none;background:none}}
 `;
 
+/** A header or evidence line: a line break inside a value is shown as `\\n`, never as a new line. */
+function oneLine(text: string): string {
+  return terminalSafe(text);
+}
+
 function list(items: readonly string[]): string {
   return items.length === 0 ? "" : `<ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>`;
 }
 
 function evidence(lines: readonly string[]): string {
-  return lines.length === 0 ? "" : `<pre>${escapeHtml(lines.join("\n"))}</pre>`;
+  return lines.length === 0 ? "" : `<pre>${escapeBlock(lines.map(oneLine).join("\n"))}</pre>`;
 }
 
 function headersHtml(block: ReportHeaders): string {
   const lines = [
-    ...(block.request.length > 0 ? block.request.map((h) => `${h.name}: ${h.value}`) : ["(none recorded)"]),
+    ...(block.request.length > 0 ? block.request.map((h) => oneLine(`${h.name}: ${h.value}`)) : ["(none recorded)"]),
   ];
-  const response = block.response.length > 0 ? block.response.map((h) => `${h.name}: ${h.value}`) : ["(none recorded)"];
+  const response =
+    block.response.length > 0 ? block.response.map((h) => oneLine(`${h.name}: ${h.value}`)) : ["(none recorded)"];
   return `<h4>${escapeHtml(block.title)} <span class="muted">→ ${block.status ?? "no response"}</span></h4>
-<table><tr><td><strong>Request</strong><pre>${escapeHtml(lines.join("\n"))}</pre></td><td><strong>Response</strong><pre>${escapeHtml(response.join("\n"))}</pre></td></tr></table>`;
+<table><tr><td><strong>Request</strong><pre>${escapeBlock(lines.join("\n"))}</pre></td><td><strong>Response</strong><pre>${escapeBlock(response.join("\n"))}</pre></td></tr></table>`;
 }
 
 function exchangeHtml(x: ReportExchange, index: number): string {
@@ -95,7 +111,7 @@ function exchangeHtml(x: ReportExchange, index: number): string {
       parts.push(
         `<p><strong>${escapeHtml(x.fix.label)}</strong>${x.fix.detected ? " (detected from the response headers)" : ""}: ${x.fix.verified ? "verified on a real server in CI" : "not verified"}.</p>`,
         `<p>${escapeHtml(x.fix.where)}</p>`,
-        `<pre>${escapeHtml(x.fix.snippet)}</pre>`,
+        `<pre>${escapeBlock(x.fix.snippet)}</pre>`,
         list(x.fix.traps.map(escapeHtml)),
       );
     }
@@ -115,12 +131,12 @@ function exchangeHtml(x: ReportExchange, index: number): string {
   parts.push(
     '<p class="muted">curl does not enforce CORS: it shows the response headers, and the verdict comes from reading them.</p>',
   );
-  if (x.curl.preflight) parts.push(`<p>Preflight:</p><pre>${escapeHtml(x.curl.preflight)}</pre>`);
-  parts.push(`<p>Request:</p><pre>${escapeHtml(x.curl.actual)}</pre>`);
+  if (x.curl.preflight) parts.push(`<p>Preflight:</p><pre>${escapeBlock(x.curl.preflight)}</pre>`);
+  parts.push(`<p>Request:</p><pre>${escapeBlock(x.curl.actual)}</pre>`);
   if (x.bodies) {
     parts.push("<h3>Bodies</h3>");
-    if (x.bodies.request !== null) parts.push(`<p>Request body:</p><pre>${escapeHtml(x.bodies.request)}</pre>`);
-    if (x.bodies.response !== null) parts.push(`<p>Response body:</p><pre>${escapeHtml(x.bodies.response)}</pre>`);
+    if (x.bodies.request !== null) parts.push(`<p>Request body:</p><pre>${escapeBlock(x.bodies.request)}</pre>`);
+    if (x.bodies.response !== null) parts.push(`<p>Response body:</p><pre>${escapeBlock(x.bodies.response)}</pre>`);
   }
   return `<section>${parts.join("\n")}</section>`;
 }
@@ -146,7 +162,7 @@ export function renderHtml(report: Report): string {
 <tr><td>Tool</td><td><code>${escapeHtml(e.tool)}</code></td></tr>
 <tr><td>Capture</td><td><code>${escapeHtml(e.captureMode)}</code></td></tr>
 <tr><td>Generated</td><td><code>${escapeHtml(e.generatedAt)}</code></td></tr>
-<tr><td>Secrets</td><td>${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs)" : "<strong>included</strong> (not redacted)"}</td></tr>
+<tr><td>Secrets</td><td>${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "<strong>included</strong> (not redacted)"}</td></tr>
 <tr><td>Bodies</td><td>${report.bodiesIncluded ? "included" : "left out"}</td></tr>
 </table>
 ${report.exchanges.map(exchangeHtml).join("\n")}

@@ -4,39 +4,56 @@
  * neither format nor link.
  */
 
+import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 
-/** An inline code span that survives backticks in the value. */
+/**
+ * An inline code span that survives backticks and line breaks in the value; control and bidi
+ * characters are made visible (`\x1b`, `<U+202E>`), as on the terminal.
+ */
 export function codeSpan(value: string): string {
-  const flat = value.replace(/[\r\n]+/g, " ");
+  const flat = terminalSafe(value.replace(/[\r\n]+/g, " "));
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
-/** A fenced block that survives fences in the content. */
-export function codeBlock(content: string, language = ""): string {
+/** A fenced block that survives fences in the content; controls other than line feed and tab made visible. */
+export function codeBlock(raw: string, language = ""): string {
+  const content = terminalSafeLines(raw);
   const longest = Math.max(2, ...(content.match(/`{3,}/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   return `${fence}${language}\n${content}\n${fence}`;
 }
 
-/** Plain prose from our own formatter: escape the few characters Markdown would act on. */
-function prose(text: string): string {
-  return text.replace(/([\\*_[\]<>|])/g, "\\$1");
+/**
+ * Prose from our own formatter, which quotes URLs and header values: one line (a newline in a
+ * value would start a heading, a list or a fence), with every character Markdown or HTML would act
+ * on escaped, and a line start that could open a block escaped too.
+ */
+export function prose(text: string): string {
+  const flat = terminalSafe(text.replace(/[\r\n]+/g, " ")).replace(/([\\`*_{}[\]<>|#~&!])/g, "\\$1");
+  return flat.replace(/^(\s*)([-+=>]|\d+[.)])/, (_m, space: string, start: string) =>
+    start.length === 1 ? `${space}\\${start}` : `${space}${start.slice(0, -1)}\\${start.slice(-1)}`,
+  );
 }
 
 const MARK = { true: "✅", false: "❌", null: "➖" } as const;
 
+/** One header per line: a line break inside a value is shown as `\\n`, never as a new line. */
+function headerLine(h: { readonly name: string; readonly value: string }): string {
+  return `  ${terminalSafe(h.name)}: ${terminalSafe(h.value)}`;
+}
+
 function headersBlock(block: ReportHeaders): string {
   const lines = [
-    `${block.title}${block.status !== null ? `  → ${block.status}` : "  → no response"}`,
+    `${terminalSafe(block.title)}${block.status !== null ? `  → ${block.status}` : "  → no response"}`,
     "",
     "request:",
-    ...(block.request.length > 0 ? block.request.map((h) => `  ${h.name}: ${h.value}`) : ["  (none recorded)"]),
+    ...(block.request.length > 0 ? block.request.map(headerLine) : ["  (none recorded)"]),
     "response:",
-    ...(block.response.length > 0 ? block.response.map((h) => `  ${h.name}: ${h.value}`) : ["  (none recorded)"]),
+    ...(block.response.length > 0 ? block.response.map(headerLine) : ["  (none recorded)"]),
   ];
   return codeBlock(lines.join("\n"), "http");
 }
@@ -110,7 +127,7 @@ export function renderMarkdown(report: Report): string {
     `- Tool: ${codeSpan(e.tool)}`,
     `- Capture: ${codeSpan(e.captureMode)}`,
     `- Generated: ${codeSpan(e.generatedAt)}`,
-    `- Secrets: ${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs)" : "**included** (not redacted)"}`,
+    `- Secrets: ${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "**included** (not redacted)"}`,
     `- Bodies: ${report.bodiesIncluded ? "included" : "left out"}`,
     "",
   ];

@@ -6,10 +6,10 @@
 
 import type { CapturedExchange } from "../capture/index.js";
 import { actualSpec, preflightSpec, toCurl } from "../curl/index.js";
-import type { Diagnosis, HeaderLine, Hop } from "../engine/index.js";
+import { type Diagnosis, diagnose, type HeaderLine, type Hop } from "../engine/index.js";
 import { answerQuestions, CLIENT_CHANGE_TEXT, explainDiagnosis, headline, LINT_TEXT } from "../explain/index.js";
 import { detectStacks, generateFix, lintPolicy, planFix, STACK_IDS, type StackId } from "../fixes/index.js";
-import { redactHeaders, redactUrl } from "../redact/index.js";
+import { redactCaptured } from "../redact/index.js";
 import { summarizeExchange } from "./summary.js";
 
 /** Bumped when a field changes meaning or disappears (adding fields is not a change). */
@@ -116,54 +116,46 @@ export function buildReport(
   };
 }
 
-function reportExchange(
-  { captured, diagnosis }: DiagnosedCapture,
-  options: ReportOptions,
-  bodies?: BodySource,
-): ReportExchange {
+function reportExchange(item: DiagnosedCapture, options: ReportOptions, bodies?: BodySource): ReportExchange {
+  // Redacted unless asked otherwise, and diagnosed again from the redacted copy: every string
+  // derived from it (URLs, headers, findings' words, evidence, fix, curl) is redacted by
+  // construction. Redaction keeps what the verdict reads (test/redact/fidelity.test.ts).
   const secrets = options.includeSecrets;
-  const url = (value: string) => (secrets ? value : redactUrl(value));
-  const headers = (lines: readonly HeaderLine[]) => (secrets ? [...lines] : redactHeaders(lines));
+  const captured = redactCaptured(item.captured, options);
+  const diagnosis = secrets ? item.diagnosis : diagnose(captured.exchange);
   const summary = summarizeExchange(captured, diagnosis);
-  const safeSummary = {
-    ...summary,
-    url: url(summary.url),
-    redirects: summary.redirects.map(url),
-    preflight: summary.preflight ? { ...summary.preflight, url: url(summary.preflight.url) } : null,
-  };
   const exchange = captured.exchange;
   const origin = diagnosis.questions.origin.value ?? exchange.initiatorOrigin?.value ?? "null";
   const hop: Hop | undefined = exchange.hops[diagnosis.hop] ?? exchange.hops[0];
   const redaction = { includeSecrets: secrets };
-  const evidence = (lines: readonly string[]) => (secrets ? lines : lines.map(redactEvidenceLine));
 
   const plan = planFix(exchange, diagnosis);
   const guess = detectStacks(exchange, new Set(STACK_IDS))[0];
   const stack = options.stack === "auto" ? (guess?.stack ?? "express") : options.stack;
   const fix = plan?.serverChangeHelps ? generateFix(plan, stack) : null;
 
-  const bodyText = options.includeBodies && bodies ? bodies(captured) : null;
+  const bodyText = options.includeBodies && bodies ? bodies(item.captured) : null;
   return {
-    summary: safeSummary,
+    summary,
     headline: headline(diagnosis),
-    findings: explainDiagnosis(diagnosis).map((item) => ({ ...item, evidence: evidence(item.evidence) })),
-    questions: answerQuestions(diagnosis).map((a) => ({ ...a, evidence: evidence(a.evidence) })),
+    findings: explainDiagnosis(diagnosis),
+    questions: answerQuestions(diagnosis),
     headers: exchange.hops.flatMap((h, index) => {
       const blocks: ReportHeaders[] = [];
       const suffix = exchange.hops.length > 1 ? ` (hop ${index + 1})` : "";
       if (h.preflight) {
         blocks.push({
-          title: `Preflight: OPTIONS ${url(h.preflight.request.url)}${suffix}`,
+          title: `Preflight: OPTIONS ${h.preflight.request.url}${suffix}`,
           status: h.preflight.response.status || null,
-          request: headers(h.preflight.request.headers),
-          response: headers(h.preflight.response.headers),
+          request: h.preflight.request.headers,
+          response: h.preflight.response.headers,
         });
       }
       blocks.push({
-        title: `${index === exchange.hops.length - 1 ? "Actual" : "Redirect"}: ${h.request.method} ${url(h.request.url)}${suffix}`,
+        title: `${index === exchange.hops.length - 1 ? "Actual" : "Redirect"}: ${h.request.method} ${h.request.url}${suffix}`,
         status: h.response.status || null,
-        request: headers(h.request.headers),
-        response: headers(h.response.headers),
+        request: h.request.headers,
+        response: h.response.headers,
       });
       return blocks;
     }),
@@ -187,7 +179,7 @@ function reportExchange(
       severity: l.severity,
       title: LINT_TEXT[l.code].title,
       text: LINT_TEXT[l.code].explain({}),
-      evidence: evidence(l.evidence),
+      evidence: l.evidence,
     })),
     curl: {
       preflight:
@@ -205,13 +197,4 @@ function truncate(text: string | null): string | null {
   return text.length > MAX_BODY
     ? `${text.slice(0, MAX_BODY)}\n… (${text.length - MAX_BODY} more characters left out)`
     : text;
-}
-
-/** Evidence lines read `where  Name: value`; redact the value like the header it quotes. */
-function redactEvidenceLine(line: string): string {
-  const match = /^(.*?\s{2})([!#$%&'*+\-.^_`|~0-9A-Za-z]+): (.*)$/.exec(line);
-  if (!match) return line;
-  const [, where, name, value] = match as unknown as [string, string, string, string];
-  const redacted = redactHeaders([{ name, value }])[0]?.value ?? value;
-  return `${where}${name}: ${redacted}`;
 }

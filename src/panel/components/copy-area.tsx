@@ -1,17 +1,8 @@
 import { useState } from "preact/hooks";
-import {
-  actualSpec,
-  CURL_DOES_NOT_ENFORCE_CORS,
-  preflightSpec,
-  SHELL_FLAVOR_LABELS,
-  SHELL_FLAVORS,
-  type ShellFlavor,
-  toCurl,
-  toFetchSnippet,
-} from "../../curl/index.js";
-import { chromeConsoleMessage } from "../../explain/index.js";
+import { CURL_DOES_NOT_ENFORCE_CORS, SHELL_FLAVOR_LABELS, SHELL_FLAVORS, type ShellFlavor } from "../../curl/index.js";
 import type { PanelServices } from "../services.js";
 import type { Row } from "../state/panel-state.js";
+import { copyCommands } from "./copy-commands.js";
 
 /**
  * Reproduce the request outside the browser: the preflight and the request as curl (bash, cmd),
@@ -25,17 +16,10 @@ export function CopyArea({ row, services }: { row: Row; services: PanelServices 
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [shown, setShown] = useState<"preflight" | "actual" | "fetch">("preflight");
   const [copied, setCopied] = useState<string | null>(null);
-  const d = row.diagnosis;
-  const hop = row.captured.exchange.hops[d.hop] ?? row.captured.exchange.hops[0];
-  if (!hop) return null;
-  const origin = d.questions.origin.value ?? row.captured.exchange.initiatorOrigin?.value ?? "null";
-  const options = { includeSecrets };
-  const commands = {
-    preflight: toCurl(preflightSpec(hop, origin, options), flavor),
-    actual: toCurl(actualSpec(hop, origin, options), flavor),
-    fetch: toFetchSnippet(hop, d.questions.credentials.mode === "include" ? "include" : null, options),
-  };
-  async function copy(which: keyof typeof commands) {
+  const commands = copyCommands(row, flavor, { includeSecrets });
+  if (!commands) return null;
+  async function copy(which: "preflight" | "actual" | "fetch") {
+    if (!commands) return;
     setShown(which);
     await services.copyText(commands[which]);
     setCopied(which);
@@ -86,15 +70,10 @@ export function CopyArea({ row, services }: { row: Row; services: PanelServices 
       <pre class="command" data-testid="command-preview">
         {commands[shown]}
       </pre>
-      {d.corsError && d.questions.origin.value ? (
+      {commands.consoleLine ? (
         <details>
           <summary>Chrome's console message for this error</summary>
-          <pre class="console-line">
-            {chromeConsoleMessage(d.corsError, d.failedParameter ?? "", hop.request.url, d.questions.origin.value, {
-              initiator: row.captured.exchange.resourceType === "xhr" ? "xhr" : "fetch",
-              redirectedFrom: d.hop > 0 ? row.captured.exchange.hops[0]?.request.url : undefined,
-            })}
-          </pre>
+          <pre class="console-line">{commands.consoleLine}</pre>
         </details>
       ) : null}
     </div>
