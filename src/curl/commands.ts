@@ -54,7 +54,10 @@ function headerArgument(h: HeaderLine): string {
   return h.value === "" ? `${h.name};` : `${h.name}: ${h.value}`;
 }
 
-/** `--url` rather than a bare argument: a URL starting with `-` must not be read as an option. */
+/**
+ * `--url` rather than a bare argument: a URL starting with `-` must not be read as an option.
+ * `--globoff`: curl reads `[...]` and `{...}` in a URL as a glob, and a redacted URL holds `[redacted]`.
+ */
 function curlArguments(
   spec: RequestSpec,
   carry: (value: string, kind: "url" | "text") => Carried,
@@ -68,7 +71,7 @@ function curlArguments(
   };
   const method = spec.method === "GET" ? "" : ` -X ${q(spec.method, "text")}`;
   return {
-    first: `curl -i${method} --url ${q(spec.url, "url")}`,
+    first: `curl -i${method} --globoff --url ${q(spec.url, "url")}`,
     headers: sendableHeaders(spec, notes).map((h) => `-H ${q(headerArgument(h), "text")}`),
   };
 }

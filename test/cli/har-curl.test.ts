@@ -61,6 +61,7 @@ describe("cors-doctor har --curl", () => {
       "-i",
       "-X",
       "OPTIONS",
+      "--globoff",
       "--url",
       "http://127.0.0.1:8782/pf404",
       "-H",

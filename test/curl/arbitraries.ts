@@ -92,7 +92,7 @@ export function nastySpec(value: fc.Arbitrary<string>): fc.Arbitrary<RequestSpec
 export function intendedArgv(spec: RequestSpec, carry: (value: string, kind: "url" | "text") => string): string[] {
   const argv = ["-i"];
   if (spec.method !== "GET") argv.push("-X", carry(spec.method, "text"));
-  argv.push("--url", carry(spec.url, "url"));
+  argv.push("--globoff", "--url", carry(spec.url, "url"));
   for (const h of spec.headers) {
     argv.push("-H", carry(h.value === "" ? `${h.name};` : `${h.name}: ${h.value}`, "text"));
   }

@@ -17,8 +17,8 @@ const spec = (over: Partial<RequestSpec>): RequestSpec => ({
 
 describe("curl commands", () => {
   it("passes the URL with --url, so a URL starting with - is not read as an option", () => {
-    expect(toCurl(spec({ url: "-o/tmp/x" }), "bash")).toBe("curl -i --url '-o/tmp/x'");
-    expect(toCurl(spec({ url: "-o/tmp/x" }), "cmd")).toBe('curl -i --url ^"-o/tmp/x^"');
+    expect(toCurl(spec({ url: "-o/tmp/x" }), "bash")).toBe("curl -i --globoff --url '-o/tmp/x'");
+    expect(toCurl(spec({ url: "-o/tmp/x" }), "cmd")).toBe('curl -i --globoff --url ^"-o/tmp/x^"');
   });
 
   it("sends an empty header value as `Name;` (curl drops a header written `Name:`)", () => {

@@ -105,7 +105,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
       fireEvent.click(copyPreflight);
     });
     expect(copied.at(-1)).toBe(
-      "curl -i -X 'OPTIONS' --url 'http://127.0.0.1:8782/pfnoheaders' \\\n  -H 'Origin: http://127.0.0.1:8781' \\\n  -H 'Access-Control-Request-Method: PUT' \\\n  -H 'Access-Control-Request-Headers: authorization,content-type'",
+      "curl -i -X 'OPTIONS' --globoff --url 'http://127.0.0.1:8782/pfnoheaders' \\\n  -H 'Origin: http://127.0.0.1:8781' \\\n  -H 'Access-Control-Request-Method: PUT' \\\n  -H 'Access-Control-Request-Headers: authorization,content-type'",
     );
     await act(async () => {
       fireEvent.click(screen.getByTestId("copy-actual"));
