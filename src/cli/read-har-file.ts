@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import {
   type CapturedEntry,
@@ -12,11 +13,36 @@ import { UsageError } from "./errors.js";
 import { PART_BYTES, parseInParts } from "./har-split.js";
 import { note } from "./progress.js";
 
-/** Reads a file whole; every failure becomes a one-line UsageError. */
+/**
+ * The largest HAR read: Node reads at most 2 GiB into one buffer (fs.readFile), and a file that
+ * large is refused with that reason instead of Node's error.
+ */
+export const MAX_HAR_BYTES = 2 ** 31 - 1;
+
+/** What a path is, when it is not a regular file: read() on these never ends or fails oddly. */
+function kindOf(info: Stats): string | null {
+  if (info.isFile()) return null;
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * Reads a file whole; every failure becomes a one-line UsageError. Only regular files are read,
+ * and only up to MAX_HAR_BYTES: /dev/zero, a FIFO or a directory would read forever or fail oddly.
+ */
 async function readFileBytes(path: string): Promise<Buffer> {
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new UsageError(`${path} is a directory, not a HAR file`);
+    const kind = kindOf(info);
+    if (kind) throw new UsageError(`${path} is ${kind}, not a HAR file: only regular files are read`);
+    if (info.size > MAX_HAR_BYTES)
+      throw new UsageError(
+        `${path} is ${(info.size / 1024 ** 3).toFixed(1)} GiB: HAR files up to 2 GiB are read (split the capture)`,
+      );
     if (info.size > 20 * 1024 * 1024) note(`reading ${path} (${Math.round(info.size / 1024 / 1024)} MB)…`);
     return await readFile(path);
   } catch (error) {
