@@ -2,6 +2,7 @@ import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import {
   type CapturedEntry,
+  type HarLog,
   type HarPage,
   normalizeHarEntry,
   parseHarDocument,
@@ -78,15 +79,18 @@ export const PARTS_MIN_BYTES = 8 * 1024 * 1024;
 async function entriesInParts(
   bytes: Buffer,
   partBytes: number,
-): Promise<{ entries: CapturedEntry[]; pages: HarPage[] } | null> {
+): Promise<{ entries: CapturedEntry[]; pages: HarPage[]; creator: HarLog["creator"] } | null> {
   const entries: CapturedEntry[] = [];
   const pages: HarPage[] = [];
+  let creator: HarLog["creator"] = { name: null, version: null };
   const interner = new Interner();
-  const ok = await parseInParts(bytes, partBytes, (raw, partPages) => {
+  const ok = await parseInParts(bytes, partBytes, (raw, partPages, log) => {
     pages.push(...partPages);
+    // The creator sits in whichever part holds the document's head (or tail).
+    if (creator.name === null) creator = log.creator;
     for (const entry of raw) entries.push(interner.entry(normalizeHarEntry(entry, entries.length)));
   });
-  return ok ? { entries, pages } : null;
+  return ok ? { entries, pages, creator } : null;
 }
 
 /** Reads, parses and validates a HAR file and builds its exchanges (reports need all of them). */
@@ -103,7 +107,7 @@ export async function readHarFile(path: string): Promise<ReadHarResult & { ok: t
 export async function readHarEntries(
   path: string,
   tuning: { readonly partsMinBytes?: number; readonly partBytes?: number } = {},
-): Promise<{ entries: CapturedEntry[]; pages: readonly HarPage[]; inParts: boolean }> {
+): Promise<{ entries: CapturedEntry[]; pages: readonly HarPage[]; creator: HarLog["creator"]; inParts: boolean }> {
   const bytes = await readFileBytes(path);
   if (bytes.length >= (tuning.partsMinBytes ?? PARTS_MIN_BYTES)) {
     const inParts = await entriesInParts(bytes, tuning.partBytes ?? PART_BYTES);
@@ -116,6 +120,7 @@ export async function readHarEntries(
   return {
     entries: parsed.log.entries.map((raw, index) => interner.entry(normalizeHarEntry(raw, index))),
     pages: parsed.log.pages,
+    creator: parsed.log.creator,
     inParts: false,
   };
 }

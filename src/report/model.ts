@@ -116,7 +116,8 @@ export function buildReport(
   };
 }
 
-function reportExchange(
+/** One exchange of a report: buildReport's unit, also used alone to write a report as a stream. */
+export function reportExchange(
   { captured, diagnosis }: DiagnosedCapture,
   options: ReportOptions,
   bodies?: BodySource,
