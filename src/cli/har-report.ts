@@ -152,10 +152,27 @@ interface Sink {
   destroy(): void;
 }
 
-/** Resolves once the stream has taken the chunk (or rejects with its error): backpressure. */
+/**
+ * Resolves once the stream has taken the chunk: backpressure. Rejects when the stream fails or
+ * closes first. (`| head` closing standard output ends the process quietly: see bin.ts.)
+ */
 function writeTo(stream: Writable, chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.write(chunk, (error) => (error ? reject(error) : resolve()));
+    if (stream.destroyed) {
+      reject(new Error("the output was closed"));
+      return;
+    }
+    const onError = (error: Error) => done(error);
+    const onClose = () => done(new Error("the output was closed"));
+    const done = (error?: Error | null) => {
+      stream.off("error", onError);
+      stream.off("close", onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    stream.once("error", onError);
+    stream.once("close", onClose);
+    stream.write(chunk, done);
   });
 }
 
