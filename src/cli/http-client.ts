@@ -137,6 +137,9 @@ export function send(options: SendOptions): Promise<HttpResult> {
         res.on("close", () => settle(result));
       },
     );
+    // Node keeps only the first 2000 header lines by default; Chromium reads every line within its
+    // byte cap, and an Access-Control-Allow-Origin after line 2000 still counts.
+    req.maxHeadersCount = 0;
     // The one deadline: before the headers it is a timeout; after them (a body trickling in) the
     // headers already hold the answer.
     const deadline = setTimeout(() => {

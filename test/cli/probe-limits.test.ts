@@ -68,6 +68,18 @@ describe("probe ends against a misbehaving server", () => {
     expect(result.stdout).toContain("net::ERR_RESPONSE_HEADERS_TOO_BIG");
   }, 60_000);
 
+  it("that sends 3000 header lines before Access-Control-Allow-Origin: every line is read, as Chromium does", async () => {
+    server = await rawServer((socket) => {
+      const filler = Array.from({ length: 3000 }, (_, n) => `X-Filler-${n}: f\r\n`).join("");
+      socket.end(
+        `HTTP/1.1 200 OK\r\n${filler}Access-Control-Allow-Origin: *\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
+    });
+    const result = await runCli(["probe", server.url, "--origin", ORIGIN, "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).exchanges[0]).toMatchObject({ verdict: "allowed", status: 200 });
+  }, 30_000);
+
   it("that redirects forever: 21 requests, then a network error as in Chromium (not ALLOWED)", async () => {
     server = await rawServer((socket, index) => {
       socket.end(
