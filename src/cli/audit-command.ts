@@ -8,9 +8,15 @@ import type { HeaderLine } from "../engine/index.js";
 import { AUDIT_TEXT } from "../explain/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
 import { redactUrl } from "../redact/index.js";
-import { type AuditFinding, auditFindings, auditProbes, observe } from "./audit.js";
+import { type AuditFinding, type AuditObservation, auditFindings, auditProbes, observe } from "./audit.js";
 import { send } from "./http-client.js";
-import { parseHeaderOption, parseOriginOption, parseResolveOption, parseTargetUrl } from "./probe-command.js";
+import {
+  DEFAULT_TIMEOUT_MS,
+  parseHeaderOption,
+  parseOriginOption,
+  parseResolveOption,
+  parseTargetUrl,
+} from "./probe-command.js";
 import { VERSION } from "./version.js";
 
 export interface AuditOptions {
@@ -24,6 +30,9 @@ export interface AuditOptions {
   readonly includeSecrets?: boolean;
 }
 
+const TIMED_OUT = "net::ERR_TIMED_OUT";
+const MAX_TIMEOUTS_IN_A_ROW = 2;
+
 export async function runAudit(target: string, options: AuditOptions, out: (text: string) => void): Promise<number> {
   const trusted = parseOriginOption(options.origin);
   if (trusted === "null") throw new Error("--origin must be the origin you trust, not null");
@@ -31,29 +40,33 @@ export async function runAudit(target: string, options: AuditOptions, out: (text
   const extra = (options.header ?? []).map(parseHeaderOption);
   const resolve = parseResolveOption(options.resolve ?? []);
   const method = (options.method ?? "GET").toUpperCase();
-  const observations = [];
+  const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  // The URL as printed: its credentials and tokens redacted unless asked (src/redact).
+  const shownUrl = options.includeSecrets ? url : redactUrl(url);
+  const observations: AuditObservation[] = [];
+  let timedOutInARow = 0;
   // One request per probe, one at a time: an audit must not load the server.
-  for (const probe of auditProbes(trusted)) {
+  const probes = auditProbes(trusted);
+  for (const probe of probes) {
     const headers: HeaderLine[] = [
       { name: "Origin", value: probe.origin },
       { name: "Accept", value: "*/*" },
       { name: "User-Agent", value: `cors-doctor/${VERSION} (audit)` },
       ...extra,
     ];
-    const result = await send({
-      method,
-      url,
-      headers,
-      timeoutMs: options.timeout ?? 10_000,
-      resolve,
-      insecure: options.insecure ?? false,
-    });
+    const result = await send({ method, url, headers, timeoutMs, resolve, insecure: options.insecure ?? false });
+    // The first probe sends the trusted origin: a server that does not answer it will not answer
+    // the other 30-odd either, so the audit ends here instead of waiting out every deadline.
+    if (observations.length === 0 && result.errorText !== null)
+      throw new Error(`no answer from ${shownUrl}: ${result.errorText}`);
     observations.push(observe(probe, result.status, result.headers, result.errorText));
+    // A server that stops answering midway: give up rather than wait out the remaining deadlines.
+    timedOutInARow = result.errorText === TIMED_OUT ? timedOutInARow + 1 : 0;
+    if (timedOutInARow === MAX_TIMEOUTS_IN_A_ROW)
+      throw new Error(
+        `${shownUrl} stopped answering: ${MAX_TIMEOUTS_IN_A_ROW} probes in a row timed out after ${timeoutMs} ms (${observations.length} of ${probes.length} sent)`,
+      );
   }
-  // The URL as printed: its credentials and tokens redacted unless asked (src/redact).
-  const shownUrl = options.includeSecrets ? url : redactUrl(url);
-  const unreachable = observations.every((o) => o.errorText !== null);
-  if (unreachable) throw new Error(`no answer from ${shownUrl}: ${observations[0]?.errorText ?? "unknown error"}`);
   const findings = auditFindings(observations);
   const problems = findings.filter((f) => f.severity !== "info");
   if (options.json) {

@@ -1,19 +1,18 @@
-import { stat, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename } from "node:path";
-import { type CapturedExchange, pairEntries, toCapturedExchange } from "../capture/index.js";
-import { diagnose, type Verdict } from "../engine/index.js";
+import { pairEntries, toCapturedExchange } from "../capture/index.js";
+import type { Verdict } from "../engine/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
 import type { StackId } from "../fixes/index.js";
-import { buildReport, RENDERERS, type ReportFormat } from "../report/index.js";
+import type { ReportFormat } from "../report/index.js";
 import { type CurlFlavor, renderCurlCommands } from "./curl-output.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
 import { renderExchangeOutput, streamOutput, wrapOutput } from "./har-output.js";
 import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
+import { writeHarReport } from "./har-report.js";
 import { note, startProgress } from "./progress.js";
 import { readHarEntries, readHarFile } from "./read-har-file.js";
-import { VERSION } from "./version.js";
 
 export interface HarOptions {
   readonly json?: boolean;
@@ -95,7 +94,7 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
       }
     }
   }
-  if (options.report) return writeReport(path, await readHarFile(path), options, out);
+  if (options.report) return writeHarReport(path, options, out);
   // Exchanges are built one at a time as they are diagnosed: holding all of them at once made a
   // large file's garbage collection slower than building them.
   const { entries, pages, inParts } = await readHarEntries(path);
@@ -117,70 +116,4 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
   progress.finish();
   output.finish(verdicts);
   return getExitCode(verdicts);
-}
-
-type ReadHar = Awaited<ReturnType<typeof readHarFile>>;
-
-/** `--report md|html|json`: every CORS exchange (all with --all), redacted unless asked otherwise. */
-async function writeReport(
-  path: string,
-  har: ReadHar,
-  options: HarOptions,
-  out: (text: string) => void,
-): Promise<number> {
-  const items = har.exchanges
-    .map((captured) => ({ captured, diagnosis: diagnose(captured.exchange) }))
-    .filter((item) => options.all || item.diagnosis.verdict !== "not-cors");
-  const bodies = bodiesFromHar(har);
-  const report = buildReport(
-    items,
-    {
-      browser: har.log.creator.name ? `${har.log.creator.name} ${har.log.creator.version ?? ""}`.trim() : null,
-      tool: `cors-doctor ${VERSION} (CLI)`,
-      captureMode: `HAR file ${basename(path)}`,
-      generatedAt: new Date().toISOString(),
-    },
-    {
-      includeSecrets: options.includeSecrets ?? false,
-      includeBodies: options.includeBodies ?? false,
-      stack: options.fix ?? "auto",
-    },
-    bodies,
-  );
-  const text = RENDERERS[options.report as ReportFormat].render(report);
-  if (options.output) {
-    try {
-      await writeFile(options.output, text);
-    } catch (error) {
-      throw new UsageError(`cannot write ${options.output}: ${(error as Error).message}`);
-    }
-    out(
-      `report written to ${terminalSafe(options.output)} (${report.exchanges.length} requests, secrets ${report.redacted ? "redacted" : "included"})`,
-    );
-  } else {
-    out(text.trimEnd());
-  }
-  return getExitCode(items.map((item) => item.diagnosis.verdict));
-}
-
-/** Request and response bodies from the raw HAR entries, matched by the capture's entry key. */
-function bodiesFromHar(
-  har: ReadHar,
-): (captured: CapturedExchange) => { request: string | null; response: string | null } | null {
-  const byKey = new Map<string, { request: string | null; response: string | null }>();
-  har.entries.forEach((entry, index) => {
-    const raw = har.log.entries[index] as {
-      request?: { postData?: { text?: unknown } };
-      response?: { content?: { text?: unknown } };
-    };
-    const request = typeof raw?.request?.postData?.text === "string" ? raw.request.postData.text : null;
-    const response = typeof raw?.response?.content?.text === "string" ? raw.response.content.text : null;
-    if (request !== null || response !== null) byKey.set(entry.key, { request, response });
-  });
-  return (captured) => {
-    const last = captured.hopEntries[captured.hopEntries.length - 1];
-    const first = captured.hopEntries[0];
-    const found = [first, last].map((e) => (e ? byKey.get(e.key) : undefined)).find((b) => b !== undefined);
-    return found ?? null;
-  };
 }

@@ -11,7 +11,7 @@
  */
 
 import { open } from "node:fs/promises";
-import { type HarPage, parseHarDocument } from "../capture/index.js";
+import { type HarLog, type HarPage, parseHarDocument } from "../capture/index.js";
 
 export interface HarPart {
   /** Byte range of the file (a cut's comma belongs to neither part). */
@@ -194,7 +194,7 @@ export function entriesOfPart(root: unknown, part: HarPart): unknown[] | null {
 export async function parseInParts(
   bytes: Buffer,
   partBytes: number,
-  onPart: (entries: readonly unknown[], pages: readonly HarPage[]) => void,
+  onPart: (entries: readonly unknown[], pages: readonly HarPage[], log: HarLog) => void,
 ): Promise<boolean> {
   const parts = await planPartsInBuffer(bytes, Math.max(1, Math.ceil(bytes.length / partBytes)));
   for (const part of parts) {
@@ -207,7 +207,7 @@ export async function parseInParts(
     const parsed = parseHarDocument(root);
     const entries = parsed.ok ? entriesOfPart(root, part) : null;
     if (!parsed.ok || !entries) return false;
-    onPart(entries, parsed.log.pages);
+    onPart(entries, parsed.log.pages, parsed.log);
   }
   return true;
 }

@@ -2,6 +2,10 @@
  * A raw HTTP client for probe and audit: sends exactly the headers given (no defaults of its own),
  * keeps response header lines as sent (duplicates, order), never follows redirects by itself, and
  * maps Node's socket errors to the net::ERR_* names Chromium records.
+ *
+ * Every request ends: one deadline covers connecting, the headers and the body; the header section
+ * is capped as Chromium caps it; the body is read only up to a small cap and then dropped (CORS
+ * needs the headers, never the body).
  */
 
 import { request as httpRequest, type IncomingMessage } from "node:http";
@@ -23,6 +27,7 @@ export interface SendOptions {
   readonly url: string;
   readonly headers: readonly HeaderLine[];
   readonly body?: string;
+  /** The deadline for the whole request: connect, TLS, headers and body. */
   readonly timeoutMs: number;
   /** `host:port` → address overrides, like curl's --resolve. */
   readonly resolve: ReadonlyMap<string, string>;
@@ -46,8 +51,15 @@ const NODE_TO_NET_ERROR: Readonly<Record<string, string>> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "net::ERR_CERT_COMMON_NAME_INVALID",
 };
 
+/** Chromium's limit on a response's header section (net/http/http_stream_parser.cc kMaxHeaderBufSize). */
+export const MAX_HEADER_BYTES = 256 * 1024;
+
+/** Body bytes read before the connection is dropped: enough to finish a small answer cleanly. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 export function netErrorFor(error: NodeJS.ErrnoException): string {
   if (error.message === "socket hang up") return "net::ERR_EMPTY_RESPONSE";
+  if (error.code === "HPE_HEADER_OVERFLOW") return "net::ERR_RESPONSE_HEADERS_TOO_BIG";
   return NODE_TO_NET_ERROR[error.code ?? ""] ?? `net::ERR_FAILED (${error.code ?? error.message})`;
 }
 
@@ -78,6 +90,14 @@ export function send(options: SendOptions): Promise<HttpResult> {
   ];
   const rawHeaders = lines.flatMap((h) => [h.name, h.value]);
   return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: HttpResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(result);
+    };
+    let answered: HttpResult | null = null;
     const req = requestFn(
       url,
       {
@@ -86,29 +106,48 @@ export function send(options: SendOptions): Promise<HttpResult> {
         lookup,
         agent: false,
         rejectUnauthorized: !options.insecure,
-        timeout: options.timeoutMs,
+        maxHeaderSize: MAX_HEADER_BYTES,
       },
       (res: IncomingMessage) => {
         const headers: HeaderLine[] = [];
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
           headers.push({ name: res.rawHeaders[i] as string, value: res.rawHeaders[i + 1] as string });
         }
-        // Drain the body without keeping it: probe output never contains bodies.
-        res.resume();
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            statusText: res.statusMessage ?? "",
-            headers,
-            errorText: null,
-            remoteAddress: res.socket?.remoteAddress ?? null,
-          }),
-        );
-        res.on("error", (error) => resolve(failure(error)));
+        const result: HttpResult = {
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? "",
+          headers,
+          errorText: null,
+          remoteAddress: res.socket?.remoteAddress ?? null,
+        };
+        answered = result;
+        // The body is read only to let a small answer end cleanly; probe output never contains
+        // bodies. Past the cap (an endless body) the connection is dropped and the headers kept.
+        let bodyBytes = 0;
+        res.on("data", (chunk: Buffer) => {
+          bodyBytes += chunk.length;
+          if (bodyBytes > MAX_BODY_BYTES) {
+            settle(result);
+            req.destroy();
+          }
+        });
+        res.on("end", () => settle(result));
+        // A connection lost in the body still delivered the headers, which is all CORS reads.
+        res.on("error", () => settle(result));
+        res.on("close", () => settle(result));
       },
     );
-    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
-    req.on("error", (error) => resolve(failure(error)));
+    // Node keeps only the first 2000 header lines by default; Chromium reads every line within its
+    // byte cap, and an Access-Control-Allow-Origin after line 2000 still counts.
+    req.maxHeadersCount = 0;
+    // The one deadline: before the headers it is a timeout; after them (a body trickling in) the
+    // headers already hold the answer.
+    const deadline = setTimeout(() => {
+      if (answered) settle(answered);
+      else settle(failure(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
+      req.destroy();
+    }, options.timeoutMs);
+    req.on("error", (error) => settle(answered ?? failure(error)));
     if (options.body !== undefined) req.write(options.body);
     req.end();
   });

@@ -8,7 +8,13 @@ import { CURL_FLAVORS } from "./curl-output.js";
 import { UsageError } from "./errors.js";
 import { EXIT_USAGE } from "./exit-codes.js";
 import { type HarOptions, PARALLEL_MIN_BYTES, runHar } from "./har-command.js";
-import { type ProbeOptions, runProbe } from "./probe-command.js";
+import {
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
+  type ProbeOptions,
+  parseTimeoutOption,
+  runProbe,
+} from "./probe-command.js";
 import { runStacks } from "./stacks-command.js";
 import { VERSION } from "./version.js";
 
@@ -155,9 +161,12 @@ const resolveOption = () =>
     "connect to this address for host:port, like curl --resolve (repeatable)",
   ).argParser((value: string, previous: string[] = []) => [...previous, value]);
 const timeoutOption = () =>
-  new Option("--timeout <ms>", "per-request timeout in milliseconds")
-    .argParser((v) => Number.parseInt(v, 10))
-    .default(10_000);
+  new Option(
+    "--timeout <ms>",
+    `deadline of each request (connect, headers and body), whole milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
+  )
+    .argParser(parseTimeoutOption)
+    .default(DEFAULT_TIMEOUT_MS);
 const includeSecretsOption = () =>
   new Option(
     "--include-secrets",

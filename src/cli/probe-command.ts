@@ -45,7 +45,28 @@ export interface ProbeOptions {
   readonly includeSecrets?: boolean;
 }
 
+/** https://fetch.spec.whatwg.org/#http-redirect-fetch step 5: the 21st redirect is a network error. */
 const MAX_REDIRECTS = 20;
+
+/** What Chromium records when a fetch() meets its 21st redirect (Chromium 156: 21 requests, then this error). */
+const TOO_MANY_REDIRECTS = "net::ERR_TOO_MANY_REDIRECTS";
+
+/** `--timeout`: the deadline of each request, in whole milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const MAX_TIMEOUT_MS = 600_000;
+
+/**
+ * `--timeout <ms>`: a whole number of milliseconds from 1 to 600000 (ten minutes), digits only.
+ * `0` would mean no deadline, and `1.5e3` or `1500ms` are refused rather than guessed at.
+ */
+export function parseTimeoutOption(value: string): number {
+  const ms = /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS))
+    throw new UsageError(
+      `--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (ten minutes), not "${value}"`,
+    );
+  return ms;
+}
 
 /** A serialized origin: scheme://host[:port], nothing more; or "null". */
 export function parseOriginOption(value: string): string {
@@ -111,7 +132,7 @@ export async function runProbe(
     body: options.data,
     credentials: options.credentials ?? false,
     resolve: parseResolveOption(options.resolve ?? []),
-    timeoutMs: options.timeout ?? 10_000,
+    timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
     insecure: options.insecure ?? false,
   });
   // What is shown is diagnosed from the redacted exchange, like `har` does (src/redact).
@@ -253,6 +274,13 @@ export async function probeExchange(probe: ProbeRequest): Promise<Exchange> {
     }
     const next = parseUrl(location as string, url);
     if (!next) return base();
+    if (count === MAX_REDIRECTS) {
+      hops[hops.length - 1] = {
+        ...hop,
+        response: { ...hop.response, outcome: { state: "failed", errorText: TOO_MANY_REDIRECTS } },
+      };
+      return base();
+    }
     // https://fetch.spec.whatwg.org/#http-redirect-fetch steps 12-13: 303 (and 301/302 for POST) become GET.
     if (
       result.status === 303

@@ -1,6 +1,8 @@
+import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import {
   type CapturedEntry,
+  type HarLog,
   type HarPage,
   normalizeHarEntry,
   parseHarDocument,
@@ -13,11 +15,36 @@ import { UsageError } from "./errors.js";
 import { PART_BYTES, parseInParts } from "./har-split.js";
 import { note } from "./progress.js";
 
-/** Reads a file whole; every failure becomes a one-line UsageError. */
+/**
+ * The largest HAR read: Node reads at most 2 GiB into one buffer (fs.readFile), and a file that
+ * large is refused with that reason instead of Node's error.
+ */
+export const MAX_HAR_BYTES = 2 ** 31 - 1;
+
+/** What a path is, when it is not a regular file: read() on these never ends or fails oddly. */
+function kindOf(info: Stats): string | null {
+  if (info.isFile()) return null;
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * Reads a file whole; every failure becomes a one-line UsageError. Only regular files are read,
+ * and only up to MAX_HAR_BYTES: /dev/zero, a FIFO or a directory would read forever or fail oddly.
+ */
 async function readFileBytes(path: string): Promise<Buffer> {
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new UsageError(`${path} is a directory, not a HAR file`);
+    const kind = kindOf(info);
+    if (kind) throw new UsageError(`${path} is ${kind}, not a HAR file: only regular files are read`);
+    if (info.size > MAX_HAR_BYTES)
+      throw new UsageError(
+        `${path} is ${(info.size / 1024 ** 3).toFixed(1)} GiB: HAR files up to 2 GiB are read (split the capture)`,
+      );
     if (info.size > 20 * 1024 * 1024) note(`reading ${path} (${Math.round(info.size / 1024 / 1024)} MB)…`);
     return await readFile(path);
   } catch (error) {
@@ -53,15 +80,18 @@ export const PARTS_MIN_BYTES = 8 * 1024 * 1024;
 async function entriesInParts(
   bytes: Buffer,
   partBytes: number,
-): Promise<{ entries: CapturedEntry[]; pages: HarPage[] } | null> {
+): Promise<{ entries: CapturedEntry[]; pages: HarPage[]; creator: HarLog["creator"] } | null> {
   const entries: CapturedEntry[] = [];
   const pages: HarPage[] = [];
+  let creator: HarLog["creator"] = { name: null, version: null };
   const interner = new Interner();
-  const ok = await parseInParts(bytes, partBytes, (raw, partPages) => {
+  const ok = await parseInParts(bytes, partBytes, (raw, partPages, log) => {
     pages.push(...partPages);
+    // The creator sits in whichever part holds the document's head (or tail).
+    if (creator.name === null) creator = log.creator;
     for (const entry of raw) entries.push(interner.entry(normalizeHarEntry(entry, entries.length)));
   });
-  return ok ? { entries, pages } : null;
+  return ok ? { entries, pages, creator } : null;
 }
 
 /** Reads, parses and validates a HAR file and builds its exchanges (reports need all of them). */
@@ -78,7 +108,7 @@ export async function readHarFile(path: string): Promise<ReadHarResult & { ok: t
 export async function readHarEntries(
   path: string,
   tuning: { readonly partsMinBytes?: number; readonly partBytes?: number } = {},
-): Promise<{ entries: CapturedEntry[]; pages: readonly HarPage[]; inParts: boolean }> {
+): Promise<{ entries: CapturedEntry[]; pages: readonly HarPage[]; creator: HarLog["creator"]; inParts: boolean }> {
   const bytes = await readFileBytes(path);
   if (bytes.length >= (tuning.partsMinBytes ?? PARTS_MIN_BYTES)) {
     const inParts = await entriesInParts(bytes, tuning.partBytes ?? PART_BYTES);
@@ -91,6 +121,7 @@ export async function readHarEntries(
   return {
     entries: parsed.log.entries.map((raw, index) => interner.entry(normalizeHarEntry(raw, index))),
     pages: parsed.log.pages,
+    creator: parsed.log.creator,
     inParts: false,
   };
 }

@@ -6,6 +6,7 @@
 
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
+import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
 
 const ESCAPES: Readonly<Record<string, string>> = {
   "&": "&amp;",
@@ -141,9 +142,9 @@ function exchangeHtml(x: ReportExchange, index: number): string {
   return `<section>${parts.join("\n")}</section>`;
 }
 
-export function renderHtml(report: Report): string {
-  const e = report.environment;
-  const blocked = report.exchanges.filter((x) => x.summary.verdict === "blocked").length;
+/** The report's head: the document up to the environment table (see HTML_PARTS). */
+function htmlHead(head: ReportHead): string {
+  const e = head.environment;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -156,17 +157,25 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 <h1>CORS Doctor report</h1>
-<p>${report.exchanges.length} ${report.exchanges.length === 1 ? "request" : "requests"}, ${blocked} blocked.</p>
+<p>${head.count} ${head.count === 1 ? "request" : "requests"}, ${head.blocked} blocked.</p>
 <table>
 <tr><td>Browser</td><td><code>${escapeHtml(e.browser ?? "unknown")}</code></td></tr>
 <tr><td>Tool</td><td><code>${escapeHtml(e.tool)}</code></td></tr>
 <tr><td>Capture</td><td><code>${escapeHtml(e.captureMode)}</code></td></tr>
 <tr><td>Generated</td><td><code>${escapeHtml(e.generatedAt)}</code></td></tr>
-<tr><td>Secrets</td><td>${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "<strong>included</strong> (not redacted)"}</td></tr>
-<tr><td>Bodies</td><td>${report.bodiesIncluded ? "included" : "left out"}</td></tr>
+<tr><td>Secrets</td><td>${head.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "<strong>included</strong> (not redacted)"}</td></tr>
+<tr><td>Bodies</td><td>${head.bodiesIncluded ? "included" : "left out"}</td></tr>
 </table>
-${report.exchanges.map(exchangeHtml).join("\n")}
-</body>
-</html>
 `;
+}
+
+/** The report in pieces, so a large one is written exchange by exchange (see stream.ts). */
+export const HTML_PARTS: ReportParts = {
+  head: htmlHead,
+  exchange: (x, index) => `${index > 0 ? "\n" : ""}${exchangeHtml(x, index)}`,
+  tail: () => "\n</body>\n</html>\n",
+};
+
+export function renderHtml(report: Report): string {
+  return renderParts(HTML_PARTS, report);
 }

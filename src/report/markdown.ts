@@ -6,6 +6,7 @@
 
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
+import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
 
 /**
  * An inline code span that survives backticks and line breaks in the value; control and bidi
@@ -115,21 +116,31 @@ function exchangeMarkdown(x: ReportExchange, index: number): string {
   return out.join("\n");
 }
 
-export function renderMarkdown(report: Report): string {
-  const e = report.environment;
-  const blocked = report.exchanges.filter((x) => x.summary.verdict === "blocked").length;
-  const head = [
+/** The report's head: title, counts, environment. Ends without a newline (see MARKDOWN_PARTS). */
+function markdownHead(head: ReportHead): string {
+  const e = head.environment;
+  return [
     "# CORS Doctor report",
     "",
-    `${report.exchanges.length} ${report.exchanges.length === 1 ? "request" : "requests"}, ${blocked} blocked.`,
+    `${head.count} ${head.count === 1 ? "request" : "requests"}, ${head.blocked} blocked.`,
     "",
     `- Browser: ${e.browser ? codeSpan(e.browser) : "unknown"}`,
     `- Tool: ${codeSpan(e.tool)}`,
     `- Capture: ${codeSpan(e.captureMode)}`,
     `- Generated: ${codeSpan(e.generatedAt)}`,
-    `- Secrets: ${report.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "**included** (not redacted)"}`,
-    `- Bodies: ${report.bodiesIncluded ? "included" : "left out"}`,
+    `- Secrets: ${head.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "**included** (not redacted)"}`,
+    `- Bodies: ${head.bodiesIncluded ? "included" : "left out"}`,
     "",
-  ];
-  return `${[...head, ...report.exchanges.map(exchangeMarkdown)].join("\n")}\n`;
+  ].join("\n");
+}
+
+/** The report in pieces, so a large one is written exchange by exchange (see stream.ts). */
+export const MARKDOWN_PARTS: ReportParts = {
+  head: markdownHead,
+  exchange: (x, index) => `\n${exchangeMarkdown(x, index)}`,
+  tail: () => "\n",
+};
+
+export function renderMarkdown(report: Report): string {
+  return renderParts(MARKDOWN_PARTS, report);
 }

@@ -116,7 +116,8 @@ export function buildReport(
   };
 }
 
-function reportExchange(item: DiagnosedCapture, options: ReportOptions, bodies?: BodySource): ReportExchange {
+/** One exchange of a report: buildReport's unit, also used alone to write a report as a stream. */
+export function reportExchange(item: DiagnosedCapture, options: ReportOptions, bodies?: BodySource): ReportExchange {
   // Redacted unless asked otherwise, and diagnosed again from the redacted copy: every string
   // derived from it (URLs, headers, findings' words, evidence, fix, curl) is redacted by
   // construction. Redaction keeps what the verdict reads (test/redact/fidelity.test.ts).

@@ -100,7 +100,7 @@ describe("cors-doctor har", { timeout: 60_000 }, () => {
     ],
     ["a file that is not JSON", ["har", "NOTJSON"], /^cors-doctor: .* is not JSON: .*\n$/],
     ["JSON that is not HAR", ["har", "NOTHAR"], /^cors-doctor: .* is not a HAR document: .*\n$/],
-    ["a directory", ["har", "DIR"], /^cors-doctor: .* is a directory, not a HAR file\n$/],
+    ["a directory", ["har", "DIR"], /^cors-doctor: .* is a directory, not a HAR file: only regular files are read\n$/],
   ])("exits 2 with one line and no stack trace for %s", (_, args, message) => {
     const resolved = args.map((a) =>
       a === "NOTJSON"
