@@ -21,15 +21,20 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
   {
     scenario: "fuzz-preflight-credentials-before-method",
     summary:
-      "a credentialed request's failed preflight: HAR has no credentials mode, so the engine names a later check " +
-      "(method, headers, status) where Chromium names the credentials check",
+      "a credentialed request's failed preflight or redirect (also fuzz-credentialed-redirect-with-userinfo): HAR has " +
+      "no credentials mode, so the engine names a later check (method, headers, status, URL credentials) where " +
+      "Chromium names the credentials check",
     matches: (scenario, engine, chromium) =>
       credentialed(scenario) &&
       engine?.verdict === "blocked" &&
       chromium.verdict === "blocked" &&
       engine.corsError !== chromium.corsError &&
-      (chromium.corsError === "PreflightInvalidAllowCredentials" ||
-        chromium.corsError === "PreflightWildcardOriginNotAllowed"),
+      [
+        "PreflightInvalidAllowCredentials",
+        "PreflightWildcardOriginNotAllowed",
+        "InvalidAllowCredentials",
+        "WildcardOriginNotAllowed",
+      ].includes(chromium.corsError ?? ""),
   },
   {
     scenario: "fuzz-no-cors-post-acao-matches",

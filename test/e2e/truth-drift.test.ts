@@ -56,7 +56,7 @@ afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-it("Chromium's verdicts still match the committed lab fixtures", { timeout: 300_000 }, async () => {
+it("Chromium's verdicts still match the committed lab fixtures", { timeout: 900_000 }, async () => {
   const scenarios = loadScenarios();
   const result = await recordScenarios({ scenarios, outDir, ports: "ephemeral" });
   console.log(
