@@ -45,7 +45,7 @@ export interface ProbeOptions {
   readonly includeSecrets?: boolean;
 }
 
-/** https://fetch.spec.whatwg.org/#http-redirect-fetch step 5: the 21st redirect is a network error. */
+/** https://fetch.spec.whatwg.org/#http-redirect-fetch step 7: the 21st redirect is a network error. */
 const MAX_REDIRECTS = 20;
 
 /** What Chromium records when a fetch() meets its 21st redirect (Chromium 156: 21 requests, then this error). */
@@ -281,7 +281,7 @@ export async function probeExchange(probe: ProbeRequest): Promise<Exchange> {
       };
       return base();
     }
-    // https://fetch.spec.whatwg.org/#http-redirect-fetch steps 12-13: 303 (and 301/302 for POST) become GET.
+    // https://fetch.spec.whatwg.org/#http-redirect-fetch step 12: 303 (and 301/302 for POST) become GET.
     if (
       result.status === 303
         ? method !== "GET" && method !== "HEAD"
@@ -294,7 +294,7 @@ export async function probeExchange(probe: ProbeRequest): Promise<Exchange> {
           !["content-type", "content-language", "content-encoding", "content-location"].includes(h.name.toLowerCase()),
       );
     }
-    // A cross-origin hop drops Authorization (https://fetch.spec.whatwg.org/#http-redirect-fetch step 14).
+    // A cross-origin hop drops Authorization (https://fetch.spec.whatwg.org/#http-redirect-fetch step 13).
     if (parseUrl(url)?.origin !== next.origin)
       scriptHeaders = scriptHeaders.filter((h) => h.name.toLowerCase() !== "authorization");
     url = next.href;

@@ -39,7 +39,7 @@ export function redacted(headers: readonly HeaderLine[], options: RedactionOptio
  * The preflight as the browser sends it: OPTIONS, Origin, Access-Control-Request-Method, and
  * Access-Control-Request-Headers (lower-cased, sorted, comma-joined without spaces). The recorded
  * preflight is used when one was captured; otherwise it is computed from the actual request.
- * https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 steps 1-4
+ * https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 steps 1-5
  */
 export function preflightSpec(hop: Hop, origin: string, options: RedactionOptions = REDACT_BY_DEFAULT): RequestSpec {
   const recorded = hop.preflight?.request;
