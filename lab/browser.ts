@@ -44,28 +44,32 @@ export type PageFetchResult =
   | { readonly ok: false; readonly error: string };
 
 /**
- * Makes a scenario's request with fetch() from the page loaded in `page` (same URL, method,
- * headers, body, credentials, mode and redirect mode as the runner), in Chromium or Firefox.
+ * A scenario's request made with fetch() in the page (same URL, method, headers, body,
+ * credentials, mode and redirect mode as the runner). Self-contained: it is serialized into the
+ * page by puppeteer's and Playwright's evaluate().
  */
+export async function pageFetch(r: ReturnType<typeof runnerRequest>): Promise<PageFetchResult> {
+  const headers = new Headers();
+  for (const [name, value] of r.headers) headers.append(name as string, value as string);
+  const init: RequestInit = {
+    method: r.method,
+    headers,
+    credentials: r.credentials as RequestCredentials,
+    mode: r.mode as RequestMode,
+    redirect: r.redirect as RequestRedirect,
+  };
+  if (r.body !== null) init.body = r.body;
+  try {
+    const response = await fetch(r.url, init);
+    return { ok: true as const, status: response.status, type: response.type };
+  } catch (error) {
+    return { ok: false as const, error: String(error) };
+  }
+}
+
+/** Makes a scenario's request from the page loaded in `page`, in Chromium or Firefox. */
 export async function fetchFromPage(page: Page, request: ReturnType<typeof runnerRequest>): Promise<PageFetchResult> {
-  return await page.evaluate(async (r) => {
-    const headers = new Headers();
-    for (const [name, value] of r.headers) headers.append(name as string, value as string);
-    const init: RequestInit = {
-      method: r.method,
-      headers,
-      credentials: r.credentials as RequestCredentials,
-      mode: r.mode as RequestMode,
-      redirect: r.redirect as RequestRedirect,
-    };
-    if (r.body !== null) init.body = r.body;
-    try {
-      const response = await fetch(r.url, init);
-      return { ok: true as const, status: response.status, type: response.type };
-    } catch (error) {
-      return { ok: false as const, error: String(error) };
-    }
-  }, request);
+  return await page.evaluate(pageFetch, request);
 }
 
 const DEVTOOLS_PAGE_SUFFIX = "/src/extension/devtools.html";

@@ -8,6 +8,7 @@
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+
 import type { PageFetchResult } from "../lab/browser.js";
 import { runnerRequest } from "../lab/pages.js";
 import { DEFAULT_PORTS, loadScenarios, makeToken, runnerUrl, type Scenario, scenarioById } from "../lab/scenario.js";
@@ -62,26 +63,6 @@ export async function runScenarios(page: ScenarioPage, all: readonly Scenario[],
   }
   const second = scenarioById(all, SECOND_PAGE_SCENARIO);
   await page.open(runnerUrl(second, DEFAULT_PORTS, makeToken(second.id, nonce)));
-}
-
-/** Runs in the page: the same fetch() as lab/browser.ts fetchFromPage. */
-export async function pageFetch(r: ReturnType<typeof runnerRequest>): Promise<PageFetchResult> {
-  const headers = new Headers();
-  for (const [name, value] of r.headers) headers.append(name as string, value as string);
-  const init: RequestInit = {
-    method: r.method,
-    headers,
-    credentials: r.credentials as RequestCredentials,
-    mode: r.mode as RequestMode,
-    redirect: r.redirect as RequestRedirect,
-  };
-  if (r.body !== null) init.body = r.body;
-  try {
-    const response = await fetch(r.url, init);
-    return { ok: true as const, status: response.status, type: response.type };
-  } catch (error) {
-    return { ok: false as const, error: String(error) };
-  }
 }
 
 type Json = Record<string, unknown>;

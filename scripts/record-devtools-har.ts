@@ -14,8 +14,8 @@
  */
 
 import puppeteer, { type Page } from "puppeteer-core";
-import { CHROMIUM_PATH, chromiumLabArgs, waitFor } from "../lab/browser.js";
-import { pageFetch, runScenarios, startLab, TIMEOUT_MS, tidyHar, writeFixture } from "./har-producers.js";
+import { CHROMIUM_PATH, chromiumLabArgs, pageFetch, waitFor } from "../lab/browser.js";
+import { runScenarios, startLab, TIMEOUT_MS, tidyHar, writeFixture } from "./har-producers.js";
 
 /**
  * Runs in the DevTools window: the export's own code path, sanitized or not. A string, not a

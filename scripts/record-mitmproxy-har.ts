@@ -11,8 +11,8 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer from "puppeteer-core";
-import { CHROMIUM_PATH, chromiumLabArgs } from "../lab/browser.js";
-import { pageFetch, runScenarios, startLab, TIMEOUT_MS, tidyHar, writeFixture } from "./har-producers.js";
+import { CHROMIUM_PATH, chromiumLabArgs, pageFetch } from "../lab/browser.js";
+import { runScenarios, startLab, TIMEOUT_MS, tidyHar, writeFixture } from "./har-producers.js";
 
 const HAR_DUMP = "/usr/share/doc/mitmproxy/examples/contrib/har_dump.py";
 const HOSTS_ADDON = join(import.meta.dirname, "mitmproxy-lab-hosts.py");

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM_PATH, chromiumLabArgs } from "../lab/browser.js";
-import { pageFetch, runScenarios, startLab, TIMEOUT_MS, tidyHar, writeFixture } from "./har-producers.js";
+import { CHROMIUM_PATH, chromiumLabArgs, pageFetch } from "../lab/browser.js";
+import { runScenarios, startLab, TIMEOUT_MS, tidyHar, writeFixture } from "./har-producers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cors-doctor-playwright-"));
 const harPath = join(dir, "recorded.har");
