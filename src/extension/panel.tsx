@@ -1,6 +1,5 @@
 // Composition root of the panel: chrome.* adapters in, the Preact panel out.
 import { render } from "preact";
-import { normalizeHarEntry } from "../capture/index.js";
 import { App } from "../panel/components/app.js";
 import type { PanelServices } from "../panel/services.js";
 import { looksIncomplete } from "../panel/state/incomplete.js";
@@ -63,8 +62,8 @@ network.onRequestFinished((entry) => {
   // While an imported HAR file is shown, the live capture is paused.
   if (state.importedFrom.value !== null) return;
   rereads.delivered();
-  state.addEntries([entry]);
-  if (looksIncomplete(normalizeHarEntry(entry, 0)) || preflightWithoutOutcome(entry)) rereads.awaitFullerCopy();
+  const [captured] = state.addEntries([entry]);
+  if ((captured && looksIncomplete(captured)) || preflightWithoutOutcome(entry)) rereads.awaitFullerCopy();
 });
 network.onNavigated((url) => state.navigated(url));
 services.precise?.onReport((report) => state.addChromeReport(report));

@@ -18,6 +18,7 @@ import {
 } from "../../lab/browser.js";
 import { loadScenarios, type Scenario, scenarioById } from "../../lab/scenario.js";
 import { type Lab, start } from "../../lab/server.js";
+import { redactUrl } from "../../src/redact/index.js";
 import {
   type AttachProbe,
   click,
@@ -311,7 +312,8 @@ describe("the product build (dist/)", () => {
     );
     await click(p, "copy-preflight");
     const origin = `http://app.test:${lab.ports.page}`;
-    const wanted = ["-X 'OPTIONS'", `Origin: ${origin}`, "Access-Control-Request-Method: PUT", item.url];
+    // Copied commands are redacted by default: the lab's run token looks random, so it is too.
+    const wanted = ["-X 'OPTIONS'", `Origin: ${origin}`, "Access-Control-Request-Method: PUT", redactUrl(item.url)];
     await waitForPanel(
       p,
       `the preflight's curl command to contain ${wanted.join(" | ")}`,

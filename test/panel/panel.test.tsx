@@ -40,7 +40,7 @@ afterEach(cleanup);
 describe("the CORS panel", { timeout: 60_000 }, () => {
   it("lists cross-origin requests with the test contract's attributes, hiding not-CORS ones by default", () => {
     const { state } = setup();
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     const listed = rows();
     expect(listed).toHaveLength(10);
     const pf404 = listed.find((r) => r.dataset.url === "http://127.0.0.1:8782/pf404");
@@ -62,7 +62,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("filters by text and by 'blocked only'", () => {
     const { state } = setup();
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     act(() => {
       fireEvent.click(screen.getByTestId("blocked-only"));
     });
@@ -76,7 +76,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("shows the diagnosis, the five questions and the offending header for the selected request", async () => {
     const { state } = setup();
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     const row = rows().find((r) => r.dataset.url === "http://127.0.0.1:8782/pfnoheaders");
     act(() => {
       fireEvent.click(row as HTMLElement);
@@ -96,7 +96,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("copies the preflight exactly as the browser sends it, with secrets redacted by default", async () => {
     const { state, copied } = setup();
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     act(() => {
       fireEvent.click(rows().find((r) => r.dataset.url?.endsWith("/pfnoheaders")) as HTMLElement);
     });
@@ -124,7 +124,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("moves the selection with the keyboard", () => {
     const { state } = setup();
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     const list = screen.getByTestId("exchange-list");
     act(() => {
       fireEvent.keyDown(list, { key: "ArrowDown" });
@@ -142,7 +142,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("clears on navigation unless Preserve log is on", () => {
     const { state } = setup();
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     act(() => {
       fireEvent.click(screen.getByTestId("preserve-log"));
     });
@@ -158,7 +158,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("shows Chrome's own verdict and flags a disagreement (precise mode)", async () => {
     const { state } = setup();
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     act(() =>
       state.addChromeReport({
         id: "1",
@@ -203,7 +203,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
       startedDateTime: new Date(Date.parse("2026-11-22T07:53:24Z") + i).toISOString(),
       request: { ...template?.request, url: `http://127.0.0.1:8782/ok?n=${i}` },
     }));
-    act(() => state.addEntries(many));
+    act(() => void state.addEntries(many));
     expect(state.rows.value).toHaveLength(10_000);
     expect(screen.getByTestId("counts").textContent).toContain("500 oldest dropped (keeps 10,000)");
     expect(rows().length).toBeLessThan(200);
@@ -213,7 +213,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
     const { state } = setup();
     const hostile = JSON.parse(JSON.stringify(SAMPLE.entries.find((e) => JSON.stringify(e).includes('/nocors"'))));
     hostile.response.headers.push({ name: "Access-Control-Allow-Origin", value: "<img src=x onerror=alert(1)>" });
-    act(() => state.addEntries([hostile]));
+    act(() => void state.addEntries([hostile]));
     act(() => {
       fireEvent.click(rows()[0] as HTMLElement);
     });
@@ -224,7 +224,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("explains a pasted console error and selects the captured request it names", async () => {
     const { state } = setup();
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     act(() => {
       fireEvent.click(screen.getByTestId("paste-toggle"));
     });
@@ -339,7 +339,7 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
       }),
     );
     act(() => state.navigated("http://127.0.0.1:8781/next", now + 500));
-    act(() => state.addEntries(SAMPLE.entries));
+    act(() => void state.addEntries(SAMPLE.entries));
     const row = rows().find((r) => r.dataset.url === "http://127.0.0.1:8782/nocors");
     expect(row?.dataset.chromeError).toBe("MissingAllowOriginHeader");
   });

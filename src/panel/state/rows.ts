@@ -5,7 +5,7 @@
  */
 
 import { batch, computed, signal } from "@preact/signals";
-import { normalizeHarEntry } from "../../capture/index.js";
+import { type CapturedEntry, normalizeHarEntry } from "../../capture/index.js";
 import { Interner } from "../../capture/intern.js";
 import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
 import type { ChromeReports } from "./chrome-reports.js";
@@ -164,14 +164,18 @@ export function createRows(deps: RowsDeps) {
   }
 
   /** Adds raw HAR entries (from getHAR or onRequestFinished); duplicates are merged. */
-  function addEntries(raw: readonly unknown[]): void {
+  /** Adds raw HAR entries; returns them normalized, for callers that look at what arrived. */
+  function addEntries(raw: readonly unknown[]): CapturedEntry[] {
     const started = timingStart();
+    const added: CapturedEntry[] = [];
     for (const item of raw) {
       const entry = interner.entry(normalizeHarEntry(item, entrySequence++));
+      added.push(entry);
       for (const id of store.add(entry)) pending.add(id);
     }
     requestFlush();
     timingEnd("cors-doctor:ingest", started, () => ({ entries: raw.length }));
+    return added;
   }
 
   /** Forgets every row (the store keeps its exchanges). */
