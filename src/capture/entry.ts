@@ -126,14 +126,16 @@ function describesCorsFailure(text: string): boolean {
  * stack adds (`Host` or `:authority`, `Accept-Encoding`), and `httpVersion: ""`.
  *
  * An empty `httpVersion` alone proves nothing: Chromium also leaves it empty on a response it
- * received and then blocked (seen over HTTP/2). An entry with a status and response headers was
- * sent and answered, and `Sec-Fetch-*` headers are only ever added by the network stack.
+ * received and then blocked (seen over HTTP/2), so only the headers decide; `Sec-Fetch-*` headers
+ * are only ever added by the network stack. Whether the request was sent is its status, not this.
  */
 function isProvisional(entry: HarEntry): boolean {
   const headers = entry.request.headers;
-  if (entry.response.status > 0 && entry.response.headers.length > 0) return false;
   if (headers.some((h) => isHeaderNamed(h.name, "sec-fetch-mode"))) return false;
-  if (entry.request.httpVersion === "") return true;
+  // Never answered and no HTTP version: never sent (Firefox keeps the full headers of such a request).
+  if (entry.request.httpVersion === "" && entry.response.status <= 0) return true;
+  // Not "answered, so complete": DevTools can deliver a first copy of an answered request whose
+  // request headers are still the provisional set (no Origin), which must not read as no-cors.
   return !headers.some((h) => NETWORK_ADDED_HEADERS.some((name) => isHeaderNamed(h.name, name)));
 }
 
