@@ -12,7 +12,7 @@ const browserGate = suiteGate("browser");
 // Kept apart from vite.config.ts so the crx() plugin never loads into the test runner.
 export default defineConfig({
   test: {
-    reporters: ["default", "./test/system-deps-reporter.ts"],
+    globalSetup: ["./test/system-deps-notice.ts"],
     passWithNoTests: browserGate.skip,
     projects: [
       {

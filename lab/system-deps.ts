@@ -2,7 +2,7 @@
  * The Debian packages the project needs beyond Node.js (scripts/system-deps.txt): which are
  * missing, which suites that skips, and the command that installs them. Read by
  * scripts/system-deps.ts (installs), vitest.config.ts and test/system-deps.ts (skip or fail), and
- * the vitest reporter test/system-deps-reporter.ts (says what was skipped).
+ * the vitest global setup test/system-deps-notice.ts (says what was skipped, at the start and the end).
  *
  * CORS_DOCTOR_PRETEND_MISSING (comma-separated package names) reports installed packages as
  * missing, so the skip and install paths can be tried on a machine that has everything.

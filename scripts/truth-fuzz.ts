@@ -1,5 +1,6 @@
 /**
- * `npm run -s truth:fuzz -- --seed <n> --count <m> [--json] [--minimize-runs <k>] [--replay <file>]`
+ * `npm run -s truth:fuzz -- --seed <n> --count <m> [--json] [--minimize-runs <k>] [--replay <file>] [--save <runs.jsonl>]`
+ * `npm run -s truth:fuzz -- --judge <runs.jsonl> [--json]` (saved runs judged again, no browser)
  *
  * Differential fuzzing of the engine against Debian's Chromium (lab/fuzz/, lab/README.md). Exit 0:
  * no disagreement; 1: at least one; 2: bad input. With --json, stdout holds exactly one JSON object
@@ -12,7 +13,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIST_PATH, REPO_ROOT } from "../lab/browser.js";
 import { parseFuzzArgs, USAGE } from "../lab/fuzz/cli-args.js";
-import { fuzz } from "../lab/fuzz/run.js";
+import { type FuzzReport, fuzz } from "../lab/fuzz/run.js";
+import { judgeSavedRuns } from "../lab/fuzz/saved-runs.js";
 import { type Scenario, validateScenario } from "../lab/scenario.js";
 
 function fail(message: string): never {
@@ -42,6 +44,16 @@ if (args.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
+if (args.judge !== undefined) {
+  if (!existsSync(args.judge)) fail(`cannot read ${args.judge}: no such file`);
+  let judged: Awaited<ReturnType<typeof judgeSavedRuns>>;
+  try {
+    judged = await judgeSavedRuns(args.judge, { strict: args.strict, log: (m) => process.stderr.write(`${m}\n`) });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  printReport(judged);
+}
 const replay = args.replay === undefined ? undefined : readReplay(args.replay);
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -64,14 +76,18 @@ const report = await fuzz({
   log,
   maxSeconds: args.maxSeconds,
   strict: args.strict,
+  savePath: args.save,
 });
+printReport(report);
 
-if (args.json) {
-  process.stdout.write(`${JSON.stringify(report)}\n`);
-} else {
-  for (const d of report.disagreements) process.stdout.write(`\n${JSON.stringify(d, null, 2)}\n`);
-  process.stdout.write(
-    `\n${report.scenarios} scenario(s), seed ${report.seed}: ${report.disagreements.length} disagreement(s) between the engine and Chromium\n`,
-  );
+function printReport(report: FuzzReport): never {
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } else {
+    for (const d of report.disagreements) process.stdout.write(`\n${JSON.stringify(d, null, 2)}\n`);
+    process.stdout.write(
+      `\n${report.scenarios} scenario(s), seed ${report.seed}: ${report.disagreements.length} disagreement(s) between the engine and Chromium\n`,
+    );
+  }
+  process.exit(report.disagreements.length > 0 ? 1 : 0);
 }
-process.exit(report.disagreements.length > 0 ? 1 : 0);

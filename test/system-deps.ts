@@ -1,7 +1,7 @@
 /**
  * A test suite that needs Debian packages (scripts/system-deps.txt names them under `suite`):
  * runs where they are installed; where one is missing it is skipped with the package named and
- * the install command (the reporter test/system-deps-reporter.ts repeats it at the end), except
+ * the install command (the global setup test/system-deps-notice.ts repeats it at the end), except
  * under CI=true, where the suite fails with that message.
  */
 

@@ -4,12 +4,15 @@ import { parseArgs } from "node:util";
 
 export const USAGE = `usage: npm run -s truth:fuzz -- --seed <n> --count <m> [--json] [--minimize-runs <k>]
        npm run -s truth:fuzz -- --replay <scenarios.json> [--json]
+       npm run -s truth:fuzz -- --judge <runs.jsonl> [--json]
   --seed <n>           seed of the scenario generator (integer 0..2147483647); default: random, printed
   --count <m>          how many scenarios (1..100000); default 100
   --json               print exactly one JSON object on stdout
   --minimize-runs <k>  browser runs the minimizer may spend per disagreement (0..500); default 40
   --replay <file>      run the scenarios in a file (one scenario, a list, or {"scenarios": [...]})
   --max-seconds <s>    start no new scenario after s seconds ("scenarios" then counts those that ran)
+  --save <runs.jsonl>  append every run (scenario, HAR, Chromium's truth) to this file
+  --judge <runs.jsonl> judge saved runs again with the current engine (no browser)
   --strict             count the engine's "unknown" (it cannot tell from the HAR) as a disagreement too
 exit status: 0 no disagreement, 1 disagreements, 2 bad input`;
 
@@ -22,6 +25,8 @@ export interface FuzzArgs {
   readonly replay: string | undefined;
   readonly maxSeconds: number | undefined;
   readonly strict: boolean;
+  readonly save: string | undefined;
+  readonly judge: string | undefined;
 }
 
 export type ParsedFuzzArgs =
@@ -36,6 +41,8 @@ const OPTIONS = {
   replay: { type: "string" },
   "max-seconds": { type: "string" },
   strict: { type: "boolean" },
+  save: { type: "string" },
+  judge: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -53,6 +60,9 @@ function integer(text: string | undefined, name: string, min: number, max: numbe
 export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number): ParsedFuzzArgs {
   try {
     const { values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false });
+    if (values.judge !== undefined && (values.replay !== undefined || values.save !== undefined)) {
+      throw new BadInput("--judge reads saved runs: it cannot be combined with --replay or --save");
+    }
     return {
       ok: true,
       args: {
@@ -64,6 +74,8 @@ export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number)
         replay: values.replay,
         maxSeconds: integer(values["max-seconds"], "--max-seconds", 1, 86_400),
         strict: values.strict ?? false,
+        save: values.save,
+        judge: values.judge,
       },
     };
   } catch (error) {

@@ -10,6 +10,7 @@ import { generateScenarios } from "./grammar.js";
 import { disagreementKind, type Judgement, judge, type Verdict } from "./judge.js";
 import { knownBug } from "./known.js";
 import { minimize } from "./minimize.js";
+import { appendSavedRun } from "./saved-runs.js";
 
 export interface Disagreement {
   /** The minimized scenario, ready for lab/scenarios.json (`expect` holds Chromium's verdict). */
@@ -43,6 +44,8 @@ export interface FuzzOptions {
    * abstain when the HAR cannot tell (abstentions are counted on the log instead).
    */
   readonly strict?: boolean;
+  /** Append every run's scenario, HAR and truth to this file (`--save`), to judge again later. */
+  readonly savePath?: string;
 }
 
 type RunResult =
@@ -117,6 +120,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         }
         result = again;
       }
+      if (result.ok && options.savePath) appendSavedRun(options.savePath, scenario, result.fixture);
       if (!result.ok) {
         log(`${scenario.id}: the harness could not run it: ${result.error}`);
         disagreements.push({ scenario, engine: null, chromium: { error: result.error } });

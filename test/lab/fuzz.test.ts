@@ -4,7 +4,8 @@
  * committed lab fixtures, and the known-bug list.
  */
 
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseFuzzArgs } from "../../lab/fuzz/cli-args.js";
@@ -12,6 +13,7 @@ import { generateScenarios } from "../../lab/fuzz/grammar.js";
 import { judge } from "../../lab/fuzz/judge.js";
 import { KNOWN_BUGS, knownBug } from "../../lab/fuzz/known.js";
 import { candidates, minimize } from "../../lab/fuzz/minimize.js";
+import { judgeSavedRuns } from "../../lab/fuzz/saved-runs.js";
 import type { Fixture } from "../../lab/harness.js";
 import { FIXTURE_DIR, loadScenarios, type Scenario, scenarioById, validateScenario } from "../../lab/scenario.js";
 
@@ -137,5 +139,60 @@ describe("the judge (engine from the HAR vs Chromium's CDP verdict)", () => {
   it("names a lab scenario for every known bug", () => {
     const ids = new Set(loadScenarios().map((s) => s.id));
     for (const bug of KNOWN_BUGS) expect(ids.has(bug.scenario), bug.scenario).toBe(true);
+  });
+});
+
+describe("saved runs (--save, then --judge without a browser)", () => {
+  const savedLine = (id: string, change?: (f: Fixture) => Fixture) => {
+    const f = fixture(id);
+    const scenario = scenarioById(loadScenarios(), id);
+    const changed = change ? change(f) : f;
+    return JSON.stringify({ scenario, fixture: { har: changed.har, truth: changed.truth, lab: changed.lab } });
+  };
+  const withFile = async (lines: string[], body: (path: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), "saved-runs-"));
+    try {
+      const path = join(dir, "runs.jsonl");
+      writeFileSync(path, `${lines.join("\n")}\n`);
+      await body(path);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("judges each saved run again, as the live run would", async () => {
+    await withFile([savedLine("acao-missing"), savedLine("allowed-exact-origin-with-credentials")], async (path) => {
+      const report = await judgeSavedRuns(path);
+      expect(report).toEqual({ seed: 0, scenarios: 2, disagreements: [] });
+    });
+  });
+
+  it("reports a run whose truth the engine does not match", async () => {
+    const tampered = savedLine("acao-missing", (f) => ({
+      ...f,
+      truth: f.truth.map((t) => ({ ...t, outcome: "allowed", corsError: null, failedParameter: null })),
+    }));
+    await withFile([savedLine("acao-missing"), tampered], async (path) => {
+      const log: string[] = [];
+      const report = await judgeSavedRuns(path, { log: (m) => log.push(m) });
+      expect(report.scenarios).toBe(2);
+      expect(report.disagreements).toHaveLength(1);
+      expect(report.disagreements[0]).toMatchObject({
+        engine: { verdict: "blocked", corsError: "MissingAllowOriginHeader" },
+        chromium: { verdict: "allowed", corsError: null },
+      });
+      expect(log.join("\n")).toMatch(/1 × blocked\/MissingAllowOriginHeader vs allowed\/-/);
+    });
+  });
+
+  it("names the line of anything that is not a saved run", async () => {
+    await withFile([savedLine("acao-missing"), '{"scenario": 1}'], async (path) => {
+      await expect(judgeSavedRuns(path)).rejects.toThrow(/runs\.jsonl:2: not a saved fuzz run/);
+    });
+  });
+
+  it("refuses --judge together with --replay or --save", () => {
+    const parsed = parseFuzzArgs(["--judge", "a.jsonl", "--save", "b.jsonl"], () => 1);
+    expect(parsed).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be combined/) });
   });
 });
