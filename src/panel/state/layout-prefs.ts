@@ -11,9 +11,9 @@ import type { KeyValueStore } from "../services.js";
 /** The list's fixed-width columns; the Name column takes what they leave. */
 export const RESIZABLE_COLUMNS = {
   method: { initial: 64, min: 56 },
-  status: { initial: 100, min: 56 },
-  verdict: { initial: 84, min: 62 },
-  error: { initial: 230, min: 84 },
+  status: { initial: 110, min: 56 },
+  verdict: { initial: 96, min: 62 },
+  error: { initial: 225, min: 84 },
 } as const satisfies Record<string, { initial: number; min: number }>;
 
 export type ColumnId = keyof typeof RESIZABLE_COLUMNS;
@@ -29,7 +29,7 @@ export type SplitOrientation = "side" | "stacked";
 
 /** The share of the panel the list takes when a detail is open. */
 export const SPLIT_LIMITS = { min: 0.15, max: 0.85 } as const;
-const SPLIT_INITIAL: Record<SplitOrientation, number> = { side: 0.5, stacked: 0.4 };
+const SPLIT_INITIAL: Record<SplitOrientation, number> = { side: 0.55, stacked: 0.4 };
 
 const KEYS = {
   columns: "list.columns",
