@@ -406,7 +406,7 @@ export async function probeDebuggerAttach(frame: Frame, tabId: number): Promise<
   }, tabId);
 }
 
-/** The precise-mode banner now: its data-state and its text. */
+/** The precise-mode control now: its data-state and its text (the button and its popover). */
 export async function preciseState(panel: Frame): Promise<{ state: string; text: string }> {
   return (await panel.$eval('[data-testid="precise-mode"]', (el) => ({
     state: (el as HTMLElement).dataset.state ?? "",
@@ -414,10 +414,22 @@ export async function preciseState(panel: Frame): Promise<{ state: string; text:
   }))) as { state: string; text: string };
 }
 
-/** Turns precise mode on as a user does (Turn on…, then the confirmation) and waits for the outcome. */
+/**
+ * Turns precise mode on as a user does and waits for the outcome: "Precise mode", then, the first
+ * time in a profile, the confirmation under it (once turned on, the button turns it on at once).
+ */
 export async function turnPreciseOn(panel: Frame): Promise<{ state: string; text: string }> {
   await click(panel, "precise-on");
-  await click(panel, "precise-confirm");
+  await waitForPanel(
+    panel,
+    "the precise-mode confirmation or precise mode starting",
+    () =>
+      !!document.querySelector('[data-testid="precise-confirm"]') ||
+      document.querySelector<HTMLElement>('[data-testid="precise-mode"]')?.dataset.state !== "off",
+    null,
+  );
+  // Checked and clicked in one step: the confirmation is there or not, with no wait between.
+  await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid="precise-confirm"]')?.click());
   await waitForPanel(
     panel,
     "precise mode to finish starting",
