@@ -9,6 +9,7 @@ import { copyText } from "../platform/clipboard.js";
 import { devtoolsNetworkSource, devtoolsTheme } from "../platform/devtools-network.js";
 import { chromeDebuggerPreciseMode } from "../platform/precise-mode.js";
 import { browserVersion, saveFile } from "../platform/save-file.js";
+import { panelStorage } from "../platform/storage.js";
 import "../panel/panel.css";
 
 const network = devtoolsNetworkSource();
@@ -18,6 +19,7 @@ const services: PanelServices = {
   copyText,
   saveFile,
   theme: devtoolsTheme(),
+  storage: panelStorage(),
   about: { browser: browserVersion(), extensionVersion: chrome.runtime.getManifest().version },
   backfill: () => void backfill(),
 };

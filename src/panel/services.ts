@@ -47,6 +47,15 @@ export interface PreciseModeSource {
   onStopped(listener: (reason: string) => void): () => void;
 }
 
+/**
+ * Small remembered settings (column widths, the splitter, what was explained once). Synchronous,
+ * so the first render already has them; values are strings, a failed write is forgotten.
+ */
+export interface KeyValueStore {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+}
+
 export interface PanelServices {
   readonly network: NetworkSource;
   readonly precise: PreciseModeSource | null;
@@ -54,6 +63,8 @@ export interface PanelServices {
   /** Saves a file the user asked to export. */
   readonly saveFile: (name: string, mimeType: string, content: string) => void;
   readonly theme: "light" | "dark";
+  /** Where the panel remembers its layout between sessions. */
+  readonly storage: KeyValueStore;
   /** Re-reads the live capture (after leaving an imported file). */
   readonly backfill?: () => void;
   /** For reports: the browser (e.g. "Chrome/156.0.8078.79") and the extension's version. */

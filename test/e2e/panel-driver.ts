@@ -428,7 +428,8 @@ export async function turnPreciseOn(panel: Frame): Promise<{ state: string; text
       document.querySelector<HTMLElement>('[data-testid="precise-mode"]')?.dataset.state !== "off",
     null,
   );
-  if (await panel.$('[data-testid="precise-confirm"]')) await click(panel, "precise-confirm");
+  // Checked and clicked in one step: the confirmation is there or not, with no wait between.
+  await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid="precise-confirm"]')?.click());
   await waitForPanel(
     panel,
     "precise mode to finish starting",

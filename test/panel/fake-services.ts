@@ -2,6 +2,7 @@
 
 import type {
   ChromeCorsReport,
+  KeyValueStore,
   NetworkSource,
   PanelServices,
   PreciseModeSource,
@@ -63,7 +64,22 @@ export class FakePrecise implements PreciseModeSource {
   }
 }
 
-export function fakeServices(network = new FakeNetwork(), precise: FakePrecise | null = new FakePrecise()) {
+/** The panel's remembered settings, in memory: one instance plays one browser profile. */
+export class MemoryStore implements KeyValueStore {
+  readonly values = new Map<string, string>();
+  get(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  set(key: string, value: string) {
+    this.values.set(key, value);
+  }
+}
+
+export function fakeServices(
+  network = new FakeNetwork(),
+  precise: FakePrecise | null = new FakePrecise(),
+  storage = new MemoryStore(),
+) {
   const copied: string[] = [];
   const saved: Array<{ name: string; mimeType: string; content: string }> = [];
   const services: PanelServices = {
@@ -77,9 +93,10 @@ export function fakeServices(network = new FakeNetwork(), precise: FakePrecise |
       saved.push({ name, mimeType, content });
     },
     theme: "light",
+    storage,
     about: { browser: "Chrome/156.0.8078.79", extensionVersion: "0.1.0" },
   };
-  return { services, copied, saved, network, precise };
+  return { services, copied, saved, network, precise, storage };
 }
 
 /** happy-dom has no layout: gives elements a DevTools-panel-sized box so the virtual list renders rows. */

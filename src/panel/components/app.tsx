@@ -1,11 +1,20 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PanelServices } from "../services.js";
+import { createLayoutPrefs, type SplitOrientation } from "../state/layout-prefs.js";
 import type { PanelState } from "../state/panel-state.js";
 import { Banners } from "./banners.js";
-import { ExchangeList } from "./exchange-list.js";
+import { ExchangeList, LIST_ID } from "./exchange-list.js";
 import { OnDemandPart, onDemand } from "./on-demand.js";
 import { importFile } from "./share.js";
+import { Splitter } from "./splitter.js";
 import { Toolbar } from "./toolbar.js";
+import { useElementWidth } from "./use-element-width.js";
+
+/**
+ * Narrower than this, the detail goes under the list instead of beside it: side by side, neither
+ * would have room for its text (a 700 px side dock).
+ */
+export const STACK_BELOW_WIDTH = 820;
 
 /**
  * Opening the panel needs the list, not the words: the detail view (with src/explain's texts)
@@ -33,12 +42,20 @@ function usePrefetchWhenIdle(): void {
 export function App({ state, services }: { state: PanelState; services: PanelServices }) {
   const [pasteOpen, setPasteOpen] = useState(false);
   const selected = state.selected.value;
+  const prefs = useMemo(() => createLayoutPrefs(services.storage), [services.storage]);
+  const appRef = useRef<HTMLDivElement>(null);
+  const splitRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(appRef);
+  const orientation: SplitOrientation = width > 0 && width < STACK_BELOW_WIDTH ? "stacked" : "side";
+  const share = prefs.split[orientation].value;
   usePrefetchWhenIdle();
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the whole panel is a drop target for HAR files; keyboard users have the Import HAR button
     <div
       class={`app theme-${services.theme}`}
+      ref={appRef}
       data-theme={services.theme}
+      data-layout={orientation}
       onDragOver={(e) => {
         if (e.dataTransfer?.types.includes("Files")) e.preventDefault();
       }}
@@ -49,16 +66,31 @@ export function App({ state, services }: { state: PanelState; services: PanelSer
         importFile(file, state);
       }}
     >
-      <Toolbar state={state} services={services} pasteOpen={pasteOpen} onTogglePaste={() => setPasteOpen(!pasteOpen)} />
+      <Toolbar
+        state={state}
+        services={services}
+        prefs={prefs}
+        pasteOpen={pasteOpen}
+        onTogglePaste={() => setPasteOpen(!pasteOpen)}
+      />
       <Banners state={state} services={services} pasteOpen={pasteOpen} />
-      <div class={`split${selected ? " with-detail" : ""}`}>
-        <ExchangeList state={state} />
+      <div class={`split split-${orientation}${selected ? " with-detail" : ""}`} ref={splitRef}>
+        <ExchangeList state={state} prefs={prefs} share={selected ? share : null} />
         {selected ? (
-          <OnDemandPart part={detailPart} class="detail">
-            {({ DetailView }) => (
-              <DetailView row={selected} state={state} services={services} onClose={() => state.select(null)} />
-            )}
-          </OnDemandPart>
+          <>
+            <Splitter
+              orientation={orientation}
+              fraction={share}
+              onMove={(fraction, save) => prefs.setSplit(orientation, fraction, save)}
+              containerRef={splitRef}
+              controls={LIST_ID}
+            />
+            <OnDemandPart part={detailPart} class="detail">
+              {({ DetailView }) => (
+                <DetailView row={selected} state={state} services={services} onClose={() => state.select(null)} />
+              )}
+            </OnDemandPart>
+          </>
         ) : null}
       </div>
     </div>

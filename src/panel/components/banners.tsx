@@ -1,7 +1,6 @@
 import type { PanelServices } from "../services.js";
 import type { PanelState } from "../state/panel-state.js";
 import { ConsolePaste } from "./console-paste.js";
-import { PreciseMode } from "./precise-mode.js";
 
 /** Plain statements about what the capture can and cannot see, with the action that fixes it. */
 export function Banners({
@@ -47,7 +46,6 @@ export function Banners({
           to capture them from the start.
         </div>
       ) : null}
-      {services.precise ? <PreciseMode state={state} precise={services.precise} /> : null}
       {chromeOnly.length > 0 ? (
         <div class="banner warn" data-testid="chrome-only">
           Chrome reported CORS errors for {chromeOnly.length} {chromeOnly.length === 1 ? "request" : "requests"} made

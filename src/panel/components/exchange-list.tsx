@@ -2,9 +2,16 @@ import { Component } from "preact";
 import { useCallback, useEffect, useLayoutEffect, useRef } from "preact/hooks";
 // Not the explain barrel: it would pull the explanation texts into the panel's initial chunk.
 import { VERDICT_LABEL } from "../../explain/verdict.js";
+import { COLUMN_IDS, type ColumnWidths, type LayoutPrefs, NAME_MIN_WIDTH } from "../state/layout-prefs.js";
 import type { PanelState, Row } from "../state/panel-state.js";
+import { requestName } from "../state/request-name.js";
 import { timingEnd, timingStart } from "../state/timing.js";
+import { ColumnResizer } from "./column-resizer.js";
+import { useElementWidth } from "./use-element-width.js";
 import { useVirtualizer } from "./use-virtualizer.js";
+
+/** The list element's id, for the splitter's aria-controls. */
+export const LIST_ID = "request-list";
 
 const ROW_HEIGHT = 22;
 
@@ -34,12 +41,27 @@ export function stateTag(row: Row): string | null {
 }
 
 /**
+ * The columns as a grid template, one for the header and every row (set once on the list, so a
+ * resize redraws no row). Compact: Name and Verdict only, when the list is too narrow for the rest.
+ */
+function gridColumns(widths: ColumnWidths, compact: boolean): string {
+  if (compact) return `minmax(0, 1fr) ${widths.verdict}px`;
+  return `minmax(0, 1fr) ${COLUMN_IDS.map((id) => `${widths[id]}px`).join(" ")}`;
+}
+
+/**
  * The request list: a virtualized listbox (only visible rows exist in the DOM, so 10,000 rows stay
  * smooth). Keyboard: arrows, Page Up/Down, Home/End move the selection; the active row is announced
- * through aria-activedescendant.
+ * through aria-activedescendant. `share` is the part of the panel it takes beside or above the
+ * detail (null: all of it).
  */
-export function ExchangeList({ state }: { state: PanelState }) {
+export function ExchangeList({ state, prefs, share }: { state: PanelState; prefs: LayoutPrefs; share: number | null }) {
   const renderStarted = timingStart();
+  const listRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(listRef);
+  const widths = prefs.columnWidths.value;
+  const fixedWidth = COLUMN_IDS.reduce((sum, id) => sum + widths[id], 0);
+  const compact = width > 0 && width < fixedWidth + NAME_MIN_WIDTH;
   const rows = state.visibleRows.value;
   const selectedId = state.selectedId.value;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -69,16 +91,39 @@ export function ExchangeList({ state }: { state: PanelState }) {
   }
 
   return (
-    <div class="list">
-      <div class="list-header" aria-hidden="true">
-        <span class="col-method">Method</span>
-        <span class="col-url">URL</span>
-        <span class="col-status">Status</span>
-        <span class="col-verdict">Verdict</span>
+    <div
+      class={`list${compact ? " compact" : ""}`}
+      id={LIST_ID}
+      ref={listRef}
+      data-testid="list"
+      data-compact={compact ? "true" : "false"}
+      style={{
+        "--columns": gridColumns(widths, compact),
+        ...(share === null ? {} : { flex: `0 0 ${(share * 100).toFixed(2)}%` }),
+      }}
+    >
+      {/* Hidden from the accessibility tree: each row's option says what the columns show. */}
+      <div class="list-header" aria-hidden="true" data-testid="list-header">
+        <span class="col-name" title="The last part of the URL and its query; the host and path follow, dimmed">
+          Name
+        </span>
+        <span class="col-method">
+          <ColumnResizer id="method" prefs={prefs} />
+          Method
+        </span>
+        <span class="col-status">
+          <ColumnResizer id="status" prefs={prefs} />
+          Status
+        </span>
+        <span class="col-verdict">
+          <ColumnResizer id="verdict" prefs={prefs} />
+          Verdict
+        </span>
         <span
           class="col-error"
           title="Chromium's CorsError name for the diagnosis (in precise mode, a warning sign marks rows where Chrome's own report differs)"
         >
+          <ColumnResizer id="error" prefs={prefs} />
           CORS error
         </span>
       </div>
@@ -144,8 +189,11 @@ class ListRow extends Component<ListRowProps> {
 
   override render({ row, top, selected, state }: ListRowProps) {
     const first = row.captured.exchange.hops[0];
+    const url = first?.request.url ?? "";
+    const { name, context } = requestName(url);
     const d = row.diagnosis;
     const tag = stateTag(row);
+    const status = statusText(row);
     return (
       <div
         id={rowDomId(row.id)}
@@ -162,16 +210,21 @@ class ListRow extends Component<ListRowProps> {
         data-disagrees={row.disagrees ? "true" : "false"}
         onClick={() => state.select(row.id)}
       >
-        <span class="col-method">{first?.request.method}</span>
-        <span class="col-url" title={first?.request.url}>
-          {first?.request.url}
+        <span class="col-name" title={url}>
+          <span class="name" data-testid="row-name">
+            {name}
+          </span>
           {tag ? <span class="tag"> {tag}</span> : null}
+          {context ? <span class="context"> {context}</span> : null}
         </span>
-        <span class="col-status">{statusText(row)}</span>
+        <span class="col-method">{first?.request.method}</span>
+        <span class="col-status" title={status}>
+          {status}
+        </span>
         <span class="col-verdict">
           <span class={`badge badge-${d.verdict}`}>{VERDICT_LABEL[d.verdict]}</span>
         </span>
-        <span class="col-error">
+        <span class="col-error" title={d.corsError ?? undefined}>
           {d.corsError ?? ""}
           {row.disagrees ? (
             <span class="disagree-flag" title={`Chrome says ${row.chrome?.corsError ?? "something else"}`}>

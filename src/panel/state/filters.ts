@@ -12,6 +12,8 @@ export interface FlagDescriptor {
   readonly label: string;
   readonly title?: string;
   readonly initial: boolean;
+  /** On the toolbar itself, or in its "More" menu (the toolbar stays one row in a narrow dock). */
+  readonly place: "toolbar" | "menu";
   /** For a flag that filters the list: at which value it filters, and the rows it keeps then. */
   readonly filter?: { readonly when: boolean; readonly keeps: (row: Row) => boolean };
 }
@@ -22,6 +24,7 @@ export const FLAGS = {
     testId: "blocked-only",
     label: "Blocked only",
     initial: false,
+    place: "toolbar",
     filter: { when: true, keeps: (row) => row.diagnosis.verdict === "blocked" },
   },
   showNotCors: {
@@ -29,6 +32,7 @@ export const FLAGS = {
     label: "Show not CORS",
     title: "Same-origin requests, navigations and no-cors loads",
     initial: false,
+    place: "menu",
     filter: { when: false, keeps: (row) => row.diagnosis.verdict !== "not-cors" },
   },
   /** Read when the inspected page navigates (panel-state.ts). */
@@ -37,6 +41,7 @@ export const FLAGS = {
     label: "Preserve log",
     title: "Keep requests when the page navigates",
     initial: false,
+    place: "menu",
   },
 } as const satisfies Record<string, FlagDescriptor>;
 
