@@ -312,6 +312,7 @@ const CREDENTIAL_SOURCES: Readonly<Record<string, string>> = {
   "cookie-sent": "a Cookie header was sent",
   "http-auth-sent": "the browser added an Authorization header",
   "failure-pattern": "the browser blocked a response that passes without credentials",
+  "resource-type": "a font is always fetched without credentials",
   default: "the default for fetch and XHR; the capture does not record it",
   cdp: "Chrome",
   user: "you",

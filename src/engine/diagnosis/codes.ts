@@ -223,7 +223,7 @@ export const CODE_INFO = {
   WILDCARD_LITERAL_WITH_CREDENTIALS: { severity: "cause", spec: `${FETCH}#cors-protocol-and-credentials` },
   CLIENT_SENT_CORS_RESPONSE_HEADERS: { severity: "cause", spec: `${FETCH}#cors-unsafe-request-header-names` },
   CREDENTIALS_INFERRED_FROM_FAILURE: { severity: "info", spec: `${FETCH}#cors-protocol-and-credentials` },
-  BLOCKED_IF_CREDENTIALED: { severity: "info", spec: `${FETCH}#cors-protocol-and-credentials` },
+  BLOCKED_IF_CREDENTIALED: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },
   CREDENTIALS_MODE_UNKNOWN: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },
   LOCAL_NETWORK_ACCESS: { severity: "cause", spec: "https://wicg.github.io/local-network-access/" },
   NETWORK_DNS_FAILURE: { severity: "error", spec: `${FETCH}#concept-network-error` },
