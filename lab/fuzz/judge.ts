@@ -1,10 +1,15 @@
 /**
  * The engine against Chromium for one recorded run: the engine reads only the run's HAR (what the
  * panel sees through `getHAR()`); Chromium's verdict is the CDP truth recorded beside it.
+ *
+ * Agreement: Chromium's verdict, CorsError and failedParameter equal the engine's primary answer
+ * or one of the alternatives it states (`Diagnosis.alternatives`: what Chromium reports under a
+ * reading the HAR cannot rule out, such as credentials included). The engine then told the user
+ * Chromium's answer, under the condition that held; `test/lab/truth.test.ts` uses the same rule.
  */
 
 import { type CapturedExchange, readHar } from "../../src/capture/index.js";
-import { diagnose } from "../../src/engine/index.js";
+import { type Diagnosis, diagnose } from "../../src/engine/index.js";
 import type { Fixture, TruthItem } from "../harness.js";
 
 /** A verdict as both sides state it: the outcome, Chromium's CorsError name and failedParameter. */
@@ -19,6 +24,8 @@ export interface Judgement {
   /** null when the HAR holds no exchange for the request. */
   readonly engine: Verdict | null;
   readonly chromium: Verdict;
+  /** What the engine says Chromium reports under the other readings it could not rule out. */
+  readonly alternatives: readonly Verdict[];
   readonly agree: boolean;
   /** The engine said `unknown` (it cannot tell from the HAR): allowed, not a wrong answer. */
   readonly abstained: boolean;
@@ -41,6 +48,32 @@ export function chromiumVerdict(item: TruthItem): Verdict {
   };
 }
 
+/** The engine's primary answer, in the judge's terms. */
+export function engineVerdict(diagnosis: Diagnosis): Verdict {
+  return {
+    verdict: diagnosis.verdict,
+    corsError: diagnosis.corsError,
+    failedParameter: diagnosis.corsError === null ? null : diagnosis.failedParameter,
+  };
+}
+
+/** The alternatives the engine states (each a reading the HAR cannot rule out). */
+export function alternativeVerdicts(diagnosis: Diagnosis): Verdict[] {
+  return diagnosis.alternatives.map((a) => ({
+    verdict: a.verdict,
+    corsError: a.corsError,
+    failedParameter: a.corsError === null ? null : a.failedParameter,
+  }));
+}
+
+const same = (a: Verdict, b: Verdict) =>
+  a.verdict === b.verdict && a.corsError === b.corsError && a.failedParameter === b.failedParameter;
+
+/** Chromium's verdict is the engine's primary answer or one of its stated alternatives. */
+export function agrees(engine: Verdict, alternatives: readonly Verdict[], chromium: Verdict): boolean {
+  return same(engine, chromium) || alternatives.some((a) => same(a, chromium));
+}
+
 /** One judgement per request Chromium made in the run. */
 export function judge(fixture: Pick<Fixture, "har" | "truth">): Judgement[] {
   const read = readHar(fixture.har);
@@ -49,19 +82,18 @@ export function judge(fixture: Pick<Fixture, "har" | "truth">): Judgement[] {
     const chromium = chromiumVerdict(item);
     const exchange = findExchange(exchanges, item);
     let engine: Verdict | null = null;
+    let alternatives: Verdict[] = [];
     if (exchange) {
       const diagnosis = diagnose(exchange.exchange);
-      engine = {
-        verdict: diagnosis.verdict,
-        corsError: diagnosis.corsError,
-        failedParameter: diagnosis.corsError === null ? null : diagnosis.failedParameter,
-      };
+      engine = engineVerdict(diagnosis);
+      alternatives = alternativeVerdicts(diagnosis);
     }
     return {
       request: `${item.method} ${item.url}`,
       engine,
       chromium,
-      agree: engine !== null && JSON.stringify(engine) === JSON.stringify(chromium),
+      alternatives,
+      agree: engine !== null && agrees(engine, alternatives, chromium),
       abstained: engine !== null && engine.verdict === "unknown" && engine.corsError === null,
     };
   });

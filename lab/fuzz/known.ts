@@ -14,28 +14,7 @@ export interface KnownBug {
   matches(scenario: Scenario, engine: Verdict | null, chromium: Verdict): boolean;
 }
 
-const credentialed = (s: Scenario) =>
-  s.request.api === "xhr" ? s.request.withCredentials === true : s.request.credentials === "include";
-
 export const KNOWN_BUGS: readonly KnownBug[] = [
-  {
-    scenario: "fuzz-preflight-credentials-before-method",
-    summary:
-      "a credentialed request's failed preflight or redirect (also fuzz-credentialed-redirect-with-userinfo): HAR has " +
-      "no credentials mode, so the engine names a later check (method, headers, status, URL credentials) where " +
-      "Chromium names the credentials check",
-    matches: (scenario, engine, chromium) =>
-      credentialed(scenario) &&
-      engine?.verdict === "blocked" &&
-      chromium.verdict === "blocked" &&
-      engine.corsError !== chromium.corsError &&
-      [
-        "PreflightInvalidAllowCredentials",
-        "PreflightWildcardOriginNotAllowed",
-        "InvalidAllowCredentials",
-        "WildcardOriginNotAllowed",
-      ].includes(chromium.corsError ?? ""),
-  },
   {
     scenario: "fuzz-no-cors-post-acao-matches",
     summary:

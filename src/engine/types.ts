@@ -214,6 +214,23 @@ export interface FiveQuestions {
   };
 }
 
+/**
+ * What Chromium reports under one reading of a fact the capture does not record: HAR never holds
+ * the credentials mode, so when nothing evidences it and the two modes fail differently, the
+ * diagnosis states each reading it did not pick (the primary verdict is the reading without
+ * credentials; see `credentialsReadings` in diagnosis/credentials.ts for why).
+ */
+export interface DiagnosisAlternative {
+  /** The reading: sent without credentials (the default for fetch and XHR), or with them. */
+  readonly when: "without-credentials" | "with-credentials";
+  readonly verdict: "allowed" | "blocked";
+  readonly corsError: CorsErrorName | null;
+  /** Chromium's failedParameter, or null when there is no CORS error. */
+  readonly failedParameter: string | null;
+  readonly leg: Leg | null;
+  readonly hop: number;
+}
+
 export interface Diagnosis {
   readonly verdict: Verdict;
   /** Chromium's `Network.CorsError` name, as DevTools' Issues panel would show it. */
@@ -227,4 +244,10 @@ export interface Diagnosis {
   readonly questions: FiveQuestions;
   /** For `unknown` verdicts: the codes of the reasons. */
   readonly unknownReasons: readonly DiagnosisCode[];
+  /**
+   * Readings the capture cannot rule out, other than the verdict itself, each with what Chromium
+   * reports then (empty when the evidence settles it). Chromium's verdict is the primary one or
+   * one of these.
+   */
+  readonly alternatives: readonly DiagnosisAlternative[];
 }

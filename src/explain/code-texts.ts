@@ -4,8 +4,8 @@
  * when an argument is missing (the panel explains a code a pasted console message names, with none).
  */
 
-import type { DiagnosisCode, FindingArgsByCode } from "../engine/diagnosis/codes.js";
-import type { NearMissKind } from "../engine/types.js";
+import type { DiagnosisCode, FindingArgsByCode, RequestApi } from "../engine/diagnosis/codes.js";
+import type { Leg, NearMissKind } from "../engine/types.js";
 
 export interface CodeText<C extends DiagnosisCode = DiagnosisCode> {
   readonly title: string;
@@ -33,6 +33,25 @@ const NEAR_MISS_WORDS: Readonly<Record<NearMissKind, string>> = {
   subdomain: "the subdomain",
   "missing-scheme": "the missing scheme (https://)",
 };
+
+/** How a page sends credentials, in the words of the API that made the request. */
+function withCredentialsWords(api: RequestApi | undefined): string {
+  if (api === "fetch") return "with credentials (fetch's credentials: 'include')";
+  if (api === "xhr") return "with credentials (XHR withCredentials = true)";
+  return "with credentials (fetch's credentials: 'include' or XHR withCredentials = true)";
+}
+
+function withoutCredentialsWords(api: RequestApi | undefined): string {
+  if (api === "fetch") return "without credentials, fetch's default";
+  if (api === "xhr") return "without credentials, XHR's default";
+  return "without credentials, the default for fetch and XHR";
+}
+
+const LEG_NAMES: Readonly<Record<Leg, string>> = { preflight: "preflight", actual: "response", redirect: "redirect" };
+
+function legWords(leg: Leg | undefined): string {
+  return leg === undefined ? "response" : LEG_NAMES[leg];
+}
 
 export function describeNearMiss(kinds: readonly string[]): string {
   const words = kinds.map((k) => NEAR_MISS_WORDS[k as NearMissKind] ?? k);
@@ -164,9 +183,14 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
       "The capture does not record whether credentials were included, but the browser blocked a response that passes every check without them. So the request included credentials (fetch credentials: 'include' or XHR withCredentials).",
   },
   BLOCKED_IF_CREDENTIALED: {
-    title: "Blocked if sent with credentials",
+    title: "Allowed without credentials, blocked with them",
     explain: (a) =>
-      `This capture does not record whether the browser blocked the request (Firefox's HAR and most tools leave it out), so it cannot tell whether credentials were included. Without credentials the ${str(a, "leg", "actual")} response passes; with them (fetch credentials: 'include', XHR withCredentials, cookies or HTTP authentication) the browser blocks it with ${str(a, "corsError", "a CORS error")}. If the console shows a CORS error for this request, this is the reason.`,
+      `This capture does not record whether the browser blocked the request (Firefox's HAR and most tools leave it out) nor whether credentials were included, and no Cookie or Authorization header shows it. Sent ${withoutCredentialsWords(a.api)}, the ${str(a, "leg", "actual")} response passes; sent ${withCredentialsWords(a.api)}, Chromium blocks it with ${str(a, "corsError", "a CORS error")}. So the verdict is unknown. If the console shows a CORS error for this request, this is the reason.`,
+  },
+  CREDENTIALS_MODE_UNKNOWN: {
+    title: "The error depends on the credentials mode",
+    explain: (a) =>
+      `The capture does not record whether credentials were included, and no Cookie or Authorization header shows it. Chromium reports ${str(a, "corsErrorWithCredentials", "a credentials error")}${a.failedParameterWithCredentials ? ` (${a.failedParameterWithCredentials})` : ""} on the ${legWords(a.legWithCredentials)} if the request was sent ${withCredentialsWords(a.api)}, and ${str(a, "corsError", "the error named above")} otherwise (${withoutCredentialsWords(a.api)}). Both must be fixed when the page sends credentials: the first check stops it first, the second still blocks it once the first passes.`,
   },
   LOCAL_NETWORK_ACCESS: {
     title: "Local Network Access blocked the request",

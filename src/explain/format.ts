@@ -99,8 +99,11 @@ export function headline(diagnosis: Diagnosis): string {
       return `Not a CORS request: ${mainFinding ? CODE_TEXT[mainFinding.code].title.toLowerCase() : "CORS does not apply"}.`;
     case "network-error":
       return `Network error, not CORS: ${mainFinding ? CODE_TEXT[mainFinding.code].title.toLowerCase() : "the request failed"}.`;
-    case "unknown":
-      return `Cannot tell: ${mainFinding ? CODE_TEXT[mainFinding.code].title.toLowerCase() : "not enough evidence"}.`;
+    case "unknown": {
+      // The reason, not a warning that may sort before it.
+      const reason = diagnosis.findings.find((f) => diagnosis.unknownReasons.includes(f.code)) ?? mainFinding;
+      return `Cannot tell: ${reason ? CODE_TEXT[reason.code].title.toLowerCase() : "not enough evidence"}.`;
+    }
   }
 }
 
@@ -309,6 +312,7 @@ const CREDENTIAL_SOURCES: Readonly<Record<string, string>> = {
   "cookie-sent": "a Cookie header was sent",
   "http-auth-sent": "the browser added an Authorization header",
   "failure-pattern": "the browser blocked a response that passes without credentials",
+  "resource-type": "a font is always fetched without credentials",
   default: "the default for fetch and XHR; the capture does not record it",
   cdp: "Chrome",
   user: "you",

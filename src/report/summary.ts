@@ -23,6 +23,18 @@ export interface ExchangeSummary {
   readonly warnings: readonly string[];
   readonly notes: readonly string[];
   readonly unknownReasons: readonly string[];
+  /**
+   * What Chromium reports under the readings the capture cannot rule out, other than the verdict
+   * (today: with or without credentials, which HAR never records); empty when the evidence settles it.
+   */
+  readonly alternatives: readonly {
+    readonly when: string;
+    readonly verdict: Diagnosis["verdict"];
+    readonly corsError: string | null;
+    readonly failedParameter: string | null;
+    readonly leg: Diagnosis["leg"];
+    readonly hop: number;
+  }[];
   /** False when only the preflight was captured. */
   readonly actualRecorded: boolean;
   readonly startedDateTime: string | null;
@@ -48,6 +60,7 @@ export function summarizeExchange(captured: CapturedExchange, diagnosis: Diagnos
     warnings: diagnosis.findings.filter((f) => f.severity === "warning").map((f) => f.code),
     notes: diagnosis.findings.filter((f) => f.severity === "info").map((f) => f.code),
     unknownReasons: [...diagnosis.unknownReasons],
+    alternatives: diagnosis.alternatives.map((a) => ({ ...a })),
     actualRecorded: captured.actualRecorded,
     startedDateTime: captured.startedMs === null ? null : new Date(captured.startedMs).toISOString(),
   };

@@ -54,6 +54,27 @@ describe("cors-doctor har", { timeout: 60_000 }, () => {
       corsError: "HeaderDisallowedByPreflightResponse",
       failedParameter: "authorization",
     });
+    // The HAR does not show whether the fetch sent credentials, and with them Chromium names the
+    // preflight's missing Access-Control-Allow-Credentials first: stated beside the verdict.
+    expect(header?.warnings).toContain("CREDENTIALS_MODE_UNKNOWN");
+    expect(header?.alternatives).toEqual([
+      {
+        when: "with-credentials",
+        verdict: "blocked",
+        corsError: "PreflightInvalidAllowCredentials",
+        failedParameter: "",
+        leg: "preflight",
+        hop: 0,
+      },
+    ]);
+    expect(pf404?.alternatives).toEqual([]);
+  });
+
+  it("says in words when the error depends on the credentials mode", () => {
+    const { stdout } = run("har", SAMPLE);
+    expect(stdout).toMatch(
+      /warning The error depends on the credentials mode: .*Chromium reports PreflightInvalidAllowCredentials on the preflight if the request was sent with credentials \(fetch's credentials: 'include'\), and HeaderDisallowedByPreflightResponse otherwise/,
+    );
   });
 
   it("prints a human summary by default", () => {

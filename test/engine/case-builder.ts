@@ -93,6 +93,19 @@ const CaseExpect = v.strictObject({
   findingArgs: v.optional(v.record(v.string(), v.record(v.string(), v.unknown()))),
   /** A subset of `diagnosis.questions` (toMatchObject). */
   questions: v.optional(v.record(v.string(), v.unknown())),
+  /** Exact `diagnosis.alternatives` (the readings the capture cannot rule out). */
+  alternatives: v.optional(
+    v.array(
+      v.strictObject({
+        when: v.picklist(["without-credentials", "with-credentials"]),
+        verdict: v.picklist(["allowed", "blocked"]),
+        corsError: v.nullable(CorsError),
+        failedParameter: v.nullable(v.string()),
+        leg: v.nullable(Leg),
+        hop: v.number(),
+      }),
+    ),
+  ),
 });
 
 const EngineCaseSchema = v.strictObject({

@@ -39,6 +39,7 @@ function checkExpectation(diagnosis: Diagnosis, want: CaseExpectation): void {
     ).toContainEqual(expect.objectContaining(args));
   }
   if (want.questions !== undefined) expect(diagnosis.questions).toMatchObject(want.questions);
+  if (want.alternatives !== undefined) expect(diagnosis.alternatives, summary).toEqual(want.alternatives);
 }
 
 describe("engine case files", () => {

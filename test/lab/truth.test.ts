@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { agrees, alternativeVerdicts, engineVerdict } from "../../lab/fuzz/judge.js";
 import { EXPECTATIONS_PATH, FIXTURE_DIR, loadScenarios } from "../../lab/scenario.js";
 import { type CapturedExchange, readHar } from "../../src/capture/index.js";
 import { diagnose } from "../../src/engine/index.js";
@@ -137,24 +138,27 @@ describe("engine verdicts equal Chromium's (lab fixtures)", () => {
       });
       return;
     }
-    const engine = {
-      verdict: diagnosis.verdict,
-      corsError: diagnosis.corsError,
-      failedParameter: diagnosis.failedParameter,
-    };
+    const engine = engineVerdict(diagnosis);
+    const alternatives = alternativeVerdicts(diagnosis);
     const chromium = {
       verdict: item.outcome,
       corsError: item.corsError,
       // Chromium's failedParameter, as DevTools' Issues panel shows it ("" when it sends none).
       failedParameter: item.corsError === null ? null : item.failedParameter,
     };
+    // Agreement as the fuzz judge counts it: Chromium's answer is the engine's primary one or an
+    // alternative the engine states (a reading the HAR cannot rule out, e.g. credentials included).
+    const agreed = agrees(engine, alternatives, chromium);
     if (expectation?.verdict === "disagrees") {
       expect(
-        engine,
+        agreed,
         `${context}: the engine now agrees with Chromium; remove ${fixture.id} from lab/expectations.json`,
-      ).not.toEqual(chromium);
+      ).toBe(false);
       return;
     }
-    expect(engine, context).toEqual(chromium);
+    expect(
+      agreed,
+      `${context}: engine ${JSON.stringify(engine)}, alternatives ${JSON.stringify(alternatives)}, Chromium ${JSON.stringify(chromium)}`,
+    ).toBe(true);
   });
 });

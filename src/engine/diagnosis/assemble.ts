@@ -4,8 +4,18 @@
  */
 
 import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
-import type { Diagnosis, Exchange, Finding, FiveQuestions, Leg, Severity, Sourced, Verdict } from "../types.js";
-import { CODE_INFO, type FindingArgsByCode } from "./codes.js";
+import type {
+  Diagnosis,
+  DiagnosisAlternative,
+  Exchange,
+  Finding,
+  FiveQuestions,
+  Leg,
+  Severity,
+  Sourced,
+  Verdict,
+} from "../types.js";
+import { CODE_INFO, type FindingArgsByCode, isUnknownReason } from "./codes.js";
 import type { DiagnosisContext } from "./context.js";
 import { fiveQuestions } from "./five-questions.js";
 
@@ -17,6 +27,8 @@ export interface VerdictFacts {
   readonly failedParameter?: string | null;
   readonly leg: Leg | null;
   readonly hop: number;
+  /** The other readings the capture cannot rule out (diagnosis/credentials.ts). */
+  readonly alternatives?: readonly DiagnosisAlternative[];
 }
 
 export function assemble(ctx: DiagnosisContext, facts: VerdictFacts): Diagnosis {
@@ -24,7 +36,7 @@ export function assemble(ctx: DiagnosisContext, facts: VerdictFacts): Diagnosis 
   const corsError = facts.corsError ?? null;
   const credentials = ctx.credentials;
   const unknownReasons =
-    verdict === "unknown" ? ctx.findings.filter((f) => f.code.startsWith("UNKNOWN_")).map((f) => f.code) : [];
+    verdict === "unknown" ? ctx.findings.filter((f) => isUnknownReason(f.code)).map((f) => f.code) : [];
   let questions: FiveQuestions | null = null;
   return {
     verdict,
@@ -46,6 +58,7 @@ export function assemble(ctx: DiagnosisContext, facts: VerdictFacts): Diagnosis 
       return questions;
     },
     unknownReasons,
+    alternatives: facts.alternatives ?? [],
   };
 }
 
@@ -70,6 +83,7 @@ export function unknownDiagnosis<C extends UnknownCode>(code: C, args: FindingAr
     findings: [finding],
     questions: emptyQuestions(null, "unknown"),
     unknownReasons: [code],
+    alternatives: [],
   };
 }
 
@@ -101,6 +115,7 @@ export function notCorsDiagnosis<C extends NotCorsCode>(
     findings: [finding],
     questions: emptyQuestions(origin?.value ?? null, origin?.source ?? "unknown"),
     unknownReasons: [],
+    alternatives: [],
   };
 }
 

@@ -7,6 +7,9 @@
 import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
 import type { AddressSpace, Leg, NearMissKind, Severity } from "../vocabulary.js";
 
+/** Which script API made the request, as far as the capture tells (`_resourceType`). */
+export type RequestApi = "fetch" | "xhr" | "unknown";
+
 export const FETCH = "https://fetch.spec.whatwg.org/";
 
 export const DIAGNOSIS_CODES = [
@@ -39,6 +42,7 @@ export const DIAGNOSIS_CODES = [
   "CLIENT_SENT_CORS_RESPONSE_HEADERS",
   "CREDENTIALS_INFERRED_FROM_FAILURE",
   "BLOCKED_IF_CREDENTIALED",
+  "CREDENTIALS_MODE_UNKNOWN",
   "LOCAL_NETWORK_ACCESS",
   // Not CORS at all: the network or another policy.
   "NETWORK_DNS_FAILURE",
@@ -128,7 +132,20 @@ export type FindingArgsByCode = {
   };
   readonly CLIENT_SENT_CORS_RESPONSE_HEADERS: { readonly headers: readonly string[] };
   readonly CREDENTIALS_INFERRED_FROM_FAILURE: NoArgs;
-  readonly BLOCKED_IF_CREDENTIALED: { readonly corsError: CurrentCorsErrorName; readonly leg: Leg };
+  /** Makes the verdict `unknown`: allowed without credentials, blocked with them, and nothing tells which. */
+  readonly BLOCKED_IF_CREDENTIALED: {
+    readonly corsError: CurrentCorsErrorName;
+    readonly leg: Leg;
+    readonly api: RequestApi;
+  };
+  /** Blocked either way, with a different error: `corsError` without credentials (the verdict's), the other with. */
+  readonly CREDENTIALS_MODE_UNKNOWN: {
+    readonly corsError: CurrentCorsErrorName;
+    readonly corsErrorWithCredentials: CurrentCorsErrorName;
+    readonly failedParameterWithCredentials: string;
+    readonly legWithCredentials: Leg;
+    readonly api: RequestApi;
+  };
   readonly LOCAL_NETWORK_ACCESS: {
     readonly clientSpace: AddressSpace | "unknown";
     readonly targetSpace: AddressSpace | "unknown";
@@ -207,6 +224,7 @@ export const CODE_INFO = {
   CLIENT_SENT_CORS_RESPONSE_HEADERS: { severity: "cause", spec: `${FETCH}#cors-unsafe-request-header-names` },
   CREDENTIALS_INFERRED_FROM_FAILURE: { severity: "info", spec: `${FETCH}#cors-protocol-and-credentials` },
   BLOCKED_IF_CREDENTIALED: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },
+  CREDENTIALS_MODE_UNKNOWN: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },
   LOCAL_NETWORK_ACCESS: { severity: "cause", spec: "https://wicg.github.io/local-network-access/" },
   NETWORK_DNS_FAILURE: { severity: "error", spec: `${FETCH}#concept-network-error` },
   NETWORK_CONNECTION_FAILED: { severity: "error", spec: `${FETCH}#concept-network-error` },
@@ -249,3 +267,11 @@ export const CORS_ERROR_SPEC = {
   lna: "https://wicg.github.io/local-network-access/",
   pna: "https://wicg.github.io/private-network-access/",
 } as const;
+
+/**
+ * The codes that make a verdict `unknown` (listed in `Diagnosis.unknownReasons`): every
+ * `UNKNOWN_*` code, and BLOCKED_IF_CREDENTIALED, whose name predates its becoming one.
+ */
+export function isUnknownReason(code: DiagnosisCode): boolean {
+  return code.startsWith("UNKNOWN_") || code === "BLOCKED_IF_CREDENTIALED";
+}

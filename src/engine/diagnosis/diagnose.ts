@@ -10,12 +10,12 @@ import { getHeader } from "../fetch/header-list.js";
 import { isHttpScheme, parseUrl, urlIsSameOriginWith } from "../fetch/origin.js";
 import type { Diagnosis, Exchange, Hop } from "../types.js";
 import { assemble, notCorsDiagnosis, unknownDiagnosis } from "./assemble.js";
-import { addFinding, createContext } from "./context.js";
+import { addFinding, createContext, type DiagnosisContext } from "./context.js";
+import { credentialedReading, requestApi, withCredentialsAlternative } from "./credentials.js";
 import { responseEvidence, statusLine } from "./evidence.js";
 import {
   browserRecordedFailure,
   browserRecordedSuccess,
-  collectBlockedIfCredentialed,
   inferCredentialsFromFailure,
   resolveCredentialsMode,
   resolveInitiatorOrigin,
@@ -30,7 +30,7 @@ import {
   networkErrorDiagnosis,
 } from "./not-cors-failures.js";
 import { collectPreflightNotCaptured, collectRootCauses } from "./root-causes.js";
-import { planHops, simulate } from "./simulate.js";
+import { planHops, type SimulationOutcome, simulate } from "./simulate.js";
 import { collectWarnings } from "./warnings.js";
 
 export function diagnose(exchange: Exchange): Diagnosis {
@@ -146,7 +146,33 @@ function decideVerdict(exchange: Exchange): Diagnosis {
     }
     collectPreflightNotCaptured(ctx, "info");
     collectWarnings(ctx, outcome.preflights);
-    collectBlockedIfCredentialed(ctx);
+    // Allowed without credentials, blocked with them, and nothing (no browser outcome, no Cookie)
+    // tells which: say both instead of guessing either.
+    const withCredentials = credentialedReading(ctx, outcome);
+    if (withCredentials?.corsError) {
+      addFinding(
+        ctx,
+        "BLOCKED_IF_CREDENTIALED",
+        { corsError: withCredentials.corsError, leg: withCredentials.leg, api: requestApi(ctx) },
+        credentialsEvidence(ctx, withCredentials),
+      );
+      return assemble(ctx, {
+        verdict: "unknown",
+        leg: withCredentials.leg,
+        hop: withCredentials.hop,
+        alternatives: [
+          {
+            when: "without-credentials",
+            verdict: "allowed",
+            corsError: null,
+            failedParameter: null,
+            leg: null,
+            hop: hops.length - 1,
+          },
+          withCredentialsAlternative(withCredentials),
+        ],
+      });
+    }
     return assemble(ctx, { verdict: "allowed", leg: null, hop: hops.length - 1 });
   }
 
@@ -162,11 +188,36 @@ function decideVerdict(exchange: Exchange): Diagnosis {
   if (browserRecordedSuccess(hops, outcome)) {
     addFinding(ctx, "BROWSER_OUTCOME_DISAGREES", { url: hops[outcome.hop]?.request.url ?? "" });
   }
+  // Blocked either way, but with credentials Chromium names another check first: state both.
+  const withCredentials = outcome.corsError === null ? null : credentialedReading(ctx, outcome);
+  if (withCredentials?.corsError && outcome.corsError) {
+    addFinding(
+      ctx,
+      "CREDENTIALS_MODE_UNKNOWN",
+      {
+        corsError: outcome.corsError,
+        corsErrorWithCredentials: withCredentials.corsError,
+        failedParameterWithCredentials: withCredentials.failedParameter,
+        legWithCredentials: withCredentials.leg,
+        api: requestApi(ctx),
+      },
+      credentialsEvidence(ctx, withCredentials),
+    );
+  }
   return assemble(ctx, {
     verdict: "blocked",
     corsError: outcome.corsError,
     failedParameter: outcome.corsError === null ? null : outcome.failedParameter,
     leg: outcome.leg,
     hop: outcome.hop,
+    alternatives: withCredentials ? [withCredentialsAlternative(withCredentials)] : [],
   });
+}
+
+/** The lines the credentials checks read, where the reading with credentials fails. */
+function credentialsEvidence(ctx: DiagnosisContext, blocked: SimulationOutcome & { kind: "blocked" }) {
+  return [
+    ...responseEvidence(ctx.hops, blocked.hop, blocked.leg, "Access-Control-Allow-Origin"),
+    ...responseEvidence(ctx.hops, blocked.hop, blocked.leg, "Access-Control-Allow-Credentials"),
+  ];
 }

@@ -6,7 +6,6 @@
 import { getHeader, headerListHas } from "../fetch/header-list.js";
 import type { CredentialsMode, Exchange, Hop, Sourced } from "../types.js";
 import { addFinding, type DiagnosisContext } from "./context.js";
-import { responseEvidence } from "./evidence.js";
 import { responseMissing, type SimulationOutcome, simulate } from "./simulate.js";
 
 /**
@@ -28,10 +27,13 @@ export function resolveInitiatorOrigin(exchange: Exchange): Sourced<string> | nu
  * https://fetch.spec.whatwg.org/#concept-request-credentials-mode
  * HAR does not record it. Cookies on a cross-origin request are only sent in "include" mode;
  * an `Authorization` header the preflight did not announce came from the browser's HTTP-auth
- * cache, which is also only used in "include" mode. Otherwise assume the default, "same-origin".
+ * cache, which is also only used in "include" mode. A font is always fetched in "same-origin" mode
+ * (https://drafts.csswg.org/css-fonts/#font-fetching-requirements). Otherwise assume the default,
+ * "same-origin", with source "default": nothing evidences it (diagnosis/credentials.ts).
  */
 export function resolveCredentialsMode(exchange: Exchange): Sourced<CredentialsMode> {
   if (exchange.credentialsMode) return exchange.credentialsMode;
+  if (exchange.resourceType === "font") return { value: "same-origin", source: "resource-type", inferred: true };
   for (const hop of exchange.hops) {
     if (!hop.request.provisionalHeaders && getHeader(hop.request.headers, "Cookie") !== null) {
       return { value: "include", source: "cookie-sent", inferred: true };
@@ -52,13 +54,17 @@ export function resolveCredentialsMode(exchange: Exchange): Sourced<CredentialsM
  * The browser recorded a failure where the headers pass without credentials: credentials must
  * have been included (HAR never records the mode). Re-runs the checks as "include" to find which
  * one failed; when one does, that outcome replaces the first and the context's credentials say so.
+ * A redirect the browser did not follow counts too when the request was an XHR: XHR always
+ * follows redirects (no redirect: "error" as fetch has), so only credentials can have stopped it.
  */
 export function inferCredentialsFromFailure(ctx: DiagnosisContext, outcome: SimulationOutcome): SimulationOutcome {
   const { credentials } = ctx;
   if (
     !credentials.inferred ||
     credentials.value === "include" ||
-    (outcome.kind !== "allowed" && outcome.kind !== "response-missing") ||
+    (outcome.kind !== "allowed" &&
+      outcome.kind !== "response-missing" &&
+      !(outcome.kind === "redirect-not-followed" && ctx.exchange.resourceType === "xhr")) ||
     !browserRecordedFailure(ctx.hops, outcome)
   ) {
     return outcome;
@@ -68,29 +74,6 @@ export function inferCredentialsFromFailure(ctx: DiagnosisContext, outcome: Simu
   ctx.credentials = { value: "include", source: "failure-pattern", inferred: true };
   addFinding(ctx, "CREDENTIALS_INFERRED_FROM_FAILURE", {});
   return withCredentials;
-}
-
-/**
- * An allowed verdict that rests on an assumption: the capture (Firefox's HAR, most tools) did not
- * record the browser's own outcome, so nothing tells whether credentials were included, and with
- * them the response fails. Says so, with the error the browser would then report.
- */
-export function collectBlockedIfCredentialed(ctx: DiagnosisContext): void {
-  const { credentials } = ctx;
-  const last = ctx.hops[ctx.hops.length - 1];
-  if (!credentials.inferred || credentials.value === "include" || last?.response.outcome.state !== "unknown") return;
-  const withCredentials = simulate(ctx.hops, ctx.plans, "include", ctx.mode);
-  if (withCredentials.kind !== "blocked" || withCredentials.corsError === null) return;
-  const evidence = [
-    ...responseEvidence(ctx.hops, withCredentials.hop, withCredentials.leg, "Access-Control-Allow-Origin"),
-    ...responseEvidence(ctx.hops, withCredentials.hop, withCredentials.leg, "Access-Control-Allow-Credentials"),
-  ];
-  addFinding(
-    ctx,
-    "BLOCKED_IF_CREDENTIALED",
-    { corsError: withCredentials.corsError, leg: withCredentials.leg },
-    evidence,
-  );
 }
 
 /** Did the browser record a failure for the hop where the simulation stopped (or the last hop)? */

@@ -82,10 +82,14 @@ export function createChromeReports() {
 
 export type ChromeReports = ReturnType<typeof createChromeReports>;
 
-/** Chrome and the engine agree when they name the same error (old names mapped to current ones). */
+/**
+ * Chrome and the engine agree when they name the same error (old names mapped to current ones),
+ * or when Chrome names the error of a reading the engine states beside its verdict (the
+ * credentials mode HAR does not record: `Diagnosis.alternatives`).
+ */
 export function agrees(report: ChromeCorsReport, diagnosis: Diagnosis): boolean {
   const chromeError =
     report.corsError && isCorsErrorName(report.corsError) ? currentCorsErrorName(report.corsError) : report.corsError;
   if (chromeError === null) return diagnosis.verdict !== "blocked" || diagnosis.corsError === null;
-  return diagnosis.corsError === chromeError;
+  return diagnosis.corsError === chromeError || diagnosis.alternatives.some((a) => a.corsError === chromeError);
 }
