@@ -6,8 +6,9 @@
 
 import { byteLowercase } from "../engine/fetch/header-list.js";
 import type { Exchange, HeaderLine } from "../engine/types.js";
-import { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
-import type { Confidence, DetectionRule } from "./types.js";
+import type { StackId } from "./registry.js";
+import { CONFIDENCE_ORDER as ORDER, STACK_RULES as RULES } from "./stack-rules.js";
+import type { Confidence } from "./types.js";
 
 export type { Confidence } from "./types.js";
 
@@ -17,23 +18,6 @@ export interface StackGuess {
   /** The header lines that gave it away, as `Name: value`. */
   readonly evidence: readonly string[];
 }
-
-interface Rule extends DetectionRule {
-  readonly stack: StackId;
-}
-
-/**
- * Every stack's rules, most specific stack first (its `precedence`): a framework header beats the
- * proxy in front of it. Each stack's own rules keep their order.
- */
-const RULES: readonly Rule[] = STACK_IDS.flatMap((stack) => {
-  const detect = STACK_GENERATORS[stack].detect;
-  return detect ? [{ stack, precedence: detect.precedence, rules: detect.rules }] : [];
-})
-  .sort((a, b) => a.precedence - b.precedence)
-  .flatMap(({ stack, rules }) => rules.map((rule) => ({ stack, ...rule })));
-
-const ORDER: Readonly<Record<Confidence, number>> = { high: 0, medium: 1, low: 2 };
 
 /** Every stack the exchange's responses point to, best first (empty when nothing tells). */
 export function detectStacks(exchange: Exchange, knownStacks: ReadonlySet<StackId>): StackGuess[] {
