@@ -5,7 +5,8 @@
  */
 
 import { byteLowercase } from "../engine/fetch/header-list.js";
-import type { Exchange, HeaderLine } from "../engine/types.js";
+import type { Diagnosis, Exchange, HeaderLine } from "../engine/types.js";
+import { type FixLayer, inferFixLayer } from "./layer.js";
 import type { StackId } from "./registry.js";
 import { CONFIDENCE_ORDER as ORDER, STACK_RULES as RULES } from "./stack-rules.js";
 import type { Confidence } from "./types.js";
@@ -17,10 +18,35 @@ export interface StackGuess {
   readonly confidence: Confidence;
   /** The header lines that gave it away, as `Name: value`. */
   readonly evidence: readonly string[];
+  /** On the first guess, when the diagnosis was given: the layer the fix is aimed at, and why. */
+  readonly layer?: FixLayer;
 }
 
-/** Every stack the exchange's responses point to, best first (empty when nothing tells). */
-export function detectStacks(exchange: Exchange, knownStacks: ReadonlySet<StackId>): StackGuess[] {
+/**
+ * Every stack the exchange's responses point to, best first (empty when nothing tells). With the
+ * diagnosis, the stack of the layer that lacks the headers goes first (layer.ts): behind an API
+ * Gateway whose preflight passes, the Lambda function whose 400 lacks them, not the gateway.
+ */
+export function detectStacks(
+  exchange: Exchange,
+  knownStacks: ReadonlySet<StackId>,
+  diagnosis?: Diagnosis,
+): StackGuess[] {
+  const guesses = guessFromHeaders(exchange, knownStacks);
+  const layer = diagnosis ? inferFixLayer([exchange], [diagnosis]) : null;
+  if (!layer) return guesses;
+  const aimed = layer.stack !== undefined && knownStacks.has(layer.stack) ? layer.stack : undefined;
+  if (!aimed) {
+    const [first, ...rest] = guesses;
+    return first ? [{ ...first, layer }, ...rest] : [];
+  }
+  return [
+    { stack: aimed, confidence: layer.confidence, evidence: layer.evidence, layer },
+    ...guesses.filter((g) => g.stack !== aimed),
+  ];
+}
+
+function guessFromHeaders(exchange: Exchange, knownStacks: ReadonlySet<StackId>): StackGuess[] {
   const responses: HeaderLine[][] = [];
   for (const hop of exchange.hops) {
     if (hop.preflight) responses.push([...hop.preflight.response.headers]);

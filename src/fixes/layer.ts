@@ -9,6 +9,7 @@
 import type { Diagnosis, Exchange } from "../engine/types.js";
 import type { StackId } from "./registry.js";
 import { type BodyLookup, identifyResponders, type Layer, type Responder, type ResponseRef } from "./responders.js";
+import type { Confidence, FixPlan } from "./types.js";
 
 export type { BodyLookup, Layer, Responder, ResponseRef } from "./responders.js";
 export { componentName, identifyResponder, identifyResponders } from "./responders.js";
@@ -70,6 +71,8 @@ export interface FixLayer {
   /** The recorded lines behind the decision, each prefixed with the response it is from. */
   readonly evidence: readonly string[];
   readonly why: LayerWhy;
+  /** How sure: high when two responses agree (the gateway's preflight passes, the function's answer fails). */
+  readonly confidence: Confidence;
   /**
    * A layer that works answers `Access-Control-Allow-Origin: *` and no request sends credentials:
    * the fix keeps `*` rather than naming the page's origin (which breaks every other site using
@@ -121,9 +124,13 @@ export function inferFixLayer(
     !credentialed &&
     responders.some((r) => !failing.includes(r) && r.allowOrigin.length === 1 && r.allowOrigin[0] === "*");
   const result = (
-    fields: Omit<FixLayer, "keepWildcard" | "responders" | "component"> & { component?: string | null },
-  ) => ({
+    fields: Omit<FixLayer, "keepWildcard" | "responders" | "component" | "confidence"> & {
+      component?: string | null;
+      confidence?: Confidence;
+    },
+  ): FixLayer => ({
     component: primary.component,
+    confidence: primary.confidence,
     ...fields,
     keepWildcard,
     responders,
@@ -158,6 +165,7 @@ export function inferFixLayer(
           layer: "function",
           ...stack,
           evidence: [...cite(gatewayPreflight), ...cite(primary)],
+          confidence: "high",
           why: {
             code: "GATEWAY_PREFLIGHT_FUNCTION_RESPONSE",
             args: { gateway: gatewayPreflight.component ?? "API Gateway", status: primary.status },
@@ -248,4 +256,13 @@ function pickPrimary(failing: readonly Responder[]): Responder | null {
     }
   }
   return best;
+}
+
+/**
+ * The plan aimed at the layer: a working `*` (see `keepWildcard`) stays `*` instead of the page's
+ * origin. planFix names the page's origin because it sees one request; the layer sees what works.
+ */
+export function aimPlan(plan: FixPlan, layer: FixLayer | null | undefined): FixPlan {
+  if (!layer?.keepWildcard || plan.policy.credentials) return plan;
+  return { ...plan, policy: { ...plan.policy, origin: "*" } };
 }
