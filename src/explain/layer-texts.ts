@@ -26,7 +26,7 @@ export const LAYER_WHY_TEXT: { readonly [C in LayerWhyCode]: (args: LayerWhyArgs
     a.errorType
       ? `The ${answer(a.leg, a.status)} is ${a.gateway}'s own answer (${a.errorType}), so the function behind it never ran: the gateway's own responses must carry the CORS headers.`
       : a.leg === "preflight"
-        ? `${a.gateway} answers the preflight itself (${a.status}), so its CORS settings are changed in the gateway, not in the function behind it.`
+        ? `The preflight (${a.status}) is answered by ${a.gateway} itself, so its CORS settings are changed in the gateway, not in the function behind it.`
         : `The ${a.status} is ${a.gateway}'s own answer, so the gateway's responses must carry the CORS headers.`,
   EDGE_OWN_ERROR: (a) =>
     `The ${a.status} is ${a.edge}'s own error page: ${a.app ?? "your application"} never answered, so its CORS settings never ran; fix why the upstream fails, and have ${a.edge} add the headers to its own error responses if the page must read them.`,
@@ -35,9 +35,9 @@ export const LAYER_WHY_TEXT: { readonly [C in LayerWhyCode]: (args: LayerWhyArgs
       ? `The ${answer(a.leg, a.status)} comes from ${a.app}, passed on unchanged by ${a.through.join(" and ")}, so ${a.app} must send the CORS headers ${everyResponse(a.status)}.`
       : `The ${answer(a.leg, a.status)} comes from ${a.app}, which must send the CORS headers ${everyResponse(a.status)}.`,
   PROXY_RESPONSE: (a) =>
-    `${a.proxy} answers the ${answer(a.leg, a.status)} and no application shows behind it, so the CORS headers go in ${a.proxy}'s configuration.`,
+    `The ${answer(a.leg, a.status)} is answered by ${a.proxy} and no application shows behind it, so the CORS headers go in ${a.proxy}'s configuration.`,
   TWO_LAYERS_ALLOW_ORIGIN: (a) =>
-    `${a.layers.length > 1 ? `${a.layers.join(" and ")} both set` : "Two layers set"} Access-Control-Allow-Origin, so the browser sees two values; ${a.keep ? `keep it in ${a.keep} and remove it from the other layer` : "keep it in exactly one layer"}.`,
+    `${a.layers.length > 1 ? `Both ${a.layers.join(" and ")} set` : "Two layers set"} Access-Control-Allow-Origin, so the browser sees two values; ${a.keep ? `keep it in ${a.keep} and remove it from the other layer` : "keep it in exactly one layer"}.`,
   LAYER_UNKNOWN: () =>
     "The response headers do not show which component answered, so the change goes wherever this API's CORS is configured today.",
 };

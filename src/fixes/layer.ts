@@ -232,7 +232,7 @@ export function inferFixLayer(
         evidence: [...cite(primary), ...primary.through.map((t) => `${label(primary)}: passed through ${t}`)],
         why: {
           code: "APPLICATION_RESPONSE",
-          args: { app: primary.component ?? "The application", through: primary.through, status: primary.status, leg },
+          args: { app: primary.component ?? "your application", through: primary.through, status: primary.status, leg },
         },
       });
     default:

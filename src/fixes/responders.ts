@@ -207,6 +207,9 @@ function edgeOrOrigin(headers: readonly HeaderLine[], status: number): Identifie
       confidence: app.confidence,
       evidence: [app.evidence],
     };
+  // Envoy and Kong time the upstream on every response it answered: the service behind them did.
+  const upstream = line(headers, "x-envoy-upstream-service-time") ?? line(headers, "X-Kong-Upstream-Latency");
+  if (upstream) return { layer: "application", component: null, confidence: "medium", evidence: [upstream] };
   const gatewayMatch = matches.find((m) => GATEWAY_STACKS.has(m.stack));
   if (gatewayMatch)
     return {
@@ -284,6 +287,7 @@ function throughMarks(headers: readonly HeaderLine[]): string[] {
     if (name === "via" && /varnish/i.test(h.value)) marks.add("Varnish");
     if (name === "x-vercel-id") marks.add("Vercel");
     if (name === "x-nf-request-id") marks.add("Netlify");
+    if (name === "via" && /kong/i.test(h.value)) marks.add("Kong Gateway");
     if (name === "server" && /^(nginx|apache|caddy|envoy)/i.test(h.value))
       marks.add(componentName(serverStack(h.value)));
   }
