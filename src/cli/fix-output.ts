@@ -47,6 +47,7 @@ export function fixFor(captured: CapturedExchange, diagnosis: Diagnosis, stack: 
   const layer = guess?.layer ?? null;
   const plan = aimPlan(planned, layer);
   const chosen = stack === "auto" ? (guess?.stack ?? "express") : stack;
+  const ownErrorPage = layer?.layer === "cdn" && layer.stack === undefined;
   return {
     stack: chosen,
     detected: guess?.stack === chosen,
@@ -58,7 +59,8 @@ export function fixFor(captured: CapturedExchange, diagnosis: Diagnosis, stack: 
       why: { ...layer.why, text: explainLayerWhy(layer.why) },
       keepWildcard: layer.keepWildcard,
     },
-    fix: plan.serverChangeHelps ? generateFix(plan, chosen) : null,
+    // A CDN's own error page: the application's CORS is not what failed, so auto offers no snippet.
+    fix: plan.serverChangeHelps && !(stack === "auto" && ownErrorPage) ? generateFix(plan, chosen) : null,
     clientChanges: plan.clientChanges.map((c) => ({
       code: c.code,
       title: CLIENT_CHANGE_TEXT[c.code].title,
@@ -78,7 +80,7 @@ export function renderFix(summary: FixSummary): string {
     lines.push(`         ${pc.cyan("page")} ${pc.bold(t(change.title))}: ${t(change.text)}`);
   const fix = summary.fix;
   const layer = summary.layer;
-  if (layer && fix) {
+  if (layer) {
     const where = layer.component ? `${LAYER_LABEL[layer.layer]} (${layer.component})` : LAYER_LABEL[layer.layer];
     lines.push(`         ${pc.cyan("layer")} ${pc.bold(t(where))}: ${t(layer.why.text)}`);
     for (const line of layer.evidence) lines.push(pc.dim(`           ${t(line)}`));

@@ -259,10 +259,21 @@ function pickPrimary(failing: readonly Responder[]): Responder | null {
 }
 
 /**
- * The plan aimed at the layer: a working `*` (see `keepWildcard`) stays `*` instead of the page's
- * origin. planFix names the page's origin because it sees one request; the layer sees what works.
+ * The plan aimed at the layer. A working `*` (see `keepWildcard`) stays `*` instead of the page's
+ * origin: planFix names the page's origin because it sees one request; the layer sees what works.
+ * When a gateway's preflight already passes and only the function's response lacks the headers,
+ * the function's change is about its responses: the preflight stays where it is answered today.
  */
 export function aimPlan(plan: FixPlan, layer: FixLayer | null | undefined): FixPlan {
-  if (!layer?.keepWildcard || plan.policy.credentials) return plan;
-  return { ...plan, policy: { ...plan.policy, origin: "*" } };
+  if (!layer) return plan;
+  const wildcard = layer.keepWildcard && !plan.policy.credentials;
+  const preflightElsewhere = layer.why.code === "GATEWAY_PREFLIGHT_FUNCTION_RESPONSE";
+  if (!wildcard && !preflightElsewhere) return plan;
+  return {
+    ...plan,
+    policy: wildcard ? { ...plan.policy, origin: "*" } : plan.policy,
+    needs: preflightElsewhere
+      ? { ...plan.needs, preflight: false, answerOptions: false, beforeAuth: false, actualResponses: true }
+      : plan.needs,
+  };
 }
