@@ -5,9 +5,11 @@
  */
 
 import { byteLowercase } from "../engine/fetch/header-list.js";
-import type { Exchange, HeaderLine } from "../engine/types.js";
-import { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
-import type { Confidence, DetectionRule } from "./types.js";
+import type { Diagnosis, Exchange, HeaderLine } from "../engine/types.js";
+import { type FixLayer, inferFixLayer } from "./layer.js";
+import type { StackId } from "./registry.js";
+import { CONFIDENCE_ORDER as ORDER, STACK_RULES as RULES } from "./stack-rules.js";
+import type { Confidence } from "./types.js";
 
 export type { Confidence } from "./types.js";
 
@@ -16,27 +18,35 @@ export interface StackGuess {
   readonly confidence: Confidence;
   /** The header lines that gave it away, as `Name: value`. */
   readonly evidence: readonly string[];
-}
-
-interface Rule extends DetectionRule {
-  readonly stack: StackId;
+  /** On the first guess, when the diagnosis was given: the layer the fix is aimed at, and why. */
+  readonly layer?: FixLayer;
 }
 
 /**
- * Every stack's rules, most specific stack first (its `precedence`): a framework header beats the
- * proxy in front of it. Each stack's own rules keep their order.
+ * Every stack the exchange's responses point to, best first (empty when nothing tells). With the
+ * diagnosis, the stack of the layer that lacks the headers goes first (layer.ts): behind an API
+ * Gateway whose preflight passes, the Lambda function whose 400 lacks them, not the gateway.
  */
-const RULES: readonly Rule[] = STACK_IDS.flatMap((stack) => {
-  const detect = STACK_GENERATORS[stack].detect;
-  return detect ? [{ stack, precedence: detect.precedence, rules: detect.rules }] : [];
-})
-  .sort((a, b) => a.precedence - b.precedence)
-  .flatMap(({ stack, rules }) => rules.map((rule) => ({ stack, ...rule })));
+export function detectStacks(
+  exchange: Exchange,
+  knownStacks: ReadonlySet<StackId>,
+  diagnosis?: Diagnosis,
+): StackGuess[] {
+  const guesses = guessFromHeaders(exchange, knownStacks);
+  const layer = diagnosis ? inferFixLayer([exchange], [diagnosis]) : null;
+  if (!layer) return guesses;
+  const aimed = layer.stack !== undefined && knownStacks.has(layer.stack) ? layer.stack : undefined;
+  if (!aimed) {
+    const [first, ...rest] = guesses;
+    return first ? [{ ...first, layer }, ...rest] : [];
+  }
+  return [
+    { stack: aimed, confidence: layer.confidence, evidence: layer.evidence, layer },
+    ...guesses.filter((g) => g.stack !== aimed),
+  ];
+}
 
-const ORDER: Readonly<Record<Confidence, number>> = { high: 0, medium: 1, low: 2 };
-
-/** Every stack the exchange's responses point to, best first (empty when nothing tells). */
-export function detectStacks(exchange: Exchange, knownStacks: ReadonlySet<StackId>): StackGuess[] {
+function guessFromHeaders(exchange: Exchange, knownStacks: ReadonlySet<StackId>): StackGuess[] {
   const responses: HeaderLine[][] = [];
   for (const hop of exchange.hops) {
     if (hop.preflight) responses.push([...hop.preflight.response.headers]);

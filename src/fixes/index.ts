@@ -5,6 +5,19 @@ import type { FixPlan, SnippetLanguage } from "./types.js";
 import { VERIFIED_STACKS } from "./verified.js";
 
 export { detectStacks, proxyHints, type StackGuess } from "./detect.js";
+export {
+  aimPlan,
+  type BodyLookup,
+  type FixLayer,
+  identifyResponders,
+  inferFixLayer,
+  LAYER_WHY_CODES,
+  type Layer,
+  type LayerWhy,
+  type LayerWhyArgsByCode,
+  type LayerWhyCode,
+  type Responder,
+} from "./layer.js";
 export { LINT_CODES, type LintCode, type LintFinding, type LintSeverity, lintPolicy } from "./lint.js";
 export { planFix, SAFE_MAX_AGE } from "./plan.js";
 export { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";

@@ -8,7 +8,7 @@ import type { CapturedExchange } from "../capture/index.js";
 import { actualSpec, preflightSpec, toCurl } from "../curl/index.js";
 import { type Diagnosis, diagnose, type HeaderLine, type Hop } from "../engine/index.js";
 import { answerQuestions, CLIENT_CHANGE_TEXT, explainDiagnosis, headline, LINT_TEXT } from "../explain/index.js";
-import { detectStacks, generateFix, lintPolicy, planFix, STACK_IDS, type StackId } from "../fixes/index.js";
+import { aimPlan, detectStacks, generateFix, lintPolicy, planFix, STACK_IDS, type StackId } from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
 import { summarizeExchange } from "./summary.js";
 
@@ -130,8 +130,9 @@ export function reportExchange(item: DiagnosedCapture, options: ReportOptions, b
   const hop: Hop | undefined = exchange.hops[diagnosis.hop] ?? exchange.hops[0];
   const redaction = { includeSecrets: secrets };
 
-  const plan = planFix(exchange, diagnosis);
-  const guess = detectStacks(exchange, new Set(STACK_IDS))[0];
+  const guess = detectStacks(exchange, new Set(STACK_IDS), diagnosis)[0];
+  const planned = planFix(exchange, diagnosis);
+  const plan = planned && aimPlan(planned, guess?.layer);
   const stack = options.stack === "auto" ? (guess?.stack ?? "express") : options.stack;
   const fix = plan?.serverChangeHelps ? generateFix(plan, stack) : null;
 

@@ -290,6 +290,26 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
     expect(screen.getByTestId("import-error").textContent).toContain("page.html is not a HAR file: it is not JSON");
   });
 
+  it("aims the fix at the layer that lacks the headers: the Lambda function behind API Gateway, keeping *", async () => {
+    const { state } = setup();
+    act(() => {
+      state.importHar(
+        readFileSync(join(import.meta.dirname, "../fixtures/har/aws-apigw-lambda-400.har"), "utf8"),
+        "aws-apigw-lambda-400.har",
+      );
+    });
+    act(() => {
+      fireEvent.click(rows().find((r) => r.dataset.verdict === "blocked") as HTMLElement);
+    });
+    expect((await shown("fix-layer")).textContent).toBe(
+      "The preflight is answered by API Gateway (REST API) and passes; the 400 comes from your Lambda function, which must return the CORS headers on every response, errors included.",
+    );
+    const detail = screen.getByTestId("detail");
+    expect(detail.textContent).toContain("Detected AWS Lambda (proxy integration, Node.js)");
+    expect(detail.textContent).toContain("The change keeps *");
+    expect(detail.textContent).toContain('"Access-Control-Allow-Origin": "*"');
+  });
+
   it("exports one request, or every blocked one, as a redacted report", async () => {
     const { state, saved, copied } = setup();
     act(() => {

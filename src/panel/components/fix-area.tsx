@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
-import { CLIENT_CHANGE_TEXT, LINT_TEXT } from "../../explain/index.js";
+import { CLIENT_CHANGE_TEXT, explainLayerWhy, LINT_TEXT } from "../../explain/index.js";
 import {
+  aimPlan,
   detectStacks,
   generateFix,
   type LintFinding,
@@ -25,8 +26,10 @@ let lastChosen: StackId | null = null;
  */
 export function FixArea({ row, services }: { row: Row; services: PanelServices }) {
   const exchange = row.captured.exchange;
-  const plan = planFix(exchange, row.diagnosis);
-  const guesses = detectStacks(exchange, KNOWN);
+  const guesses = detectStacks(exchange, KNOWN, row.diagnosis);
+  const layer = guesses[0]?.layer ?? null;
+  const planned = planFix(exchange, row.diagnosis);
+  const plan = planned && aimPlan(planned, layer);
   const [chosen, setChosen] = useState<StackId | null>(null);
   const [copied, setCopied] = useState(false);
   const lint = lintPolicy(exchange, row.diagnosis);
@@ -57,6 +60,11 @@ export function FixArea({ row, services }: { row: Row; services: PanelServices }
       ) : null}
       {fix ? (
         <>
+          {layer ? (
+            <p class="note" data-testid="fix-layer">
+              {explainLayerWhy(layer.why)}
+            </p>
+          ) : null}
           <p class="note">
             {guesses[0] ? (
               <>
@@ -66,9 +74,18 @@ export function FixArea({ row, services }: { row: Row; services: PanelServices }
             ) : (
               "The response headers do not say which server answered; pick yours. "
             )}
-            The change allows exactly <code>{plan.policy.origin}</code>
-            {plan.policy.credentials ? " with credentials" : ""}, the methods and headers this request uses, and nothing
-            else.
+            {plan.policy.origin === "*" ? (
+              <>
+                The change keeps <code>*</code>, which works today for this public API without credentials, and allows
+                the methods and headers this request uses.
+              </>
+            ) : (
+              <>
+                The change allows exactly <code>{plan.policy.origin}</code>
+                {plan.policy.credentials ? " with credentials" : ""}, the methods and headers this request uses, and
+                nothing else.
+              </>
+            )}
           </p>
           <div class="stack-tabs" role="tablist" aria-label="Server stack">
             {owned.map((id) => (
