@@ -37,18 +37,6 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
       ].includes(chromium.corsError ?? ""),
   },
   {
-    scenario: "fuzz-no-cors-post-acao-matches",
-    summary:
-      "an opaque no-cors response (fuzz-no-cors-post-acao-matches, fuzz-no-cors-post-json-204): HAR has no mode, " +
-      "the entry looks like a CORS request that passed, or like a cancelled one",
-    matches: (scenario, engine, chromium) =>
-      scenario.request.api === "fetch" &&
-      scenario.request.mode === "no-cors" &&
-      engine !== null &&
-      engine.verdict !== "not-cors" &&
-      chromium.verdict === "not-cors",
-  },
-  {
     scenario: "fuzz-long-content-language-header-order",
     summary:
       "two or more unsafe headers missing from ACAH: the engine takes the check order from the HAR's provisional " +

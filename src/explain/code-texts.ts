@@ -274,7 +274,9 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   UNKNOWN_REQUEST_MODE: {
     title: "Cannot tell whether this was CORS",
     explain: (a) =>
-      `The server's answer fails the CORS check, but the capture does not show whether the browser made a CORS request (fetch, XHR) or a form submission or no-cors request, which CORS does not govern: ${str(a, "reason", "nothing in the capture tells")}. A capture from Chrome's or Firefox's DevTools (Save all as HAR) records the mode.`,
+      a.corsCheck === "passes"
+        ? `The server's answer passes the CORS check, so nothing was blocked. But the capture does not show whether the browser made a CORS request (fetch, XHR), which lets the page read the answer, or a no-cors request or form submission, where the page gets an opaque answer it cannot read (or a new page): ${str(a, "reason", "nothing in the capture tells")}. If the page needs to read the answer, make sure it does not use mode: 'no-cors'.`
+        : `The server's answer fails the CORS check, but the capture does not show whether the browser made a CORS request (fetch, XHR) or a form submission or no-cors request, which CORS does not govern: ${str(a, "reason", "nothing in the capture tells")}. A capture from Chrome's or Firefox's DevTools (Save all as HAR) records the mode.`,
   },
   AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: {
     title: "Authorization is only covered by '*'",

@@ -155,7 +155,11 @@ export type FindingArgsByCode = {
   readonly UNKNOWN_RESPONSE_NOT_RECORDED: { readonly leg: Leg; readonly preflightPassed: boolean };
   readonly UNKNOWN_FAILED_BUT_HEADERS_PASS: NoArgs;
   readonly UNKNOWN_REDIRECT_NOT_FOLLOWED: { readonly status: number; readonly location: string };
-  readonly UNKNOWN_REQUEST_MODE: { readonly reason: string };
+  readonly UNKNOWN_REQUEST_MODE: {
+    readonly reason: string;
+    /** Whether the answer passes the CORS check: either way, the mode decides what the page got. */
+    readonly corsCheck: "passes" | "fails";
+  };
   readonly AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: NoArgs;
   readonly VARY_ORIGIN_MISSING: { readonly legs: readonly Leg[]; readonly allowOrigin: string };
   readonly MAX_AGE_ABOVE_CAP: {
