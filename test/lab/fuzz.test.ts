@@ -117,10 +117,7 @@ describe("the judge (engine from the HAR vs Chromium's CDP verdict)", () => {
   });
 
   it("finds the known disagreements, and the known-bug list explains them", () => {
-    for (const id of [
-      "fuzz-preflight-credentials-before-method",
-      "fuzz-preflight-credentials-before-status",
-    ]) {
+    for (const id of ["fuzz-preflight-credentials-before-method", "fuzz-preflight-credentials-before-status"]) {
       const [j] = judge(fixture(id));
       expect(j?.agree, id).toBe(false);
       expect(knownBug(scenarioById(loadScenarios(), id), j?.engine ?? null, j?.chromium ?? {}), id).toBeDefined();
