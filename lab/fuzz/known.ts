@@ -39,8 +39,8 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
   {
     scenario: "fuzz-long-content-language-header-order",
     summary:
-      "two or more unsafe headers missing from ACAH: the engine takes the check order from the HAR's provisional " +
-      "request headers, Chromium checks fetch()'s name-sorted header list",
+      "two or more unsafe headers missing from ACAH: Chromium names the first in its own header-map order, which no " +
+      "capture records; the engine follows the provisional headers' order and lists every missing name",
     matches: (scenario, engine, chromium) =>
       (scenario.request.headers ?? []).length > 1 &&
       engine?.corsError === "HeaderDisallowedByPreflightResponse" &&

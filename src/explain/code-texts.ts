@@ -158,6 +158,11 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
     explain: (a) =>
       `The request carries ${str(a, "headers", "Access-Control-* headers")}. These are response headers: a client cannot grant itself access. Sending them only triggers a preflight and makes it fail. Remove them from the request.`,
   },
+  SEVERAL_HEADERS_NOT_ALLOWED: {
+    title: "Several request headers are not allowed",
+    explain: (a) =>
+      `The preflight's Access-Control-Allow-Headers lists none of ${str(a, "names", "these headers")}. Chrome stops at the first one it checks and names only that one; it checks them in its own internal order, which neither DevTools nor the preflight's sorted Access-Control-Request-Headers shows, so its console may name another of them than ${str(a, "named", "the one named here")}. Allow all of them.`,
+  },
   CREDENTIALS_INFERRED_FROM_FAILURE: {
     title: "Credentials were included (inferred)",
     explain: () =>

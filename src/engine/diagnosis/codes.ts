@@ -37,6 +37,7 @@ export const DIAGNOSIS_CODES = [
   "METHOD_CASE_NOT_NORMALIZED",
   "WILDCARD_LITERAL_WITH_CREDENTIALS",
   "CLIENT_SENT_CORS_RESPONSE_HEADERS",
+  "SEVERAL_HEADERS_NOT_ALLOWED",
   "CREDENTIALS_INFERRED_FROM_FAILURE",
   "BLOCKED_IF_CREDENTIALED",
   "LOCAL_NETWORK_ACCESS",
@@ -127,6 +128,8 @@ export type FindingArgsByCode = {
     readonly header: "Access-Control-Allow-Methods" | "Access-Control-Allow-Headers";
   };
   readonly CLIENT_SENT_CORS_RESPONSE_HEADERS: { readonly headers: readonly string[] };
+  /** Every unsafe name the preflight does not allow (sorted), and the one the verdict names. */
+  readonly SEVERAL_HEADERS_NOT_ALLOWED: { readonly names: readonly string[]; readonly named: string };
   readonly CREDENTIALS_INFERRED_FROM_FAILURE: NoArgs;
   readonly BLOCKED_IF_CREDENTIALED: { readonly corsError: CurrentCorsErrorName; readonly leg: Leg };
   readonly LOCAL_NETWORK_ACCESS: {
@@ -209,6 +212,7 @@ export const CODE_INFO = {
   METHOD_CASE_NOT_NORMALIZED: { severity: "cause", spec: `${FETCH}#concept-method-normalize` },
   WILDCARD_LITERAL_WITH_CREDENTIALS: { severity: "cause", spec: `${FETCH}#cors-protocol-and-credentials` },
   CLIENT_SENT_CORS_RESPONSE_HEADERS: { severity: "cause", spec: `${FETCH}#cors-unsafe-request-header-names` },
+  SEVERAL_HEADERS_NOT_ALLOWED: { severity: "cause", spec: `${FETCH}#cors-preflight-fetch-0` },
   CREDENTIALS_INFERRED_FROM_FAILURE: { severity: "info", spec: `${FETCH}#cors-protocol-and-credentials` },
   BLOCKED_IF_CREDENTIALED: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },
   LOCAL_NETWORK_ACCESS: { severity: "cause", spec: "https://wicg.github.io/local-network-access/" },
