@@ -16,22 +16,10 @@ export interface KnownBug {
 
 export const KNOWN_BUGS: readonly KnownBug[] = [
   {
-    scenario: "fuzz-no-cors-post-acao-matches",
-    summary:
-      "an opaque no-cors response (fuzz-no-cors-post-acao-matches, fuzz-no-cors-post-json-204): HAR has no mode, " +
-      "the entry looks like a CORS request that passed, or like a cancelled one",
-    matches: (scenario, engine, chromium) =>
-      scenario.request.api === "fetch" &&
-      scenario.request.mode === "no-cors" &&
-      engine !== null &&
-      engine.verdict !== "not-cors" &&
-      chromium.verdict === "not-cors",
-  },
-  {
     scenario: "fuzz-long-content-language-header-order",
     summary:
-      "two or more unsafe headers missing from ACAH: the engine takes the check order from the HAR's provisional " +
-      "request headers, Chromium checks fetch()'s name-sorted header list",
+      "two or more unsafe headers missing from ACAH: Chromium names the first in its own header-map order, which no " +
+      "capture records; the engine follows the provisional headers' order and lists every missing name",
     matches: (scenario, engine, chromium) =>
       (scenario.request.headers ?? []).length > 1 &&
       engine?.corsError === "HeaderDisallowedByPreflightResponse" &&

@@ -18,7 +18,9 @@
  * expressions, evidence arrays only for the answer given.
  */
 
+import { isOpaqueAbortedResponse, netErrorName } from "../engine/diagnosis/net-errors.js";
 import { parseUrl } from "../engine/fetch/origin.js";
+import { isNoCorsSafelistedRequestHeader, scriptSettableHeaders } from "../engine/fetch/safelist.js";
 import type { Evidence, RequestMode, Sourced } from "../engine/types.js";
 import type { CapturedEntry } from "./entry.js";
 import type { HarPage } from "./har-schema.js";
@@ -67,9 +69,6 @@ const CORS_RESOURCE_TYPES: ReadonlySet<string> = new Set(["fetch", "xhr", "event
 /** Content types an HTML form can send (and the only ones a no-cors POST can carry). */
 const FORM_CONTENT_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 
-/** Headers that describe only the connection; an opaque response recorded by Chromium keeps at most these. */
-const CONNECTION_ONLY: ReadonlySet<string> = new Set(["connection", "keep-alive", "content-length", "date"]);
-
 export function inferMode(input: ModeInput): InferredMode {
   const { first } = input;
   const type = first.resourceType;
@@ -87,7 +86,7 @@ export function inferMode(input: ModeInput): InferredMode {
     first.malformed.length === 0 &&
     input.initiatorOrigin !== null &&
     parseUrl(first.url)?.origin !== input.initiatorOrigin;
-  const chromium = fromChromiumFields(first, origin, crossOriginUnflagged);
+  const chromium = fromChromiumFields(input, origin, crossOriginUnflagged);
   if (chromium) return chromium;
 
   if (input.preflight) {
@@ -133,11 +132,12 @@ function fromFetchMetadata(first: CapturedEntry): InferredMode | null {
  * always sends on a CORS request.
  */
 function fromChromiumFields(
-  first: CapturedEntry,
+  input: ModeInput,
   origin: string | null,
   crossOriginWithoutOrigin: boolean,
 ): InferredMode | null {
-  if (isOpaqueResponse(first)) {
+  const { first } = input;
+  if (isOpaqueResponse(first, input.initiatorOrigin)) {
     return decided("no-cors", "opaque-response", [
       { hop: 0, leg: "actual", side: "response", name: ":error", value: first.outcome.errorText ?? "" },
     ]);
@@ -156,6 +156,13 @@ function fromChromiumFields(
       ? decided("no-cors", "resource-type", [field("_resourceType", type)])
       : decided("cors", "resource-type", [field("_resourceType", type), header("Origin", origin)]);
   }
+  if (type === "fetch" && fetchModeUndecidable(input)) {
+    return undecided(
+      first.provisionalHeaders
+        ? "a fetch() recorded with provisional request headers only (no Sec-Fetch-Mode, Origin not reliably listed) and only headers a no-cors request may carry: mode 'cors' and mode 'no-cors' look the same, and Chromium records the answer alike"
+        : "a fetch() POST with Origin and only headers a no-cors request may carry, but no Sec-Fetch-Mode (sent only to potentially trustworthy URLs): fetch() sends the same request with mode 'cors' and mode 'no-cors', and Chromium records the answer alike",
+    );
+  }
   if (type !== null && CORS_RESOURCE_TYPES.has(type))
     return decided("cors", "resource-type", [field("_resourceType", type)]);
   // Parser-inserted subresources (img, script, link) without Origin are no-cors.
@@ -163,6 +170,37 @@ function fromChromiumFields(
     return decided("no-cors", "initiator", [field("_initiator.type", "parser")]);
   }
   return null;
+}
+
+/**
+ * `_resourceType: fetch` is any fetch(), whatever its mode. A cross-origin no-cors fetch() is a
+ * GET, HEAD or POST with no preflight and only no-CORS-safelisted headers; it sends Origin on a
+ * POST, never on a GET or HEAD. So a POST with Origin that fits all that, answered without error
+ * or as `net::ERR_ABORTED` (a CORS failure is recorded as `net::ERR_FAILED`), reads the same in
+ * either mode: lab scenarios fuzz-no-cors-post-acao-matches (no-cors) and
+ * allowed-text-plain-charset (cors) differ only in their body. Provisional headers (DevTools'
+ * first copy, kept for some answered entries too) may lack Origin, so there a GET without it is
+ * undecided as well, and a POST whatever it shows.
+ */
+function fetchModeUndecidable(input: ModeInput): boolean {
+  const { first, last } = input;
+  if (input.preflight !== null) return false;
+  const sentOrigin = getHeader(first.requestHeaders, "Origin") !== null;
+  if (first.method === "POST") {
+    if (!sentOrigin && !first.provisionalHeaders) return false;
+  } else if (first.method === "GET" || first.method === "HEAD") {
+    if (sentOrigin || !first.provisionalHeaders) return false;
+  } else {
+    return false;
+  }
+  if (input.initiatorOrigin === null || parseUrl(first.url)?.origin === input.initiatorOrigin) return false;
+  // Answered, and not failed as CORS fails (net::ERR_FAILED): no error, or net::ERR_ABORTED.
+  const error = last.outcome.errorText;
+  if (last.status <= 0 || (error !== null && netErrorName(error) !== "ERR_ABORTED")) return false;
+  for (const h of scriptSettableHeaders(first.requestHeaders)) {
+    if (!isNoCorsSafelistedRequestHeader(h.name, h.value)) return false;
+  }
+  return true;
 }
 
 function fromShape(input: ModeInput, origin: string | null, crossOriginWithoutOrigin: boolean): InferredMode {
@@ -256,13 +294,12 @@ function startsWithLower(value: string, prefix: string): boolean {
 }
 
 /**
- * Chromium records an opaque (no-cors) response as `net::ERR_ABORTED` with the real status and its
- * headers stripped (at most `Connection`). A request cancelled mid-body keeps its full headers.
+ * An opaque (no-cors) response as Chromium records it: `net::ERR_ABORTED` with the real status and
+ * no ACAO, to another origin (`isOpaqueAbortedResponse` says why a CORS request cannot end so).
  */
-function isOpaqueResponse(entry: CapturedEntry): boolean {
-  if (!(entry.outcome.errorText?.includes("ERR_ABORTED") ?? false) || entry.status <= 0) return false;
-  for (const h of entry.responseHeaders) if (!CONNECTION_ONLY.has(byteLowercase(h.name))) return false;
-  return true;
+function isOpaqueResponse(entry: CapturedEntry, initiatorOrigin: string | null): boolean {
+  if (!isOpaqueAbortedResponse(entry.status, entry.outcome.errorText, entry.responseHeaders)) return false;
+  return initiatorOrigin === null || parseUrl(entry.url)?.origin !== initiatorOrigin;
 }
 
 function decided(value: RequestMode, source: string, evidence: readonly Evidence[]): InferredMode {

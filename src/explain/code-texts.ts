@@ -177,6 +177,11 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
     explain: (a) =>
       `The request carries ${str(a, "headers", "Access-Control-* headers")}. These are response headers: a client cannot grant itself access. Sending them only triggers a preflight and makes it fail. Remove them from the request.`,
   },
+  SEVERAL_HEADERS_NOT_ALLOWED: {
+    title: "Several request headers are not allowed",
+    explain: (a) =>
+      `The preflight's Access-Control-Allow-Headers lists none of ${str(a, "names", "these headers")}. Chrome stops at the first one it checks and names only that one; it checks them in its own internal order, which neither DevTools nor the preflight's sorted Access-Control-Request-Headers shows, so its console may name another of them than ${str(a, "named", "the one named here")}. Allow all of them.`,
+  },
   CREDENTIALS_INFERRED_FROM_FAILURE: {
     title: "Credentials were included (inferred)",
     explain: () =>
@@ -298,7 +303,9 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   UNKNOWN_REQUEST_MODE: {
     title: "Cannot tell whether this was CORS",
     explain: (a) =>
-      `The server's answer fails the CORS check, but the capture does not show whether the browser made a CORS request (fetch, XHR) or a form submission or no-cors request, which CORS does not govern: ${str(a, "reason", "nothing in the capture tells")}. A capture from Chrome's or Firefox's DevTools (Save all as HAR) records the mode.`,
+      a.corsCheck === "passes"
+        ? `The server's answer passes the CORS check, so nothing was blocked. But the capture does not show whether the browser made a CORS request (fetch, XHR), which lets the page read the answer, or a no-cors request or form submission, where the page gets an opaque answer it cannot read (or a new page): ${str(a, "reason", "nothing in the capture tells")}. If the page needs to read the answer, make sure it does not use mode: 'no-cors'.`
+        : `The server's answer fails the CORS check, but the capture does not show whether the browser made a CORS request (fetch, XHR) or a form submission or no-cors request, which CORS does not govern: ${str(a, "reason", "nothing in the capture tells")}. A capture from Chrome's or Firefox's DevTools (Save all as HAR) records the mode.`,
   },
   AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: {
     title: "Authorization is only covered by '*'",

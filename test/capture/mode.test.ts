@@ -229,10 +229,14 @@ describe("when nothing decides the mode", () => {
     expect(diagnosis.unknownReasons).toEqual(["UNKNOWN_REQUEST_MODE"]);
   });
 
-  it("passing headers are still allowed", () => {
+  it("passing headers are unknown too: not blocked, but only a CORS request lets the page read the answer", () => {
     const allowed = structuredClone(formPost) as { response: { headers: { name: string; value: string }[] } };
     allowed.response.headers.push({ name: "Access-Control-Allow-Origin", value: "*" });
-    expect(only([allowed as Record<string, unknown>]).diagnosis.verdict).toBe("allowed");
+    const { diagnosis } = only([allowed as Record<string, unknown>]);
+    expect(diagnosis.verdict).toBe("unknown");
+    expect(diagnosis.findings.find((f) => f.code === "UNKNOWN_REQUEST_MODE")?.args).toMatchObject({
+      corsCheck: "passes",
+    });
   });
 });
 

@@ -40,6 +40,7 @@ export const DIAGNOSIS_CODES = [
   "METHOD_CASE_NOT_NORMALIZED",
   "WILDCARD_LITERAL_WITH_CREDENTIALS",
   "CLIENT_SENT_CORS_RESPONSE_HEADERS",
+  "SEVERAL_HEADERS_NOT_ALLOWED",
   "CREDENTIALS_INFERRED_FROM_FAILURE",
   "BLOCKED_IF_CREDENTIALED",
   "CREDENTIALS_MODE_UNKNOWN",
@@ -131,6 +132,8 @@ export type FindingArgsByCode = {
     readonly header: "Access-Control-Allow-Methods" | "Access-Control-Allow-Headers";
   };
   readonly CLIENT_SENT_CORS_RESPONSE_HEADERS: { readonly headers: readonly string[] };
+  /** Every unsafe name the preflight does not allow (sorted), and the one the verdict names. */
+  readonly SEVERAL_HEADERS_NOT_ALLOWED: { readonly names: readonly string[]; readonly named: string };
   readonly CREDENTIALS_INFERRED_FROM_FAILURE: NoArgs;
   /** Makes the verdict `unknown`: allowed without credentials, blocked with them, and nothing tells which. */
   readonly BLOCKED_IF_CREDENTIALED: {
@@ -172,7 +175,11 @@ export type FindingArgsByCode = {
   readonly UNKNOWN_RESPONSE_NOT_RECORDED: { readonly leg: Leg; readonly preflightPassed: boolean };
   readonly UNKNOWN_FAILED_BUT_HEADERS_PASS: NoArgs;
   readonly UNKNOWN_REDIRECT_NOT_FOLLOWED: { readonly status: number; readonly location: string };
-  readonly UNKNOWN_REQUEST_MODE: { readonly reason: string };
+  readonly UNKNOWN_REQUEST_MODE: {
+    readonly reason: string;
+    /** Whether the answer passes the CORS check: either way, the mode decides what the page got. */
+    readonly corsCheck: "passes" | "fails";
+  };
   readonly AUTHORIZATION_COVERED_BY_WILDCARD_ONLY: NoArgs;
   readonly VARY_ORIGIN_MISSING: { readonly legs: readonly Leg[]; readonly allowOrigin: string };
   readonly MAX_AGE_ABOVE_CAP: {
@@ -222,6 +229,7 @@ export const CODE_INFO = {
   METHOD_CASE_NOT_NORMALIZED: { severity: "cause", spec: `${FETCH}#concept-method-normalize` },
   WILDCARD_LITERAL_WITH_CREDENTIALS: { severity: "cause", spec: `${FETCH}#cors-protocol-and-credentials` },
   CLIENT_SENT_CORS_RESPONSE_HEADERS: { severity: "cause", spec: `${FETCH}#cors-unsafe-request-header-names` },
+  SEVERAL_HEADERS_NOT_ALLOWED: { severity: "cause", spec: `${FETCH}#cors-preflight-fetch-0` },
   CREDENTIALS_INFERRED_FROM_FAILURE: { severity: "info", spec: `${FETCH}#cors-protocol-and-credentials` },
   BLOCKED_IF_CREDENTIALED: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },
   CREDENTIALS_MODE_UNKNOWN: { severity: "warning", spec: `${FETCH}#cors-protocol-and-credentials` },

@@ -144,6 +144,13 @@ function decideVerdict(exchange: Exchange): Diagnosis {
       collectWarnings(ctx, outcome.preflights);
       return assemble(ctx, { verdict: "unknown", leg: null, hop: hops.length - 1 });
     }
+    // An undecided mode (a form submission, a no-cors fetch()) passes no CORS check either: not
+    // blocked, but "allowed, the page can read it" holds only for a CORS request.
+    if (exchange.mode === null && exchange.modeUnknownReason) {
+      addFinding(ctx, "UNKNOWN_REQUEST_MODE", { reason: exchange.modeUnknownReason, corsCheck: "passes" });
+      collectWarnings(ctx, outcome.preflights);
+      return assemble(ctx, { verdict: "unknown", leg: null, hop: hops.length - 1 });
+    }
     collectPreflightNotCaptured(ctx, "info");
     collectWarnings(ctx, outcome.preflights);
     // Allowed without credentials, blocked with them, and nothing (no browser outcome, no Cookie)
@@ -178,7 +185,7 @@ function decideVerdict(exchange: Exchange): Diagnosis {
 
   // capture/mode.ts could not tell the request's mode: a form submission fails no CORS check.
   if (exchange.mode === null && exchange.modeUnknownReason) {
-    addFinding(ctx, "UNKNOWN_REQUEST_MODE", { reason: exchange.modeUnknownReason });
+    addFinding(ctx, "UNKNOWN_REQUEST_MODE", { reason: exchange.modeUnknownReason, corsCheck: "fails" });
     return assemble(ctx, { verdict: "unknown", leg: outcome.leg, hop: outcome.hop });
   }
 

@@ -3,6 +3,7 @@
  * for a developer chasing a "CORS error": most are not CORS at all.
  */
 
+import { isHeaderNamed } from "../fetch/header-list.js";
 import type { NetworkFailureCode } from "./codes.js";
 
 export type NetErrorClass =
@@ -65,4 +66,25 @@ export function classifyNetError(errorText: string): NetErrorClass {
     return { kind: "network", code: "REDIRECT_TO_NON_HTTP" };
   }
   return { kind: "network", code: "NETWORK_ERROR_OTHER" };
+}
+
+/**
+ * An opaque `no-cors` response as Chromium records it: `net::ERR_ABORTED` with the real status
+ * (lab scenarios no-cors-post-form, no-cors-json-orb, fuzz-no-cors-post-json-204) and no
+ * `Access-Control-Allow-Origin`. A CORS request cannot end this way: Chromium runs the CORS check
+ * (CorsURLLoader, in the network service) before the page sees the response, and a cross-origin
+ * response without ACAO fails it as `net::ERR_FAILED`; a CORS request the page cancels after that
+ * either has no status yet or carries the ACAO that let it pass. Callers make sure the request is
+ * cross-origin: a same-origin response needs no ACAO, and a cancelled one looks the same.
+ */
+export function isOpaqueAbortedResponse(
+  status: number,
+  errorText: string | null,
+  responseHeaders: readonly { readonly name: string }[],
+): boolean {
+  if (status <= 0 || errorText === null || netErrorName(errorText) !== "ERR_ABORTED") return false;
+  for (const header of responseHeaders) {
+    if (isHeaderNamed(header.name, "access-control-allow-origin")) return false;
+  }
+  return true;
 }

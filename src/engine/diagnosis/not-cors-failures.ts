@@ -5,7 +5,6 @@
 
 import { isRedirectStatus } from "../fetch/cors-check.js";
 import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
-import { byteLowercase } from "../fetch/header-list.js";
 import { type AddressSpace, addressSpaceOf, isLessPublic, type ParsedUrl, parseUrl } from "../fetch/origin.js";
 import type { Diagnosis, Exchange, Hop, Leg, Sourced } from "../types.js";
 import { assemble, notCorsDiagnosis } from "./assemble.js";
@@ -13,8 +12,8 @@ import type { NetworkFailureCode } from "./codes.js";
 import { addFinding, createContext, type DiagnosisContext } from "./context.js";
 import { errorLine } from "./evidence.js";
 import { resolveCredentialsMode } from "./inference.js";
-import { classifyNetError } from "./net-errors.js";
-import { planHops, responseMissing } from "./simulate.js";
+import { classifyNetError, isOpaqueAbortedResponse } from "./net-errors.js";
+import { planHops, responseMissing, simulate } from "./simulate.js";
 
 export interface NetworkFailure {
   readonly kind: "network" | "aborted" | "local-network-access";
@@ -75,12 +74,25 @@ export function networkErrorDiagnosis(
  */
 export function abortedDiagnosis(ctx: DiagnosisContext, failure: NetworkFailure): Diagnosis {
   const hop = ctx.hops[failure.hop] as Hop;
-  // An opaque no-cors response: the real status, headers stripped to the connection's.
-  const connectionOnly = hop.response.headers.every((h) =>
-    ["connection", "keep-alive", "content-length", "date"].includes(byteLowercase(h.name)),
-  );
-  if (failure.status > 0 && connectionOnly) {
-    return notCorsDiagnosis("NOT_CORS_NO_CORS_MODE", ctx.exchange, ctx.initiatorOrigin, {});
+  const { exchange } = ctx;
+  // Only an answered cross-origin request can be an opaque response: a preflight is never
+  // no-cors, a same-origin response needs no ACAO, and Sec-Fetch-Mode: cors settles it.
+  const recordedCors = exchange.mode?.value === "cors" && !exchange.mode.inferred;
+  const answeredCrossOrigin =
+    failure.leg !== "preflight" && failure.status > 0 && ctx.plans[failure.hop]?.sameOriginBasic === false;
+  if (answeredCrossOrigin && !recordedCors) {
+    if (isOpaqueAbortedResponse(failure.status, failure.errorText, hop.response.headers)) {
+      return notCorsDiagnosis("NOT_CORS_NO_CORS_MODE", exchange, ctx.initiatorOrigin, {});
+    }
+    if (exchange.mode === null && exchange.modeUnknownReason) {
+      // A CORS request reaches the page (and can be cancelled) only after passing the CORS check;
+      // one that fails it even without credentials was opaque. One that passes is either.
+      if (simulate(ctx.hops, ctx.plans, "omit", ctx.mode).kind !== "allowed") {
+        return notCorsDiagnosis("NOT_CORS_NO_CORS_MODE", exchange, ctx.initiatorOrigin, {});
+      }
+      addFinding(ctx, "UNKNOWN_REQUEST_MODE", { reason: exchange.modeUnknownReason, corsCheck: "passes" });
+      return assemble(ctx, { verdict: "unknown", leg: null, hop: failure.hop });
+    }
   }
   addFinding(ctx, "REQUEST_ABORTED", { errorText: failure.errorText }, [
     errorLine(failure.hop, failure.leg, failure.errorText),

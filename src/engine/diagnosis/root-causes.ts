@@ -64,6 +64,16 @@ export function collectRootCauses(ctx: DiagnosisContext, outcome: Blocked): void
     if (credentialsMode === "include" && allowHeaders.includes("*")) {
       addFinding(ctx, "WILDCARD_LITERAL_WITH_CREDENTIALS", { header: "Access-Control-Allow-Headers" }, evidence);
     }
+    // Chromium names only the first missing name in its own check order, which the capture does
+    // not record (see chromiumHeaderCheckOrder): with several missing, say which they all are.
+    const allowed = new Set(allowHeaders.map(byteLowercase));
+    const missing = plan.unsafeHeaderNames.filter((name) => !allowed.has(name));
+    if (missing.length > 1) {
+      addFinding(ctx, "SEVERAL_HEADERS_NOT_ALLOWED", { names: missing, named: outcome.failedParameter }, [
+        ...requestEvidence(ctx.hops, outcome.hop, missing),
+        ...evidence,
+      ]);
+    }
   }
 
   const corsRequestHeaders = plan.unsafeHeaderNames.filter((n) => n.startsWith("access-control-"));

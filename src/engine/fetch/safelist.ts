@@ -173,6 +173,26 @@ function isChromiumExtraSafelisted(lowerName: string, value: string): boolean {
   }
 }
 
+/**
+ * https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header
+ * The only headers a `no-cors` request can carry that a script set: the Headers guard
+ * "request-no-cors" drops every other one.
+ */
+export function isNoCorsSafelistedRequestHeader(name: string, value: string): boolean {
+  // 1. If name is not a no-CORS-safelisted request-header name, then return false.
+  const lowerName = byteLowercase(name);
+  if (
+    lowerName !== "accept" &&
+    lowerName !== "accept-language" &&
+    lowerName !== "content-language" &&
+    lowerName !== "content-type"
+  ) {
+    return false;
+  }
+  // 2. Return whether (name, value) is a CORS-safelisted request-header.
+  return isCorsSafelistedRequestHeader(name, value).safelisted;
+}
+
 const FORBIDDEN_REQUEST_HEADER_NAMES: ReadonlySet<string> = new Set([
   "accept-charset",
   "accept-encoding",
