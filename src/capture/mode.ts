@@ -72,6 +72,8 @@ const CONNECTION_ONLY: ReadonlySet<string> = new Set(["connection", "keep-alive"
 
 export function inferMode(input: ModeInput): InferredMode {
   const { first } = input;
+  // A malformed entry is `unknown` anyway; its defaults (an empty method) are no evidence.
+  if (first.malformed.length > 0) return undecided("the entry is malformed");
   const type = first.resourceType;
   if (type === "document") return decided("navigate", "resource-type", [field("_resourceType", type)]);
   if (type === "websocket") return decided("websocket", "resource-type", [field("_resourceType", type)]);
@@ -82,11 +84,7 @@ export function inferMode(input: ModeInput): InferredMode {
   const sent = !first.provisionalHeaders;
   const origin = sent ? getHeader(first.requestHeaders, "Origin") : null;
   const crossOriginUnflagged =
-    sent &&
-    origin === null &&
-    first.malformed.length === 0 &&
-    input.initiatorOrigin !== null &&
-    parseUrl(first.url)?.origin !== input.initiatorOrigin;
+    sent && origin === null && input.initiatorOrigin !== null && parseUrl(first.url)?.origin !== input.initiatorOrigin;
   const chromium = fromChromiumFields(first, origin, crossOriginUnflagged);
   if (chromium) return chromium;
 

@@ -5,7 +5,7 @@
  */
 
 import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
-import type { AddressSpace, Leg, NearMissKind, Severity } from "../vocabulary.js";
+import type { AddressSpace, CaptureProducer, Leg, NearMissKind, Severity } from "../vocabulary.js";
 
 export const FETCH = "https://fetch.spec.whatwg.org/";
 
@@ -104,8 +104,15 @@ export type FindingArgsByCode = {
   readonly PREFLIGHT_REDIRECT_TRAILING_SLASH: PreflightRedirectArgs;
   readonly PREFLIGHT_REDIRECT_HTTPS_UPGRADE: PreflightRedirectArgs;
   readonly PREFLIGHT_REDIRECT_OTHER: PreflightRedirectArgs;
-  /** `blocked`: the request was stopped (the missing preflight is the cause), else only cached. */
-  readonly PREFLIGHT_NOT_CAPTURED: { readonly method: string; readonly blocked: boolean };
+  /**
+   * `blocked`: the request was stopped (the missing preflight is the cause), else only cached.
+   * `producer`: the capture's tool; some never record preflights (Playwright, Safari).
+   */
+  readonly PREFLIGHT_NOT_CAPTURED: {
+    readonly method: string;
+    readonly blocked: boolean;
+    readonly producer: CaptureProducer;
+  };
   readonly PREFLIGHT_OK_ACTUAL_MISSING_CORS: StatusArgs;
   readonly SERVER_ERROR_WITHOUT_CORS: StatusArgs;
   readonly GATEWAY_ERROR_WITHOUT_CORS: StatusArgs;
