@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { readHar } from "../src/capture/index.js";
 import { diagnose } from "../src/engine/index.js";
 import type { Diagnosis, Exchange } from "../src/engine/types.js";
-import { answerQuestions, explainDiagnosis, headline } from "../src/explain/index.js";
+import { answerQuestions, describeMode, explainDiagnosis, headline } from "../src/explain/index.js";
 import { buildExchange, loadCaseFiles } from "../test/engine/case-builder.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -38,6 +38,7 @@ function record(diagnosis: Diagnosis): unknown {
     headline: headline(diagnosis),
     explained: explainDiagnosis(diagnosis),
     answers: answerQuestions(diagnosis),
+    mode: describeMode(diagnosis),
   };
 }
 

@@ -8,11 +8,20 @@
  */
 
 import { addressSpaceOf, parseUrl } from "../engine/fetch/origin.js";
-import type { Exchange, Hop, PreflightRecord, RecordedRequest, RecordedResponse, Sourced } from "../engine/types.js";
+import type {
+  CaptureProducer,
+  Exchange,
+  Hop,
+  PreflightRecord,
+  RecordedRequest,
+  RecordedResponse,
+  Sourced,
+} from "../engine/types.js";
 import type { CapturedEntry } from "./entry.js";
 import type { HarPage } from "./har-schema.js";
 import { getHeader } from "./headers.js";
 import { inferMode } from "./mode.js";
+import { RECORDS_PREFLIGHTS } from "./producer.js";
 import { ExchangeStore, type StoredExchange } from "./store.js";
 
 export interface CapturedExchange {
@@ -30,6 +39,8 @@ export interface BuildOptions {
   /** The inspected page's origin when the caller knows it (the panel does). */
   readonly pageOrigin?: string | null;
   readonly pages?: readonly HarPage[];
+  /** The tool that wrote the HAR (capture/producer.ts); absent for the panel's live capture. */
+  readonly producer?: CaptureProducer;
 }
 
 /**
@@ -109,6 +120,8 @@ function toExchange(
   options: BuildOptions,
   documentIps: ReadonlyMap<string, string>,
 ): Exchange {
+  // A producer that never records preflights cannot show whether one was sent.
+  const missingPreflight = RECORDS_PREFLIGHTS[options.producer ?? "unknown"] ? "not-captured" : "unknown";
   const hops: Hop[] = hopEntries.map((entry, index) => {
     const preflightEntry = preflightEntries[index] ?? null;
     const preflight: PreflightRecord | null = preflightEntry
@@ -117,7 +130,7 @@ function toExchange(
     return {
       request: toRecordedRequest(entry),
       response: toRecordedResponse(entry),
-      preflightState: preflight ? "paired" : "not-captured",
+      preflightState: preflight ? "paired" : missingPreflight,
       preflight,
     };
   });
@@ -142,6 +155,7 @@ function toExchange(
     mode: inferred.mode,
     modeEvidence: inferred.evidence,
     modeUnknownReason: inferred.unknownReason,
+    ...(options.producer ? { producer: options.producer } : {}),
     credentialsMode: null,
     hops,
     malformed: [...hopEntries, ...preflightEntries].flatMap((e) => (e ? e.malformed : [])),

@@ -90,6 +90,7 @@ const PageSchema = v.looseObject({
 const LogSchema = v.looseObject({
   version: v.optional(v.string()),
   creator: v.optional(v.looseObject({ name: v.optional(v.string()), version: v.optional(v.string()) })),
+  browser: v.optional(v.unknown()),
   pages: v.optional(v.nullable(v.array(v.unknown()))),
   entries: v.array(v.unknown()),
 });
@@ -104,6 +105,8 @@ export interface HarPage {
 
 export interface HarLog {
   readonly creator: { readonly name: string | null; readonly version: string | null };
+  /** `log.browser` (optional in HAR 1.2; Playwright and Firefox write it). */
+  readonly browser: { readonly name: string | null; readonly version: string | null } | null;
   readonly pages: readonly HarPage[];
   /** Entries are validated one by one, so one bad entry cannot hide the others. */
   readonly entries: readonly unknown[];
@@ -135,6 +138,7 @@ export function parseHarDocument(document: unknown): ParseHarResult {
     ok: true,
     log: {
       creator: { name: log.creator?.name ?? null, version: log.creator?.version ?? null },
+      browser: readBrowser(log.browser),
       pages,
       entries: log.entries,
     },
@@ -142,6 +146,13 @@ export function parseHarDocument(document: unknown): ParseHarResult {
 }
 
 type Fields = Record<string, unknown>;
+
+/** `log.browser`, read leniently: a wrong shape is as good as absent. */
+function readBrowser(value: unknown): HarLog["browser"] {
+  if (!isRecord(value)) return null;
+  const text = (field: unknown) => (typeof field === "string" ? field : null);
+  return { name: text(value.name), version: text(value.version) };
+}
 
 function isRecord(value: unknown): value is Fields {
   return typeof value === "object" && value !== null && !Array.isArray(value);

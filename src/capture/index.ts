@@ -3,6 +3,7 @@
 import { type CapturedEntry, normalizeHarEntry } from "./entry.js";
 import { type BuildOptions, buildExchanges, type CapturedExchange } from "./exchanges.js";
 import { type HarLog, parseHarDocument } from "./har-schema.js";
+import { detectProducer, type HarProducer } from "./producer.js";
 
 export type { CapturedEntry } from "./entry.js";
 export { keyHoldsIndex, normalizeHarEntry } from "./entry.js";
@@ -17,12 +18,21 @@ export {
   type PairingColumns,
   type PairingEntry,
 } from "./pairing-columns.js";
+export {
+  detectProducer,
+  type HarProducer,
+  producerSniffer,
+  RECORDS_PREFLIGHTS,
+  UNKNOWN_PRODUCER,
+} from "./producer.js";
 export { type StoredExchange, synthesizeActual } from "./store.js";
 
 export type ReadHarResult =
   | {
       readonly ok: true;
       readonly log: HarLog;
+      /** The tool that wrote it, from the creator and the entries' fields. */
+      readonly producer: HarProducer;
       readonly entries: CapturedEntry[];
       readonly exchanges: CapturedExchange[];
     }
@@ -32,7 +42,8 @@ export type ReadHarResult =
 export function readHar(document: unknown, options: BuildOptions = {}): ReadHarResult {
   const parsed = parseHarDocument(document);
   if (!parsed.ok) return parsed;
+  const producer = detectProducer(parsed.log, parsed.log.entries);
   const entries = parsed.log.entries.map((raw, index) => normalizeHarEntry(raw, index));
-  const exchanges = buildExchanges(entries, { pages: parsed.log.pages, ...options });
-  return { ok: true, log: parsed.log, entries, exchanges };
+  const exchanges = buildExchanges(entries, { pages: parsed.log.pages, producer: producer.kind, ...options });
+  return { ok: true, log: parsed.log, producer, entries, exchanges };
 }

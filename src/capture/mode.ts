@@ -71,6 +71,8 @@ const FORM_CONTENT_TYPES = ["application/x-www-form-urlencoded", "multipart/form
 
 export function inferMode(input: ModeInput): InferredMode {
   const { first } = input;
+  // A malformed entry is `unknown` anyway; its defaults (an empty method) are no evidence.
+  if (first.malformed.length > 0) return undecided("the entry is malformed");
   const type = first.resourceType;
   if (type === "document") return decided("navigate", "resource-type", [field("_resourceType", type)]);
   if (type === "websocket") return decided("websocket", "resource-type", [field("_resourceType", type)]);

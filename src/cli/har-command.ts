@@ -97,7 +97,7 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
   if (options.report) return writeHarReport(path, options, out);
   // Exchanges are built one at a time as they are diagnosed: holding all of them at once made a
   // large file's garbage collection slower than building them.
-  const { entries, pages, inParts } = await readHarEntries(path);
+  const { entries, pages, producer, inParts } = await readHarEntries(path);
   if (inParts) debug("parsed in parts");
   const { exchanges, documentIps } = pairEntries(entries);
   // Output streams as it is made; on a terminal that is progress enough, and a progress line on
@@ -109,7 +109,10 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
   const verdicts: Verdict[] = [];
   exchanges.forEach((stored, index) => {
     progress.update(index + 1);
-    const result = renderExchangeOutput(toCapturedExchange(stored, { pages }, documentIps), outputOptions);
+    const result = renderExchangeOutput(
+      toCapturedExchange(stored, { pages, producer: producer.kind }, documentIps),
+      outputOptions,
+    );
     output.add(result.chunk);
     verdicts.push(result.verdict);
   });

@@ -129,6 +129,8 @@ export async function diagnoseInParallel(
     for (const worker of workers) parsed.push(await worker.expect("parsed"));
     lap("parsed");
     const pages: HarPage[] = parsed.flatMap((p) => p.pages);
+    // The first part that can tell (the log's head holds the creator), as the serial path reads it.
+    const producer = parsed.find((p) => p.producer.kind !== "unknown")?.producer.kind ?? "unknown";
     const firstIndex: number[] = [];
     let total = 0;
     for (const p of parsed) {
@@ -196,6 +198,7 @@ export async function diagnoseInParallel(
         foreign: [...(needs[n] ?? [])].map((index) => shared.get(index) as IndexedEntry),
         documentIps,
         pages,
+        producer,
       });
     }
 

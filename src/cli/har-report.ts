@@ -111,12 +111,17 @@ async function reportSource(path: string, includeBodies: boolean): Promise<Repor
       bodies: bodiesFromHar(har),
     };
   }
-  const { entries, pages, creator } = await readHarEntries(path);
+  const { entries, pages, creator, producer } = await readHarEntries(path);
   const { exchanges, documentIps } = pairEntries(entries);
   return {
     count: exchanges.length,
     browser: browserOf(creator),
-    exchange: (index) => toCapturedExchange(exchanges[index] as (typeof exchanges)[number], { pages }, documentIps),
+    exchange: (index) =>
+      toCapturedExchange(
+        exchanges[index] as (typeof exchanges)[number],
+        { pages, producer: producer.kind },
+        documentIps,
+      ),
     bodies: undefined,
   };
 }

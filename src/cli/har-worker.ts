@@ -11,15 +11,17 @@ import {
   type CapturedEntry,
   encodePairingColumns,
   type HarPage,
+  type HarProducer,
   keyHoldsIndex,
   normalizeHarEntry,
   type PairingColumns,
+  producerSniffer,
   type StoredExchange,
   synthesizeActual,
   toCapturedExchange,
 } from "../capture/index.js";
 import { Interner } from "../capture/intern.js";
-import type { Verdict } from "../engine/index.js";
+import type { CaptureProducer, Verdict } from "../engine/index.js";
 import { type ExchangeOutputOptions, joinChunks, renderExchangeOutput } from "./har-output.js";
 import { type HarPart, PART_BYTES, parseInParts } from "./har-split.js";
 
@@ -54,10 +56,17 @@ export type ToWorker =
       readonly foreign: readonly IndexedEntry[];
       readonly documentIps: ReadonlyArray<readonly [string, string]>;
       readonly pages: readonly HarPage[];
+      readonly producer: CaptureProducer;
     };
 
 export type FromWorker =
-  | { readonly type: "parsed"; readonly count: number; readonly pages: readonly HarPage[] }
+  | {
+      readonly type: "parsed";
+      readonly count: number;
+      readonly pages: readonly HarPage[];
+      /** What this part tells of the file's producer (the part with the log's head has the creator). */
+      readonly producer: HarProducer;
+    }
   | { readonly type: "unusable"; readonly reason: string }
   | { readonly type: "columns"; readonly columns: PairingColumns }
   | { readonly type: "shared"; readonly entries: readonly IndexedEntry[] }
@@ -106,11 +115,13 @@ export async function runHarWorker(data: HarWorkerData): Promise<void> {
   let local: CapturedEntry[] = [];
   const rawOfIndexedKey = new Map<number, unknown>();
   const pages: HarPage[] = [];
+  const sniffer = producerSniffer();
   const interner = new Interner();
   let usable: boolean;
   try {
-    usable = await parseInParts(readPart(data.path, data.part), PART_BYTES, (raw, partPages) => {
+    usable = await parseInParts(readPart(data.path, data.part), PART_BYTES, (raw, partPages, log) => {
       pages.push(...partPages);
+      sniffer.observe(log, raw);
       for (const item of raw) {
         const entry = interner.entry(normalizeHarEntry(item, local.length));
         if (keyHoldsIndex(entry)) rawOfIndexedKey.set(local.length, item);
@@ -125,7 +136,7 @@ export async function runHarWorker(data: HarWorkerData): Promise<void> {
     send({ type: "unusable", reason: "not a cut between two entries" });
     return;
   }
-  send({ type: "parsed", count: local.length, pages });
+  send({ type: "parsed", count: local.length, pages, producer: sniffer.result() });
 
   let entries: IndexedEntry[] = [];
   const byIndex = new Map<number, IndexedEntry>();
@@ -168,7 +179,7 @@ export async function runHarWorker(data: HarWorkerData): Promise<void> {
           pendingTarget: null,
         };
         const output = renderExchangeOutput(
-          toCapturedExchange(stored, { pages: message.pages }, documentIps),
+          toCapturedExchange(stored, { pages: message.pages, producer: message.producer }, documentIps),
           data.options,
         );
         if (runStart + run.length !== planned.position) {

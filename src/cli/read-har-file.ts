@@ -2,11 +2,14 @@ import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import {
   type CapturedEntry,
+  detectProducer,
   type HarLog,
   type HarPage,
+  type HarProducer,
   normalizeHarEntry,
   parseHarDocument,
   parseJsonText,
+  producerSniffer,
   type ReadHarResult,
   readHar,
 } from "../capture/index.js";
@@ -80,18 +83,20 @@ export const PARTS_MIN_BYTES = 8 * 1024 * 1024;
 async function entriesInParts(
   bytes: Buffer,
   partBytes: number,
-): Promise<{ entries: CapturedEntry[]; pages: HarPage[]; creator: HarLog["creator"] } | null> {
+): Promise<{ entries: CapturedEntry[]; pages: HarPage[]; creator: HarLog["creator"]; producer: HarProducer } | null> {
   const entries: CapturedEntry[] = [];
   const pages: HarPage[] = [];
   let creator: HarLog["creator"] = { name: null, version: null };
+  const sniffer = producerSniffer();
   const interner = new Interner();
   const ok = await parseInParts(bytes, partBytes, (raw, partPages, log) => {
     pages.push(...partPages);
     // The creator sits in whichever part holds the document's head (or tail).
     if (creator.name === null) creator = log.creator;
+    sniffer.observe(log, raw);
     for (const entry of raw) entries.push(interner.entry(normalizeHarEntry(entry, entries.length)));
   });
-  return ok ? { entries, pages, creator } : null;
+  return ok ? { entries, pages, creator, producer: sniffer.result() } : null;
 }
 
 /** Reads, parses and validates a HAR file and builds its exchanges (reports need all of them). */
@@ -108,7 +113,14 @@ export async function readHarFile(path: string): Promise<ReadHarResult & { ok: t
 export async function readHarEntries(
   path: string,
   tuning: { readonly partsMinBytes?: number; readonly partBytes?: number } = {},
-): Promise<{ entries: CapturedEntry[]; pages: readonly HarPage[]; creator: HarLog["creator"]; inParts: boolean }> {
+): Promise<{
+  entries: CapturedEntry[];
+  pages: readonly HarPage[];
+  creator: HarLog["creator"];
+  /** The tool that wrote the file (capture/producer.ts). */
+  producer: HarProducer;
+  inParts: boolean;
+}> {
   const bytes = await readFileBytes(path);
   if (bytes.length >= (tuning.partsMinBytes ?? PARTS_MIN_BYTES)) {
     const inParts = await entriesInParts(bytes, tuning.partBytes ?? PART_BYTES);
@@ -122,6 +134,7 @@ export async function readHarEntries(
     entries: parsed.log.entries.map((raw, index) => interner.entry(normalizeHarEntry(raw, index))),
     pages: parsed.log.pages,
     creator: parsed.log.creator,
+    producer: detectProducer(parsed.log, parsed.log.entries),
     inParts: false,
   };
 }

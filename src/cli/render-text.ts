@@ -2,7 +2,14 @@
 
 import pc from "picocolors";
 import type { Diagnosis } from "../engine/index.js";
-import { answerQuestions, explainDiagnosis, headline, VERDICT_TAG, VERDICT_TOTAL } from "../explain/index.js";
+import {
+  answerQuestions,
+  describeMode,
+  explainDiagnosis,
+  headline,
+  VERDICT_TAG,
+  VERDICT_TOTAL,
+} from "../explain/index.js";
 import { terminalSafe as t } from "../explain/terminal-safe.js";
 import type { ExchangeSummary } from "../report/summary.js";
 
@@ -51,6 +58,8 @@ export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, o
     if (options.explain) for (const line of item.evidence) lines.push(pc.dim(`                 ${t(line)}`));
   }
   if (options.explain) {
+    // The premise of the five questions: why the request was (or was not) checked as CORS.
+    lines.push(`         ${pc.dim("·")} ${t(describeMode(diagnosis))}`);
     for (const answer of answerQuestions(diagnosis)) {
       const mark = answer.ok === true ? pc.green("✓") : answer.ok === false ? pc.red("✗") : pc.dim("·");
       lines.push(`         ${mark} ${t(answer.question)} ${t(answer.answer)}`);

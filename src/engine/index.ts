@@ -2,6 +2,7 @@
 
 export { CODE_INFO, CORS_ERROR_SPEC, DIAGNOSIS_CODES, type DiagnosisCode } from "./diagnosis/codes.js";
 export { diagnose } from "./diagnosis/diagnose.js";
+export { modeAnswer } from "./diagnosis/five-questions.js";
 export { classifyNetError, netErrorName } from "./diagnosis/net-errors.js";
 export { corsCheck, isOkStatus, isRedirectStatus } from "./fetch/cors-check.js";
 export {

@@ -11,9 +11,9 @@
 
 import type { DiagnosisCode, FindingArgsByCode } from "./diagnosis/codes.js";
 import type { CorsErrorName } from "./fetch/cors-error.js";
-import type { AddressSpace, Leg, NearMissKind, OriginDiff, Severity } from "./vocabulary.js";
+import type { AddressSpace, CaptureProducer, Leg, NearMissKind, OriginDiff, Severity } from "./vocabulary.js";
 
-export type { Leg, NearMissKind, OriginDiff, Severity };
+export type { CaptureProducer, Leg, NearMissKind, OriginDiff, Severity };
 
 /** One header line exactly as recorded: duplicates and original case preserved. */
 export interface HeaderLine {
@@ -111,6 +111,11 @@ export interface Exchange {
    * headers would fail the CORS check is `unknown`, not `blocked`: it may not have been CORS.
    */
   readonly modeUnknownReason?: string | null;
+  /**
+   * The tool that wrote the capture, when known (a HAR file's creator); absent for the live panel
+   * and the CLI's probe. It decides the words about a preflight the capture does not show.
+   */
+  readonly producer?: CaptureProducer;
   /** Known only from CDP or the user; HAR never records it. */
   readonly credentialsMode: Sourced<CredentialsMode> | null;
   /** The hops in order; at least one. */
@@ -168,7 +173,24 @@ export type SafelistRule =
 
 export type OriginMatch = "exact" | "wildcard" | "mismatch" | "missing" | "invalid" | "multiple" | "not-applicable";
 
+/**
+ * The request's mode as the verdict took it, and why: whether CORS applies at all. Shown with the
+ * five questions on every row, so a reader sees why a request was (or was not) treated as CORS.
+ */
+export interface ModeAnswer {
+  /** The mode the engine used; null when the capture could not tell (`unknownReason` says why). */
+  readonly value: RequestMode | null;
+  /** Where it came from (`sec-fetch-mode`, `resource-type`, `accept-html`, ...; `assumed` when nothing said). */
+  readonly source: string;
+  readonly inferred: boolean;
+  /** The recorded facts it rests on (capture/mode.ts). */
+  readonly evidence: readonly Evidence[];
+  readonly unknownReason: string | null;
+}
+
 export interface FiveQuestions {
+  /** 0. Is this a CORS request at all? (The premise of the other five.) */
+  readonly mode: ModeAnswer;
   /** 1. What is my origin? */
   readonly origin: {
     readonly value: string | null;
@@ -198,6 +220,8 @@ export interface FiveQuestions {
     /** The OPTIONS status when a preflight was captured. */
     readonly status: number | null;
     readonly handled: "ok" | "bad-status" | "redirected" | "network-error" | "no-cors-headers" | null;
+    /** The capture's producer (the words for a preflight it does not show depend on it). */
+    readonly producer: CaptureProducer;
     readonly evidence: readonly Evidence[];
   };
   /** 5. Are credentials sent, and is the server configured for them? */

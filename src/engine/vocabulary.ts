@@ -8,6 +8,13 @@ export type Leg = "preflight" | "actual" | "redirect";
 
 export type Severity = "error" | "cause" | "warning" | "info";
 
+/**
+ * The tool that wrote a capture, as far as it changes what the capture can show (which producers
+ * record CORS preflights: README's producer table; capture/producer.ts detects it). `unknown`
+ * when nothing says; the words for each are in src/explain.
+ */
+export type CaptureProducer = "chromium" | "firefox" | "safari" | "playwright" | "mitmproxy" | "proxy" | "unknown";
+
 /** https://wicg.github.io/local-network-access/#ip-address-space */
 export type AddressSpace = "loopback" | "local" | "public";
 

@@ -6,6 +6,7 @@
 
 import type { DiagnosisCode, FindingArgsByCode, RequestApi } from "../engine/diagnosis/codes.js";
 import type { Leg, NearMissKind } from "../engine/types.js";
+import { PREFLIGHT_GAP_TEXT } from "./producer-texts.js";
 
 export interface CodeText<C extends DiagnosisCode = DiagnosisCode> {
   readonly title: string;
@@ -97,10 +98,11 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   },
   PREFLIGHT_NOT_CAPTURED: {
     title: "No preflight was captured",
-    explain: (a) =>
-      a.blocked === true
-        ? `This ${str(a, "method", "")} request needed a preflight, none was captured, and the browser never sent the request. The preflight most likely failed before capture started. Reload the page with DevTools open (the panel's reload button) to see it.`
-        : `This ${str(a, "method", "")} request needed a preflight but none was captured: the browser answered from its preflight cache (up to 2 hours in Chrome), or the preflight happened before capture started. Tick "Disable cache" in the Network panel and reload to see it.`,
+    // What to do depends on the tool that wrote the capture (Playwright and Safari never record one).
+    explain: (a) => {
+      const text = PREFLIGHT_GAP_TEXT[a.producer ?? "unknown"];
+      return a.blocked === true ? text.blocked(str(a, "method", "")) : text.passed(str(a, "method", ""));
+    },
   },
   PREFLIGHT_OK_ACTUAL_MISSING_CORS: {
     title: "Preflight passed, the actual response lacks CORS headers",

@@ -18,6 +18,7 @@ import type {
 } from "../engine/types.js";
 import { CODE_TEXT, type CodeText, describeNearMiss } from "./code-texts.js";
 import { CORS_ERROR_TEXT } from "./cors-error-texts.js";
+import { PREFLIGHT_GAP_TEXT } from "./producer-texts.js";
 
 export interface ExplainedItem {
   readonly code: string;
@@ -288,11 +289,11 @@ function answerPreflight(q: FiveQuestions): Answer {
         }
         break;
       case "not-captured":
-        handled = " No preflight was captured (answered from the preflight cache, or sent before capture started).";
+        handled = (PREFLIGHT_GAP_TEXT[p.producer] ?? PREFLIGHT_GAP_TEXT.unknown).answer;
         ok = null;
         break;
       case "unknown":
-        handled = " This capture does not show preflights.";
+        handled = (PREFLIGHT_GAP_TEXT[p.producer] ?? PREFLIGHT_GAP_TEXT.unknown).unseen;
         ok = null;
         break;
       default:

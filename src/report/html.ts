@@ -93,6 +93,8 @@ function exchangeHtml(x: ReportExchange, index: number): string {
     ),
   );
   parts.push("<h3>The five questions</h3>");
+  // Their premise: whether the request was checked as CORS, and from what.
+  parts.push(`<p class="muted">${escapeHtml(x.summary.mode.text)}</p>`);
   parts.push(
     list(
       x.questions.map(

@@ -77,6 +77,8 @@ function exchangeMarkdown(x: ReportExchange, index: number): string {
     for (const e of f.evidence) out.push(`  - ${codeSpan(e)}`);
   }
   out.push("", "### The five questions", "");
+  // Their premise: whether the request was checked as CORS, and from what.
+  out.push(prose(s.mode.text), "");
   for (const q of x.questions) {
     out.push(`- ${MARK[String(q.ok) as keyof typeof MARK]} **${prose(q.question)}** ${prose(q.answer)}`);
     for (const e of q.evidence) out.push(`  - ${codeSpan(e)}`);

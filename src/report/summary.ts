@@ -4,12 +4,18 @@
  */
 
 import type { CapturedExchange } from "../capture/index.js";
-import type { Diagnosis } from "../engine/index.js";
+import { type Diagnosis, modeAnswer, type RequestMode } from "../engine/index.js";
+import { describeModeAnswer } from "../explain/mode-texts.js";
 
 export interface ExchangeSummary {
   readonly url: string;
   readonly method: string;
   readonly verdict: Diagnosis["verdict"];
+  /**
+   * The request's mode the verdict rests on (null: the capture cannot tell), where it came from
+   * (`sec-fetch-mode`, `resource-type`, `accept-html`, ...), and that in words with its evidence.
+   */
+  readonly mode: { readonly value: RequestMode | null; readonly source: string; readonly text: string };
   readonly corsError: string | null;
   readonly failedParameter: string | null;
   readonly leg: Diagnosis["leg"];
@@ -45,10 +51,13 @@ export function summarizeExchange(captured: CapturedExchange, diagnosis: Diagnos
   const first = hops[0];
   const last = hops[hops.length - 1];
   const preflight = captured.exchange.hops[diagnosis.hop]?.preflight ?? first?.preflight ?? null;
+  // From the exchange, as the five questions take it, without computing the other answers.
+  const mode = modeAnswer(captured.exchange);
   return {
     url: first?.request.url ?? "",
     method: first?.request.method ?? "",
     verdict: diagnosis.verdict,
+    mode: { value: mode.value, source: mode.source, text: describeModeAnswer(mode) },
     corsError: diagnosis.corsError,
     failedParameter: diagnosis.failedParameter,
     leg: diagnosis.leg,

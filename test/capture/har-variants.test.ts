@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { type CapturedExchange, normalizeHarEntry, readHar } from "../../src/capture/index.js";
 import { diagnose } from "../../src/engine/index.js";
 import type { Diagnosis } from "../../src/engine/types.js";
+import { answerQuestions, describeMode, explainDiagnosis } from "../../src/explain/index.js";
 
 const HAR_DIR = new URL("../fixtures/har/", import.meta.url);
 
@@ -35,11 +36,22 @@ interface ExpectedExchange {
   readonly codes?: readonly string[];
   readonly absentCodes?: readonly string[];
   readonly unknownReasons?: readonly string[];
+  /** The five questions' preflight state (`unknown`: the producer never records preflights). */
+  readonly preflightState?: string;
+  /** Words each expected among the explanations and answers (producer-specific advice). */
+  readonly advice?: readonly string[];
+  /** Words never expected there (another producer's advice). */
+  readonly absentAdvice?: readonly string[];
+  /** Where the mode came from (`sec-fetch-mode`, `resource-type`, ...), and its line with the five questions. */
+  readonly modeSource?: string;
+  readonly modeText?: string;
 }
 
 interface ExpectedFile {
   readonly description: string;
   readonly creator: string;
+  /** What capture/producer.ts makes of the file. */
+  readonly producer: string;
   readonly exchanges: readonly ExpectedExchange[];
 }
 
@@ -118,6 +130,16 @@ function checkAgainst(diagnosed: readonly Diagnosed[], expected: ExpectedFile): 
     for (const code of want.codes ?? []) expect(codes, context).toContain(code);
     for (const code of want.absentCodes ?? []) expect(codes, context).not.toContain(code);
     if (want.unknownReasons !== undefined) expect(diagnosis.unknownReasons, context).toEqual(want.unknownReasons);
+    if (want.preflightState !== undefined)
+      expect(diagnosis.questions.preflight.state, context).toBe(want.preflightState);
+    const words = [
+      ...explainDiagnosis(diagnosis).map((item) => item.text),
+      ...answerQuestions(diagnosis).map((answer) => answer.answer),
+    ].join("\n");
+    for (const advice of want.advice ?? []) expect(words, context).toContain(advice);
+    for (const advice of want.absentAdvice ?? []) expect(words, context).not.toContain(advice);
+    if (want.modeSource !== undefined) expect(diagnosis.questions.mode.source, context).toBe(want.modeSource);
+    if (want.modeText !== undefined) expect(describeMode(diagnosis), context).toBe(want.modeText);
   }
 }
 
@@ -140,9 +162,15 @@ describe.each(fixtures)("%s", (name) => {
     checkAgainst(diagnoseDocument(document), expected);
   });
 
-  it("records the creator", () => {
+  it("records the creator, and tells the producer from it", () => {
     const result = readHar(document);
     expect(result.ok && result.log.creator.name).toBe(expected.creator);
+    expect(result.ok && result.producer.kind).toBe(expected.producer);
+  });
+
+  it("shows the request's mode with the five questions on every exchange", () => {
+    for (const { diagnosis } of diagnoseDocument(document))
+      expect(describeMode(diagnosis)).toMatch(/^mode: \S+ (—|\()/);
   });
 });
 

@@ -160,6 +160,52 @@ describe("cors-doctor har", { timeout: 60_000 }, () => {
   });
 });
 
+describe("cors-doctor har: the producer's advice and the request's mode", { timeout: 60_000 }, () => {
+  const fixture = (name: string) => join(import.meta.dirname, "../fixtures/har", name);
+
+  it("--explain gives a Playwright capture Playwright's advice, and every row its mode line", () => {
+    const { stdout } = run("har", fixture("playwright-1.65-recordHar.har"), "--explain");
+    expect(stdout).toContain("Playwright's recordHar does not record CORS preflights");
+    expect(stdout).toContain("page.on('console')");
+    expect(stdout).not.toContain("Reload the page with DevTools open");
+    expect(stdout).toContain("· mode: cors — from _resourceType: fetch");
+    // Not-CORS rows stay hidden without --all, mode line and all.
+    expect(stdout).not.toContain("mode: navigate");
+  });
+
+  it("--explain --all shows a navigation's mode line, and why it is not CORS", () => {
+    const { stdout } = run("har", fixture("proxy-fetch-metadata.har"), "--explain", "--all");
+    expect(stdout).toContain("· mode: navigate — from Sec-Fetch-Mode: navigate");
+    expect(stdout).toContain("· mode: no-cors — from Sec-Fetch-Mode: no-cors");
+    expect(stdout).toContain("· mode: cors — from Sec-Fetch-Mode: cors");
+  });
+
+  it("--json gives every exchange its mode, where it came from and the line", () => {
+    const { stdout } = run("har", fixture("safari-web-inspector.har"), "--json");
+    const parsed = JSON.parse(stdout) as {
+      exchanges: Array<{ method: string; url: string; mode: { value: string | null; source: string; text: string } }>;
+    };
+    const modes = parsed.exchanges.map((x) => [x.method, x.url, x.mode.value, x.mode.source, x.mode.text]);
+    expect(modes).toContainEqual([
+      "GET",
+      "https://app.example/",
+      "navigate",
+      "sec-fetch-mode",
+      "mode: navigate — from Sec-Fetch-Mode: navigate",
+    ]);
+    expect(modes).toContainEqual([
+      "PUT",
+      "https://api.example/v1/items/42",
+      "cors",
+      "method",
+      "mode: cors — from the method PUT (only CORS allows it)",
+    ]);
+    const feed = parsed.exchanges.find((x) => x.url === "https://api.example/v1/feed");
+    expect(feed?.mode).toMatchObject({ value: null, source: "unknown" });
+    expect(feed?.mode.text).toMatch(/^mode: unknown — /);
+  });
+});
+
 describe("cors-doctor har --fix and cors-doctor stacks", { timeout: 60_000 }, () => {
   const PF401 = join(import.meta.dirname, "../fixtures/lab/preflight-401-without-cors.json");
 

@@ -11,13 +11,14 @@ import type {
   Finding,
   FiveQuestions,
   Leg,
+  ModeAnswer,
   Severity,
   Sourced,
   Verdict,
 } from "../types.js";
 import { CODE_INFO, type FindingArgsByCode, isUnknownReason } from "./codes.js";
 import type { DiagnosisContext } from "./context.js";
-import { fiveQuestions } from "./five-questions.js";
+import { fiveQuestions, modeAnswer } from "./five-questions.js";
 
 export interface VerdictFacts {
   readonly verdict: Verdict;
@@ -52,7 +53,7 @@ export function assemble(ctx: DiagnosisContext, facts: VerdictFacts): Diagnosis 
         try {
           questions = fiveQuestions(ctx, credentials, leg, hop);
         } catch {
-          questions = emptyQuestions(ctx.initiatorOrigin.value, ctx.initiatorOrigin.source);
+          questions = emptyQuestions(ctx.exchange, ctx.initiatorOrigin.value, ctx.initiatorOrigin.source);
         }
       }
       return questions;
@@ -72,7 +73,11 @@ function sortFindings(findings: readonly Finding[]): Finding[] {
 type UnknownCode = "UNKNOWN_MALFORMED_ENTRY" | "UNKNOWN_INITIATOR_ORIGIN";
 
 /** `unknown` before any check could run: the input is malformed, or the page's origin is unknown. */
-export function unknownDiagnosis<C extends UnknownCode>(code: C, args: FindingArgsByCode[C]): Diagnosis {
+export function unknownDiagnosis<C extends UnknownCode>(
+  code: C,
+  args: FindingArgsByCode[C],
+  exchange: Exchange | null,
+): Diagnosis {
   const finding = { code, severity: CODE_INFO[code].severity, args, evidence: [] } as Finding;
   return {
     verdict: "unknown",
@@ -81,7 +86,7 @@ export function unknownDiagnosis<C extends UnknownCode>(code: C, args: FindingAr
     leg: null,
     hop: 0,
     findings: [finding],
-    questions: emptyQuestions(null, "unknown"),
+    questions: emptyQuestions(exchange, null, "unknown"),
     unknownReasons: [code],
     alternatives: [],
   };
@@ -113,19 +118,28 @@ export function notCorsDiagnosis<C extends NotCorsCode>(
     leg: null,
     hop: 0,
     findings: [finding],
-    questions: emptyQuestions(origin?.value ?? null, origin?.source ?? "unknown"),
+    questions: emptyQuestions(exchange, origin?.value ?? null, origin?.source ?? "unknown"),
     unknownReasons: [],
     alternatives: [],
   };
 }
 
-/** The five answers when there is nothing to answer from. */
-export function emptyQuestions(origin: string | null, source: string): FiveQuestions {
+/** The five answers when there is nothing to answer from (but the request's mode, when known). */
+export function emptyQuestions(exchange: Exchange | null, origin: string | null, source: string): FiveQuestions {
   return {
+    mode: exchange ? safeModeAnswer(exchange) : UNREADABLE_MODE,
     origin: { value: origin, source, inferred: true, tainted: false, evidence: [] },
     allowedOrigin: { value: null, leg: null, hop: 0, evidence: [] },
     match: { result: "not-applicable", diff: null },
-    preflight: { required: false, triggers: [], state: "not-needed", status: null, handled: null, evidence: [] },
+    preflight: {
+      required: false,
+      triggers: [],
+      state: "not-needed",
+      status: null,
+      handled: null,
+      producer: exchange?.producer ?? "unknown",
+      evidence: [],
+    },
     credentials: {
       mode: null,
       source: "unknown",
@@ -137,4 +151,22 @@ export function emptyQuestions(origin: string | null, source: string): FiveQuest
       evidence: [],
     },
   };
+}
+
+const UNREADABLE_MODE: ModeAnswer = {
+  value: null,
+  source: "unknown",
+  inferred: true,
+  evidence: [],
+  unknownReason: "the capture could not be read",
+};
+
+/** An exchange that reached `unknown` as malformed may have any shape. */
+function safeModeAnswer(exchange: Exchange): ModeAnswer {
+  try {
+    const answer = modeAnswer(exchange);
+    return Array.isArray(answer.evidence) ? answer : { ...answer, evidence: [] };
+  } catch {
+    return UNREADABLE_MODE;
+  }
 }

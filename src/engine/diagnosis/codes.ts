@@ -5,7 +5,7 @@
  */
 
 import type { CurrentCorsErrorName } from "../fetch/cors-error.js";
-import type { AddressSpace, Leg, NearMissKind, Severity } from "../vocabulary.js";
+import type { AddressSpace, CaptureProducer, Leg, NearMissKind, Severity } from "../vocabulary.js";
 
 /** Which script API made the request, as far as the capture tells (`_resourceType`). */
 export type RequestApi = "fetch" | "xhr" | "unknown";
@@ -109,8 +109,15 @@ export type FindingArgsByCode = {
   readonly PREFLIGHT_REDIRECT_TRAILING_SLASH: PreflightRedirectArgs;
   readonly PREFLIGHT_REDIRECT_HTTPS_UPGRADE: PreflightRedirectArgs;
   readonly PREFLIGHT_REDIRECT_OTHER: PreflightRedirectArgs;
-  /** `blocked`: the request was stopped (the missing preflight is the cause), else only cached. */
-  readonly PREFLIGHT_NOT_CAPTURED: { readonly method: string; readonly blocked: boolean };
+  /**
+   * `blocked`: the request was stopped (the missing preflight is the cause), else only cached.
+   * `producer`: the capture's tool; some never record preflights (Playwright, Safari).
+   */
+  readonly PREFLIGHT_NOT_CAPTURED: {
+    readonly method: string;
+    readonly blocked: boolean;
+    readonly producer: CaptureProducer;
+  };
   readonly PREFLIGHT_OK_ACTUAL_MISSING_CORS: StatusArgs;
   readonly SERVER_ERROR_WITHOUT_CORS: StatusArgs;
   readonly GATEWAY_ERROR_WITHOUT_CORS: StatusArgs;

@@ -38,24 +38,28 @@ export function diagnose(exchange: Exchange): Diagnosis {
     return decideVerdict(exchange);
   } catch (error) {
     // Input the capture layer did not catch; the contract is "unknown, with a reason", never a throw.
-    return unknownDiagnosis("UNKNOWN_MALFORMED_ENTRY", {
-      problem: error instanceof Error ? error.message : String(error),
-    });
+    return unknownDiagnosis(
+      "UNKNOWN_MALFORMED_ENTRY",
+      { problem: error instanceof Error ? error.message : String(error) },
+      null,
+    );
   }
 }
 
 function decideVerdict(exchange: Exchange): Diagnosis {
   // 1. Input the engine cannot read.
   if (exchange.malformed.length > 0 || !Array.isArray(exchange.hops) || exchange.hops.length === 0) {
-    return unknownDiagnosis("UNKNOWN_MALFORMED_ENTRY", {
-      problem: exchange.malformed.length > 0 ? exchange.malformed.join("; ") : "the exchange has no requests",
-    });
+    return unknownDiagnosis(
+      "UNKNOWN_MALFORMED_ENTRY",
+      { problem: exchange.malformed.length > 0 ? exchange.malformed.join("; ") : "the exchange has no requests" },
+      exchange,
+    );
   }
   const hops = exchange.hops;
   const first = hops[0] as Hop;
   const firstUrl = parseUrl(first.request.url);
   if (!firstUrl) {
-    return unknownDiagnosis("UNKNOWN_MALFORMED_ENTRY", { problem: `unparsable URL ${first.request.url}` });
+    return unknownDiagnosis("UNKNOWN_MALFORMED_ENTRY", { problem: `unparsable URL ${first.request.url}` }, exchange);
   }
 
   // 2. Requests CORS never applies to.
@@ -89,7 +93,7 @@ function decideVerdict(exchange: Exchange): Diagnosis {
   const networkFailure = findNetworkFailure(hops);
   if (networkFailure?.kind === "network") return networkErrorDiagnosis(exchange, initiatorOrigin, networkFailure);
 
-  if (initiatorOrigin === null) return unknownDiagnosis("UNKNOWN_INITIATOR_ORIGIN", { url });
+  if (initiatorOrigin === null) return unknownDiagnosis("UNKNOWN_INITIATOR_ORIGIN", { url }, exchange);
   const ctx = createContext(
     exchange,
     initiatorOrigin,

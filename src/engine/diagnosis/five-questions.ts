@@ -6,7 +6,17 @@
 import { isRedirectStatus } from "../fetch/cors-check.js";
 import { getHeader, headerListHas } from "../fetch/header-list.js";
 import { diffOrigins, parseUrl } from "../fetch/origin.js";
-import type { CredentialsMode, Evidence, FiveQuestions, Hop, Leg, OriginMatch, Sourced } from "../types.js";
+import type {
+  CredentialsMode,
+  Evidence,
+  Exchange,
+  FiveQuestions,
+  Hop,
+  Leg,
+  ModeAnswer,
+  OriginMatch,
+  Sourced,
+} from "../types.js";
 import type { DiagnosisContext } from "./context.js";
 import { requestEvidence, responseEvidence, statusLine } from "./evidence.js";
 import { type HopPlan, responseMissing, simulate } from "./simulate.js";
@@ -95,6 +105,7 @@ export function fiveQuestions(
   }
 
   return {
+    mode: modeAnswer(ctx.exchange),
     origin: {
       value: serializedOrigin,
       source: ctx.initiatorOrigin.source,
@@ -124,6 +135,7 @@ export function fiveQuestions(
               : "not-captured",
       status: pre ? pre.response.status : null,
       handled,
+      producer: ctx.exchange.producer ?? "unknown",
       evidence: preflightEvidence,
     },
     credentials: {
@@ -142,6 +154,20 @@ export function fiveQuestions(
       ],
     },
   };
+}
+
+/**
+ * 0. Is this a CORS request? The mode capture/mode.ts inferred and its evidence; without one, the
+ * engine checks the request as CORS (context.ts), and says so (`assumed`), or why it cannot tell.
+ */
+export function modeAnswer(exchange: Exchange): ModeAnswer {
+  const mode = exchange.mode;
+  const evidence = exchange.modeEvidence ?? [];
+  if (mode) return { value: mode.value, source: mode.source, inferred: mode.inferred, evidence, unknownReason: null };
+  const reason = exchange.modeUnknownReason ?? null;
+  return reason
+    ? { value: null, source: "unknown", inferred: true, evidence, unknownReason: reason }
+    : { value: "cors", source: "assumed", inferred: true, evidence, unknownReason: null };
 }
 
 /** Whether the preflight of a hop passes for the given credentials mode (false when it fails). */

@@ -23,7 +23,13 @@ export function collectRootCauses(ctx: DiagnosisContext, outcome: Blocked): void
   const status = failedResponse?.status ?? 0;
 
   if (outcome.stage === "not-captured") {
-    addFinding(ctx, "PREFLIGHT_NOT_CAPTURED", { method: hop.request.method, blocked: true }, [], "cause");
+    addFinding(
+      ctx,
+      "PREFLIGHT_NOT_CAPTURED",
+      { method: hop.request.method, blocked: true, producer: ctx.exchange.producer ?? "unknown" },
+      [],
+      "cause",
+    );
     return;
   }
 
@@ -238,7 +244,8 @@ export function collectPreflightNotCaptured(ctx: DiagnosisContext, severity: Sev
   for (const plan of ctx.plans) {
     const hop = ctx.hops[plan.index] as Hop;
     if (plan.preflightRequired && hop.preflight === null && hop.preflightState !== "unknown") {
-      addFinding(ctx, "PREFLIGHT_NOT_CAPTURED", { method: hop.request.method, blocked: false }, [], severity);
+      const args = { method: hop.request.method, blocked: false, producer: ctx.exchange.producer ?? "unknown" };
+      addFinding(ctx, "PREFLIGHT_NOT_CAPTURED", args, [], severity);
     }
   }
 }

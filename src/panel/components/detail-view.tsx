@@ -1,5 +1,12 @@
 import type { Hop, Leg } from "../../engine/index.js";
-import { type Answer, answerQuestions, type ExplainedItem, explainDiagnosis, headline } from "../../explain/index.js";
+import {
+  type Answer,
+  answerQuestions,
+  describeMode,
+  type ExplainedItem,
+  explainDiagnosis,
+  headline,
+} from "../../explain/index.js";
 import type { PanelServices } from "../services.js";
 import type { PanelState, Row } from "../state/panel-state.js";
 import { stateTag } from "./exchange-list.js";
@@ -82,6 +89,10 @@ export function DetailView({
       </ul>
 
       <h3>The five questions</h3>
+      {/* Their premise: why the request was (or was not) checked as CORS. */}
+      <p class="request-mode" data-testid="request-mode">
+        {describeMode(d)}
+      </p>
       <ol class="questions" data-testid="questions">
         {answerQuestions(d).map((answer) => (
           <QuestionItem key={answer.question} answer={answer} />

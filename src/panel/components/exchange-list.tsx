@@ -32,7 +32,11 @@ export function stateTag(row: Row): string | null {
   if (!row.captured.actualRecorded) return "actual request not captured yet";
   const hop = row.captured.exchange.hops[d.hop];
   if (d.verdict === "blocked" && d.leg === "preflight" && hop?.response.status === 0) {
-    return d.corsError ? "preflight failed — actual request never sent" : "no preflight seen — blocked before capture";
+    if (d.corsError) return "preflight failed — actual request never sent";
+    // Playwright's and Safari's HAR never hold a preflight: "before capture" would be wrong there.
+    return hop.preflightState === "unknown"
+      ? "blocked at a preflight this capture's tool does not record"
+      : "no preflight seen — blocked before capture";
   }
   if (d.findings.some((f) => f.code === "PREFLIGHT_NOT_CAPTURED")) {
     return "no preflight seen — preflight cache or sent before capture";

@@ -1,8 +1,8 @@
 /** Showing a teammate's HAR file instead of the live capture, and going back to it. */
 
 import { signal } from "@preact/signals";
-import { parseHarDocument, parseJsonText } from "../../capture/index.js";
-import { parseUrl } from "../../engine/index.js";
+import { detectProducer, parseHarDocument, parseJsonText } from "../../capture/index.js";
+import { type CaptureProducer, parseUrl } from "../../engine/index.js";
 
 export interface HarImportDeps {
   /** Empties the panel (rows, selection, Chrome's reports). */
@@ -16,6 +16,11 @@ export function createHarImport(deps: HarImportDeps) {
   /** The HAR file being shown instead of the live capture, if one was imported. */
   const importedFrom = signal<string | null>(null);
   const importError = signal<string | null>(null);
+  /**
+   * The tool that wrote the file shown (capture/producer.ts), which decides what a missing
+   * preflight means; null for the live capture. Read when rows are built, not drawn.
+   */
+  let producer: CaptureProducer | null = null;
 
   /**
    * Shows a teammate's HAR file instead of the live capture. Returns false (and sets importError)
@@ -35,6 +40,7 @@ export function createHarImport(deps: HarImportDeps) {
     deps.clear();
     importError.value = null;
     importedFrom.value = name;
+    producer = detectProducer(parsed.log, parsed.log.entries).kind;
     const firstPage = parsed.log.pages[0]?.title ?? null;
     deps.showPage(firstPage && parseUrl(firstPage) ? firstPage : null);
     deps.addEntries(parsed.log.entries);
@@ -45,8 +51,9 @@ export function createHarImport(deps: HarImportDeps) {
   function returnToLive(): void {
     importedFrom.value = null;
     importError.value = null;
+    producer = null;
     deps.clear();
   }
 
-  return { importedFrom, importError, importHar, returnToLive };
+  return { importedFrom, importError, importHar, returnToLive, producer: () => producer };
 }

@@ -46,6 +46,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
     cap: options.cap ?? DEFAULT_CAP,
     schedule: pacing.schedule,
     pageOrigin,
+    producer: () => harImport.producer(),
     chrome,
     visible,
     currentFilter: () => filters.current.peek(),

@@ -3,7 +3,7 @@
 import { toCapturedExchange } from "../../capture/exchanges.js";
 import type { CapturedExchange } from "../../capture/index.js";
 import type { StoredExchange } from "../../capture/store.js";
-import { type Diagnosis, diagnose } from "../../engine/index.js";
+import { type CaptureProducer, type Diagnosis, diagnose } from "../../engine/index.js";
 import type { ChromeCorsReport } from "../services.js";
 import { agrees } from "./chrome-reports.js";
 
@@ -20,12 +20,18 @@ export interface Row {
 export interface RowContext {
   /** The inspected page's origin: a fallback for exchanges without Origin/Referer evidence. */
   readonly pageOrigin: string | null;
+  /** The tool that wrote an imported HAR; undefined for the live capture (this browser's own). */
+  readonly producer?: CaptureProducer;
   readonly documentIps: ReadonlyMap<string, string>;
   readonly chromeReportFor: (captured: CapturedExchange) => ChromeCorsReport | null;
 }
 
 export function buildRow(stored: StoredExchange, context: RowContext): Row {
-  const captured = toCapturedExchange(stored, { pageOrigin: context.pageOrigin }, context.documentIps);
+  const captured = toCapturedExchange(
+    stored,
+    { pageOrigin: context.pageOrigin, ...(context.producer ? { producer: context.producer } : {}) },
+    context.documentIps,
+  );
   const diagnosis = diagnose(captured.exchange);
   const chrome = context.chromeReportFor(captured);
   return {

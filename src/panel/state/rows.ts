@@ -8,6 +8,7 @@ import { batch, computed, signal } from "@preact/signals";
 import { type CapturedEntry, normalizeHarEntry } from "../../capture/index.js";
 import { Interner } from "../../capture/intern.js";
 import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
+import type { CaptureProducer } from "../../engine/index.js";
 import type { ChromeReports } from "./chrome-reports.js";
 import type { RowFilter } from "./filters.js";
 import type { Schedule } from "./frame-scheduler.js";
@@ -21,6 +22,8 @@ export interface RowsDeps {
   readonly cap: number;
   readonly schedule: Schedule;
   readonly pageOrigin: () => string | null;
+  /** The tool that wrote the imported HAR shown; null for the live capture. */
+  readonly producer: () => CaptureProducer | null;
   readonly chrome: ChromeReports;
   /** The filtered list, told about each change. */
   readonly visible: VisibleRows;
@@ -67,8 +70,10 @@ export function createRows(deps: RowsDeps) {
   const isCaptured = (url: string) => totals.hasUrl(url);
 
   function build(stored: StoredExchange): Row {
+    const producer = deps.producer();
     return buildRow(stored, {
       pageOrigin: deps.pageOrigin(),
+      ...(producer ? { producer } : {}),
       documentIps: store.documentIps,
       chromeReportFor: chrome.reportFor,
     });
