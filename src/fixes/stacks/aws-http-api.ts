@@ -1,5 +1,5 @@
 import { defineStack, headerPresent } from "../define-stack.js";
-import { EXISTING_MARKER, quoted } from "../snippet.js";
+import { EXISTING_MARKER, js, quoted } from "../snippet.js";
 import { executeApiUrl } from "./aws-rest-api.js";
 
 /**
@@ -21,7 +21,7 @@ export const awsHttpApi = defineStack({
     const cors = [
       "      CorsConfiguration:",
       "        AllowOrigins:",
-      items([policy.origin]),
+      items(policy.origins),
       "        AllowMethods:",
       items(policy.methods),
       ...(policy.headers.length > 0 ? ["        AllowHeaders:", items(policy.headers)] : []),

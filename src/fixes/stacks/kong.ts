@@ -1,5 +1,5 @@
 import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
-import { EXISTING_MARKER, quoted } from "../snippet.js";
+import { EXISTING_MARKER, js, quoted } from "../snippet.js";
 
 /** The methods the `cors` plugin's schema accepts in `config.methods`. */
 export const KONG_METHODS: readonly string[] = [
@@ -41,7 +41,7 @@ export const kong = defineStack({
       "  - name: cors",
       "    config:",
       "      origins:",
-      ...items([policy.origin]),
+      ...items(policy.origins),
       "      methods:",
       ...items(methods),
       ...(policy.headers.length > 0 ? ["      headers:", ...items(policy.headers)] : []),

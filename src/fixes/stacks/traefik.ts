@@ -1,5 +1,5 @@
 import { defineStack } from "../define-stack.js";
-import { EXISTING_MARKER, quoted } from "../snippet.js";
+import { EXISTING_MARKER, js, quoted } from "../snippet.js";
 
 /**
  * Traefik (v2 and v3) `headers` middleware with its CORS options, in the file provider's dynamic
@@ -18,7 +18,7 @@ export const traefik = defineStack({
       "    cors:",
       "      headers:",
       "        accessControlAllowOriginList:",
-      ...items([policy.origin]),
+      ...items(policy.origins),
       "        accessControlAllowMethods:",
       ...items(policy.methods),
       ...(policy.headers.length > 0 ? ["        accessControlAllowHeaders:", ...items(policy.headers)] : []),

@@ -66,7 +66,7 @@ export function FixArea({ row, services }: { row: Row; services: PanelServices }
             ) : (
               "The response headers do not say which server answered; pick yours. "
             )}
-            The change allows exactly <code>{plan.policy.origin}</code>
+            The change allows exactly <code>{plan.policy.origins.join(", ")}</code>
             {plan.policy.credentials ? " with credentials" : ""}, the methods and headers this request uses, and nothing
             else.
           </p>
