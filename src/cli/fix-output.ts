@@ -3,36 +3,52 @@
 import pc from "picocolors";
 import type { CapturedExchange } from "../capture/index.js";
 import type { Diagnosis } from "../engine/index.js";
-import { CLIENT_CHANGE_TEXT, LINT_TEXT } from "../explain/index.js";
+import {
+  CLIENT_CHANGE_TEXT,
+  LINT_TEXT,
+  neutralHeaderText,
+  serverFixWhy,
+  serverSummaryText,
+  TARGETED_TEXT,
+} from "../explain/index.js";
 import { terminalSafe as t, terminalSafeLines } from "../explain/terminal-safe.js";
 import {
+  type DiagnosedExchange,
   detectStacks,
   generateFix,
   lintPolicy,
+  type NeutralFix,
+  neutralFix,
   planFix,
+  type ServerFix,
+  STACK_GENERATORS,
   STACK_IDS,
   type StackFix,
   type StackId,
+  serverFixes,
 } from "../fixes/index.js";
 
 export interface FixSummary {
-  readonly stack: StackId;
+  /** Null when "auto" recognised no stack: the neutral headers are the fix. */
+  readonly stack: StackId | null;
   readonly detected: boolean;
   readonly fix: StackFix | null;
+  readonly neutral: NeutralFix | null;
   readonly clientChanges: ReadonlyArray<{ code: string; title: string; text: string }>;
   readonly lint: ReadonlyArray<{ code: string; severity: string; title: string }>;
 }
 
-/** `stack` is a stack id, or "auto" for the detected stack (Express when nothing tells). */
+/** `stack` is a stack id, or "auto" for the detected stack (none when nothing tells: never a default). */
 export function fixFor(captured: CapturedExchange, diagnosis: Diagnosis, stack: StackId | "auto"): FixSummary | null {
   const plan = planFix(captured.exchange, diagnosis);
   if (!plan) return null;
   const guess = detectStacks(captured.exchange, new Set(STACK_IDS))[0];
-  const chosen = stack === "auto" ? (guess?.stack ?? "express") : stack;
+  const chosen = stack === "auto" ? (guess?.stack ?? null) : stack;
   return {
     stack: chosen,
-    detected: guess?.stack === chosen,
-    fix: plan.serverChangeHelps ? generateFix(plan, chosen) : null,
+    detected: chosen !== null && guess?.stack === chosen,
+    fix: plan.serverChangeHelps && chosen ? generateFix(plan, chosen) : null,
+    neutral: plan.serverChangeHelps ? neutralFix(plan) : null,
     clientChanges: plan.clientChanges.map((c) => ({
       code: c.code,
       title: CLIENT_CHANGE_TEXT[c.code].title,
@@ -50,6 +66,7 @@ export function renderFix(summary: FixSummary): string {
   const lines: string[] = [];
   for (const change of summary.clientChanges)
     lines.push(`         ${pc.cyan("page")} ${pc.bold(t(change.title))}: ${t(change.text)}`);
+  if (summary.neutral && !summary.fix) lines.push(...renderNeutral(summary.neutral));
   const fix = summary.fix;
   if (fix) {
     const verified = fix.verified ? pc.green("verified on a real server") : pc.dim("not verified");
@@ -61,5 +78,81 @@ export function renderFix(summary: FixSummary): string {
     for (const trap of fix.traps) lines.push(pc.dim(`         trap: ${t(trap)}`));
   }
   for (const item of summary.lint) lines.push(`         ${pc.yellow(`lint ${item.severity}`)} ${t(item.title)}`);
+  return lines.join("\n");
+}
+
+const INDENT = "         ";
+
+/** The stack-neutral headers, and how to get a snippet. */
+function renderNeutral(neutral: NeutralFix): string[] {
+  const lines = [
+    `${INDENT}${pc.cyan("fix")} ${pc.bold("server stack not recognised")}: send these response headers, then pick your stack with --fix <stack> (cors-doctor stacks lists them)`,
+  ];
+  if (neutral.preflight) {
+    lines.push(`${INDENT}  preflight (OPTIONS, answered 204 before authentication, no redirect):`);
+    for (const header of neutral.preflight) lines.push(`${INDENT}    ${t(neutralHeaderText(header))}`);
+  }
+  lines.push(`${INDENT}  every actual response, errors (4xx/5xx) included:`);
+  for (const header of neutral.actual) lines.push(`${INDENT}    ${t(neutralHeaderText(header))}`);
+  return lines;
+}
+
+/** The per-server fixes of a capture, in the JSON shape of `har --fix --json`. */
+export function serverFixesJson(fixes: readonly ServerFix[]) {
+  return fixes.map((fix) => ({
+    server: fix.server,
+    stack: fix.stack,
+    detected: fix.detected,
+    verified: fix.verified,
+    // SEAM: src/fixes/layer.ts (w-layer) will say which component answered.
+    layer: fix.layer,
+    policy: fix.policy
+      ? {
+          origins: fix.policy.origins,
+          methods: fix.policy.methods,
+          headers: fix.policy.headers,
+          credentials: fix.policy.credentials,
+          exposeHeaders: fix.policy.exposeHeaders,
+          maxAge: fix.policy.maxAge,
+        }
+      : null,
+    snippet: fix.snippet?.snippet ?? null,
+    why: serverFixWhy(fix),
+    covers: fix.requests.map((r) => `${r.method} ${r.url}`),
+    where: fix.snippet?.where ?? null,
+    traps: fix.snippet?.traps ?? [],
+    headers: fix.neutral,
+    targeted: fix.targeted.map((c) => ({ ...c, text: TARGETED_TEXT[c.code].explain({ value: c.value ?? "" }) })),
+  }));
+}
+
+/** One fix per server origin: what `har --fix` prints after the requests. */
+export function renderServerFixes(items: readonly DiagnosedExchange[], stack: StackId | "auto"): string {
+  const fixes = serverFixes(items, stack).filter((fix) => fix.plan || fix.targeted.length > 0);
+  if (fixes.length === 0) return "";
+  const lines = ["", pc.bold(`Fixes, one per server (${fixes.length}):`)];
+  for (const fix of fixes) {
+    lines.push("", `  ${pc.bold(t(serverSummaryText(fix)))}`);
+    lines.push(
+      `     covers ${fix.requests.length} ${fix.requests.length === 1 ? "request" : "requests"}: ${t(fix.requests.map((r) => `${r.method} ${r.url}`).join(", "))}`,
+    );
+    for (const change of fix.targeted)
+      lines.push(
+        `     ${pc.cyan("add")} ${pc.bold(TARGETED_TEXT[change.code].title)}: ${t(TARGETED_TEXT[change.code].explain({ value: change.value ?? "" }))}`,
+      );
+    if (!fix.plan) continue;
+    lines.push(`     ${t(serverFixWhy(fix))}`);
+    if (!fix.snippet || !fix.stack) {
+      if (fix.neutral) lines.push(...renderNeutral(fix.neutral).map((l) => `   ${l.trimStart()}`));
+      continue;
+    }
+    const verified = fix.verified ? pc.green("verified on a real server") : pc.dim("not verified");
+    lines.push(
+      `     ${pc.cyan("fix")} ${pc.bold(t(STACK_GENERATORS[fix.stack].label))}${fix.detected ? " (detected)" : ""}, ${verified}`,
+    );
+    lines.push(`     ${t(fix.snippet.where)}`);
+    for (const line of fix.snippet.snippet.split("\n")) lines.push(`       ${terminalSafeLines(line)}`);
+    for (const trap of fix.snippet.traps) lines.push(pc.dim(`     trap: ${t(trap)}`));
+  }
   return lines.join("\n");
 }
