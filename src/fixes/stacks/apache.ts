@@ -1,5 +1,5 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, js, list, pathScopes, quoted, regexLiteral, scopesRegex } from "../snippet.js";
+import { EXISTING_MARKER, list, pathScopes, quoted, regexLiteral, scopesRegex } from "../snippet.js";
 
 /**
  * Apache httpd 2.4 with mod_headers and mod_rewrite

@@ -3,7 +3,6 @@ import {
   ANY_ORIGIN_COMMENT,
   allowsAnyOrigin,
   EXISTING_MARKER,
-  js,
   ORIGINS_COMMENT,
   ORIGINS_ENV,
   originsDefault,

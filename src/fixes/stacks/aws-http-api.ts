@@ -1,5 +1,5 @@
 import { defineStack, headerPresent } from "../define-stack.js";
-import { EXISTING_MARKER, js, quoted } from "../snippet.js";
+import { EXISTING_MARKER, quoted } from "../snippet.js";
 import { executeApiUrl } from "./aws-rest-api.js";
 
 /**

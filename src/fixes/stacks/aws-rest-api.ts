@@ -1,5 +1,5 @@
 import { defineStack, headerPresent } from "../define-stack.js";
-import { EXISTING_MARKER, js, list, ORIGINS_ENV, quoted } from "../snippet.js";
+import { EXISTING_MARKER, list, ORIGINS_ENV, quoted } from "../snippet.js";
 import type { CorsPolicy } from "../types.js";
 
 /** What the default `execute-api` URL of an API Gateway API tells about it (custom domains tell nothing). */

@@ -1,5 +1,5 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, js, list, pathScopes, quoted } from "../snippet.js";
+import { EXISTING_MARKER, list, pathScopes, quoted } from "../snippet.js";
 
 /** Caddy v2 Caddyfile (https://caddyserver.com/docs/caddyfile/directives/header). */
 export const caddy = defineStack({

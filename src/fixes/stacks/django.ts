@@ -3,14 +3,10 @@ import {
   ANY_ORIGIN_COMMENT,
   allowsAnyOrigin,
   EXISTING_MARKER,
-  js,
-  list,
   ORIGINS_COMMENT,
   pathScopes,
-  py,
   pyList,
   pyOrigins,
-  regexLiteral,
   scopesRegex,
 } from "../snippet.js";
 

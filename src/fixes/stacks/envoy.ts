@@ -1,5 +1,5 @@
 import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
-import { allowsAnyOrigin, EXISTING_MARKER, js, list, quoted } from "../snippet.js";
+import { allowsAnyOrigin, EXISTING_MARKER, list, quoted } from "../snippet.js";
 
 /**
  * Envoy's CORS filter (v3 API): `envoy.filters.http.cors` in the HTTP connection manager, and the

@@ -1,5 +1,5 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, js, jsArray, jsOrigins, ORIGINS_COMMENT } from "../snippet.js";
+import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, jsArray, jsOrigins, ORIGINS_COMMENT } from "../snippet.js";
 
 /** Express with the `cors` middleware (https://github.com/expressjs/cors). */
 export const express = defineStack({

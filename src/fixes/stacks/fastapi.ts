@@ -3,9 +3,7 @@ import {
   ANY_ORIGIN_COMMENT,
   allowsAnyOrigin,
   EXISTING_MARKER,
-  js,
   ORIGINS_COMMENT,
-  py,
   pyList,
   pyOrigins,
 } from "../snippet.js";

@@ -1,5 +1,5 @@
 import { defineStack } from "../define-stack.js";
-import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, js, jsArray, jsOrigins, list, ORIGINS_COMMENT } from "../snippet.js";
+import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, jsArray, jsOrigins, ORIGINS_COMMENT } from "../snippet.js";
 
 /** Fastify 5 with @fastify/cors 11 (https://github.com/fastify/fastify-cors). */
 export const fastify = defineStack({

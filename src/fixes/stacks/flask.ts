@@ -3,12 +3,10 @@ import {
   ANY_ORIGIN_COMMENT,
   allowsAnyOrigin,
   EXISTING_MARKER,
-  js,
   ORIGINS_COMMENT,
   pathScopes,
   pyList,
   pyOrigins,
-  regexLiteral,
   scopesRegex,
 } from "../snippet.js";
 

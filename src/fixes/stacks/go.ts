@@ -1,5 +1,5 @@
 import { defineStack } from "../define-stack.js";
-import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, EXISTING_MARKER, js, ORIGINS_COMMENT, ORIGINS_ENV } from "../snippet.js";
+import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, EXISTING_MARKER, ORIGINS_COMMENT, ORIGINS_ENV } from "../snippet.js";
 
 /** A Go interpreted string literal (JSON escaping is valid Go for these values). */
 const goString = (value: string): string => JSON.stringify(value);

@@ -5,7 +5,6 @@ import {
   js,
   jsArray,
   jsOrigins,
-  list,
   ORIGINS_COMMENT,
   pathScopes,
 } from "../snippet.js";

@@ -1,5 +1,5 @@
 import { defineStack } from "../define-stack.js";
-import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, js, jsArray, jsOrigins, list, ORIGINS_COMMENT } from "../snippet.js";
+import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, jsArray, jsOrigins, ORIGINS_COMMENT } from "../snippet.js";
 
 /** Koa with @koa/cors 5 (https://github.com/koajs/cors). */
 export const koa = defineStack({

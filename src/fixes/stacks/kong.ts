@@ -1,5 +1,5 @@
 import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
-import { EXISTING_MARKER, js, quoted } from "../snippet.js";
+import { EXISTING_MARKER, quoted } from "../snippet.js";
 
 /** The methods the `cors` plugin's schema accepts in `config.methods`. */
 export const KONG_METHODS: readonly string[] = [

@@ -2,12 +2,10 @@ import { cookieNamed, defineStack } from "../define-stack.js";
 import {
   ANY_ORIGIN_COMMENT,
   allowsAnyOrigin,
-  js,
   ORIGINS_COMMENT,
   ORIGINS_ENV,
   originsDefault,
   pathScopes,
-  quoted,
 } from "../snippet.js";
 
 /** A single-quoted PHP string. */

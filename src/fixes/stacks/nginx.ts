@@ -1,5 +1,5 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, js, list, pathScopes, quoted } from "../snippet.js";
+import { EXISTING_MARKER, list, pathScopes, quoted } from "../snippet.js";
 
 /** nginx `add_header` (https://nginx.org/en/docs/http/ngx_http_headers_module.html). */
 export const nginx = defineStack({

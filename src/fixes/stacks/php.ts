@@ -3,12 +3,10 @@ import {
   ANY_ORIGIN_COMMENT,
   allowsAnyOrigin,
   EXISTING_MARKER,
-  js,
   list,
   ORIGINS_COMMENT,
   ORIGINS_ENV,
   originsDefault,
-  quoted,
 } from "../snippet.js";
 
 /** A single-quoted PHP string. */

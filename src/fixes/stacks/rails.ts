@@ -2,12 +2,10 @@ import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
 import {
   ANY_ORIGIN_COMMENT,
   allowsAnyOrigin,
-  js,
   ORIGINS_COMMENT,
   ORIGINS_ENV,
   originsDefault,
   pathScopes,
-  quoted,
 } from "../snippet.js";
 
 /** A double-quoted Ruby string (no interpolation: `#` is escaped). */

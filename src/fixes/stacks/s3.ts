@@ -1,5 +1,4 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { js } from "../snippet.js";
 import type { CorsPolicy } from "../types.js";
 
 /** The only methods an S3 CORS rule accepts in AllowedMethods. */

@@ -5,8 +5,6 @@ import {
   ANY_ORIGIN_COMMENT,
   allowsAnyOrigin,
   EXISTING_MARKER,
-  js,
-  list,
   ORIGINS_COMMENT,
   ORIGINS_ENV,
   originsDefault,

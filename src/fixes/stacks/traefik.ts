@@ -1,5 +1,5 @@
 import { defineStack } from "../define-stack.js";
-import { EXISTING_MARKER, js, quoted } from "../snippet.js";
+import { EXISTING_MARKER, quoted } from "../snippet.js";
 
 /**
  * Traefik (v2 and v3) `headers` middleware with its CORS options, in the file provider's dynamic

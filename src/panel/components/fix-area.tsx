@@ -12,6 +12,7 @@ import {
 } from "../../fixes/index.js";
 import type { PanelServices } from "../services.js";
 import type { Row } from "../state/panel-state.js";
+import { ServerSummary, serverPlanFor } from "./server-summary.js";
 
 const KNOWN: ReadonlySet<StackId> = new Set(STACK_IDS);
 
@@ -23,9 +24,12 @@ let lastChosen: StackId | null = null;
  * server change for each stack (the detected one first), then the security lint of what the server
  * showed. Snippets are text, never HTML.
  */
-export function FixArea({ row, services }: { row: Row; services: PanelServices }) {
+export function FixArea({ row, rows, services }: { row: Row; rows?: readonly Row[]; services: PanelServices }) {
   const exchange = row.captured.exchange;
-  const plan = planFix(exchange, row.diagnosis);
+  const ownPlan = planFix(exchange, row.diagnosis);
+  // The server's merged plan (every request to it), so a pasted change keeps the others working.
+  const serverPlan = ownPlan && rows ? serverPlanFor(row, rows) : null;
+  const plan = ownPlan && serverPlan?.plan ? { ...serverPlan.plan, clientChanges: ownPlan.clientChanges } : ownPlan;
   const guesses = detectStacks(exchange, KNOWN);
   const [chosen, setChosen] = useState<StackId | null>(null);
   const [copied, setCopied] = useState(false);
@@ -45,6 +49,7 @@ export function FixArea({ row, services }: { row: Row; services: PanelServices }
   return (
     <div class="fix-area" data-testid="fix-area">
       <h3>What to change</h3>
+      <ServerSummary plan={serverPlan} />
       {plan.clientChanges.length > 0 ? (
         <ul class="client-changes" data-testid="client-changes">
           {plan.clientChanges.map((change) => (
@@ -67,8 +72,8 @@ export function FixArea({ row, services }: { row: Row; services: PanelServices }
               "The response headers do not say which server answered; pick yours. "
             )}
             The change allows exactly <code>{plan.policy.origins.join(", ")}</code>
-            {plan.policy.credentials ? " with credentials" : ""}, the methods and headers this request uses, and nothing
-            else.
+            {plan.policy.credentials ? " with credentials" : ""}, the methods and headers the requests to this server
+            use, and nothing else.
           </p>
           <div class="stack-tabs" role="tablist" aria-label="Server stack">
             {owned.map((id) => (
