@@ -3,18 +3,33 @@
 import pc from "picocolors";
 import type { CapturedExchange } from "../capture/index.js";
 import type { Diagnosis } from "../engine/index.js";
-import { CLIENT_CHANGE_TEXT, explainLayerWhy, LAYER_LABEL, LINT_TEXT } from "../explain/index.js";
+import {
+  CLIENT_CHANGE_TEXT,
+  explainLayerWhy,
+  LAYER_LABEL,
+  LINT_TEXT,
+  neutralHeaderText,
+  serverFixWhy,
+  serverSummaryText,
+  TARGETED_TEXT,
+} from "../explain/index.js";
 import { terminalSafe as t, terminalSafeLines } from "../explain/terminal-safe.js";
 import {
   aimPlan,
+  type DiagnosedExchange,
   detectStacks,
   type FixLayer,
   generateFix,
   lintPolicy,
+  type NeutralFix,
+  neutralFix,
   planFix,
+  type ServerFix,
+  STACK_GENERATORS,
   STACK_IDS,
   type StackFix,
   type StackId,
+  serverFixes,
 } from "../fixes/index.js";
 
 /** Which layer the fix is aimed at, and why (layer.ts), as the JSON output carries it. */
@@ -27,18 +42,32 @@ export interface LayerSummary {
   readonly keepWildcard: boolean;
 }
 
+export function layerSummary(layer: FixLayer | null | undefined): LayerSummary | null {
+  if (!layer) return null;
+  return {
+    layer: layer.layer,
+    component: layer.component,
+    stack: layer.stack ?? null,
+    evidence: layer.evidence,
+    why: { ...layer.why, text: explainLayerWhy(layer.why) },
+    keepWildcard: layer.keepWildcard,
+  };
+}
+
 export interface FixSummary {
-  readonly stack: StackId;
+  /** Null when "auto" recognised no stack: the neutral headers are the fix. */
+  readonly stack: StackId | null;
   readonly detected: boolean;
   readonly layer: LayerSummary | null;
   readonly fix: StackFix | null;
+  readonly neutral: NeutralFix | null;
   readonly clientChanges: ReadonlyArray<{ code: string; title: string; text: string }>;
   readonly lint: ReadonlyArray<{ code: string; severity: string; title: string }>;
 }
 
 /**
- * `stack` is a stack id, or "auto" for the stack of the layer that lacks the headers (detection
- * aims at it; Express when nothing tells).
+ * `stack` is a stack id, or "auto" for the stack of the layer that lacks the headers (layer.ts aims
+ * detection at it); none when nothing tells: never a default.
  */
 export function fixFor(captured: CapturedExchange, diagnosis: Diagnosis, stack: StackId | "auto"): FixSummary | null {
   const planned = planFix(captured.exchange, diagnosis);
@@ -46,21 +75,16 @@ export function fixFor(captured: CapturedExchange, diagnosis: Diagnosis, stack: 
   const guess = detectStacks(captured.exchange, new Set(STACK_IDS), diagnosis)[0];
   const layer = guess?.layer ?? null;
   const plan = aimPlan(planned, layer);
-  const chosen = stack === "auto" ? (guess?.stack ?? "express") : stack;
-  const ownErrorPage = layer?.layer === "cdn" && layer.stack === undefined;
+  const chosen = stack === "auto" ? (guess?.stack ?? null) : stack;
+  // A CDN's own error page: the application's CORS is not what failed, so auto offers no snippet.
+  const ownErrorPage = stack === "auto" && layer?.layer === "cdn" && layer.stack === undefined;
+  const helps = plan.serverChangeHelps && !ownErrorPage;
   return {
     stack: chosen,
-    detected: guess?.stack === chosen,
-    layer: layer && {
-      layer: layer.layer,
-      component: layer.component,
-      stack: layer.stack ?? null,
-      evidence: layer.evidence,
-      why: { ...layer.why, text: explainLayerWhy(layer.why) },
-      keepWildcard: layer.keepWildcard,
-    },
-    // A CDN's own error page: the application's CORS is not what failed, so auto offers no snippet.
-    fix: plan.serverChangeHelps && !(stack === "auto" && ownErrorPage) ? generateFix(plan, chosen) : null,
+    detected: chosen !== null && guess?.stack === chosen,
+    layer: layerSummary(layer),
+    fix: helps && chosen ? generateFix(plan, chosen) : null,
+    neutral: helps ? neutralFix(plan) : null,
     clientChanges: plan.clientChanges.map((c) => ({
       code: c.code,
       title: CLIENT_CHANGE_TEXT[c.code].title,
@@ -78,13 +102,9 @@ export function renderFix(summary: FixSummary): string {
   const lines: string[] = [];
   for (const change of summary.clientChanges)
     lines.push(`         ${pc.cyan("page")} ${pc.bold(t(change.title))}: ${t(change.text)}`);
+  lines.push(...renderLayer(summary.layer, INDENT));
+  if (summary.neutral && !summary.fix) lines.push(...renderNeutral(summary.neutral));
   const fix = summary.fix;
-  const layer = summary.layer;
-  if (layer) {
-    const where = layer.component ? `${LAYER_LABEL[layer.layer]} (${layer.component})` : LAYER_LABEL[layer.layer];
-    lines.push(`         ${pc.cyan("layer")} ${pc.bold(t(where))}: ${t(layer.why.text)}`);
-    for (const line of layer.evidence) lines.push(pc.dim(`           ${t(line)}`));
-  }
   if (fix) {
     const verified = fix.verified ? pc.green("verified on a real server") : pc.dim("not verified");
     lines.push(
@@ -95,5 +115,93 @@ export function renderFix(summary: FixSummary): string {
     for (const trap of fix.traps) lines.push(pc.dim(`         trap: ${t(trap)}`));
   }
   for (const item of summary.lint) lines.push(`         ${pc.yellow(`lint ${item.severity}`)} ${t(item.title)}`);
+  return lines.join("\n");
+}
+
+const INDENT = "         ";
+
+/** The layer the fix is aimed at, why, and the recorded lines that tell. */
+function renderLayer(layer: LayerSummary | null, indent: string): string[] {
+  if (!layer) return [];
+  const where = layer.component ? `${LAYER_LABEL[layer.layer]} (${layer.component})` : LAYER_LABEL[layer.layer];
+  return [
+    `${indent}${pc.cyan("layer")} ${pc.bold(t(where))}: ${t(layer.why.text)}`,
+    ...layer.evidence.map((line) => pc.dim(`${indent}  ${t(line)}`)),
+  ];
+}
+
+/** The stack-neutral headers, and how to get a snippet. */
+function renderNeutral(neutral: NeutralFix): string[] {
+  const lines = [
+    `${INDENT}${pc.cyan("fix")} ${pc.bold("server stack not recognised")}: send these response headers, then pick your stack with --fix <stack> (cors-doctor stacks lists them)`,
+  ];
+  if (neutral.preflight) {
+    lines.push(`${INDENT}  preflight (OPTIONS, answered 204 before authentication, no redirect):`);
+    for (const header of neutral.preflight) lines.push(`${INDENT}    ${t(neutralHeaderText(header))}`);
+  }
+  lines.push(`${INDENT}  every actual response, errors (4xx/5xx) included:`);
+  for (const header of neutral.actual) lines.push(`${INDENT}    ${t(neutralHeaderText(header))}`);
+  return lines;
+}
+
+/** The per-server fixes of a capture, in the JSON shape of `har --fix --json`. */
+export function serverFixesJson(fixes: readonly ServerFix[]) {
+  return fixes.map((fix) => ({
+    server: fix.server,
+    stack: fix.stack,
+    detected: fix.detected,
+    verified: fix.verified,
+    layer: fix.layer?.layer ?? "server",
+    component: fix.layer?.component ?? null,
+    layerEvidence: fix.layer?.evidence ?? [],
+    policy: fix.policy
+      ? {
+          origins: fix.policy.origins,
+          methods: fix.policy.methods,
+          headers: fix.policy.headers,
+          credentials: fix.policy.credentials,
+          exposeHeaders: fix.policy.exposeHeaders,
+          maxAge: fix.policy.maxAge,
+        }
+      : null,
+    snippet: fix.snippet?.snippet ?? null,
+    why: fix.layer ? explainLayerWhy(fix.layer.why) : serverFixWhy(fix),
+    covers: fix.requests.map((r) => `${r.method} ${r.url}`),
+    where: fix.snippet?.where ?? null,
+    traps: fix.snippet?.traps ?? [],
+    headers: fix.neutral,
+    targeted: fix.targeted.map((c) => ({ ...c, text: TARGETED_TEXT[c.code].explain({ value: c.value ?? "" }) })),
+  }));
+}
+
+/** One fix per server origin: what `har --fix` prints after the requests. */
+export function renderServerFixes(items: readonly DiagnosedExchange[], stack: StackId | "auto"): string {
+  const fixes = serverFixes(items, stack).filter((fix) => fix.plan || fix.targeted.length > 0);
+  if (fixes.length === 0) return "";
+  const lines = ["", pc.bold(`Fixes, one per server (${fixes.length}):`)];
+  for (const fix of fixes) {
+    lines.push("", `  ${pc.bold(t(serverSummaryText(fix)))}`);
+    lines.push(
+      `     covers ${fix.requests.length} ${fix.requests.length === 1 ? "request" : "requests"}: ${t(fix.requests.map((r) => `${r.method} ${r.url}`).join(", "))}`,
+    );
+    for (const change of fix.targeted)
+      lines.push(
+        `     ${pc.cyan("add")} ${pc.bold(TARGETED_TEXT[change.code].title)}: ${t(TARGETED_TEXT[change.code].explain({ value: change.value ?? "" }))}`,
+      );
+    if (!fix.plan) continue;
+    if (fix.layer) lines.push(...renderLayer(layerSummary(fix.layer), "     "));
+    else lines.push(`     ${t(serverFixWhy(fix))}`);
+    if (!fix.snippet || !fix.stack) {
+      if (fix.neutral) lines.push(...renderNeutral(fix.neutral).map((l) => `   ${l.trimStart()}`));
+      continue;
+    }
+    const verified = fix.verified ? pc.green("verified on a real server") : pc.dim("not verified");
+    lines.push(
+      `     ${pc.cyan("fix")} ${pc.bold(t(STACK_GENERATORS[fix.stack].label))}${fix.detected ? " (detected)" : ""}, ${verified}`,
+    );
+    lines.push(`     ${t(fix.snippet.where)}`);
+    for (const line of fix.snippet.snippet.split("\n")) lines.push(`       ${terminalSafeLines(line)}`);
+    for (const trap of fix.snippet.traps) lines.push(pc.dim(`     trap: ${t(trap)}`));
+  }
   return lines.join("\n");
 }

@@ -3,11 +3,12 @@ import { availableParallelism } from "node:os";
 import { pairEntries, toCapturedExchange } from "../capture/index.js";
 import type { Verdict } from "../engine/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
-import type { StackId } from "../fixes/index.js";
+import { type DiagnosedExchange, type StackId, serverFixes } from "../fixes/index.js";
 import type { ReportFormat } from "../report/index.js";
 import { type CurlFlavor, renderCurlCommands } from "./curl-output.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
+import { renderServerFixes, serverFixesJson } from "./fix-output.js";
 import { renderExchangeOutput, streamOutput, wrapOutput } from "./har-output.js";
 import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
 import { writeHarReport } from "./har-report.js";
@@ -81,7 +82,8 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
       () => 0,
     );
     const threads = threadCount(options.threads, size);
-    if (threads > 1 && size > 0 && parallelAvailable()) {
+    // The per-server fixes need every exchange in one place: --fix reads in one thread.
+    if (threads > 1 && size > 0 && parallelAvailable() && !options.fix) {
       note(`reading ${terminalSafe(path)} (${Math.round(size / 1024 / 1024)} MB) in ${threads} threads…`);
       const result = await diagnoseInParallel(path, size, threads, outputOptions, (total) =>
         startProgress("diagnosing", total),
@@ -107,6 +109,7 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
     : startProgress("diagnosing", exchanges.length);
   const output = streamOutput(outputOptions, out);
   const verdicts: Verdict[] = [];
+  const diagnosed: DiagnosedExchange[] = [];
   exchanges.forEach((stored, index) => {
     progress.update(index + 1);
     const result = renderExchangeOutput(
@@ -115,8 +118,20 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
     );
     output.add(result.chunk);
     verdicts.push(result.verdict);
+    if (result.diagnosed) diagnosed.push(result.diagnosed);
   });
   progress.finish();
-  output.finish(verdicts);
+  const stack = options.fix;
+  output.finish(
+    verdicts,
+    stack
+      ? {
+          json: options.json
+            ? serverFixesJson(serverFixes(diagnosed, stack).filter((f) => f.plan || f.targeted.length > 0))
+            : null,
+          text: options.json ? "" : renderServerFixes(diagnosed, stack),
+        }
+      : undefined,
+  );
   return getExitCode(verdicts);
 }

@@ -6,10 +6,10 @@
 
 import type { CapturedExchange } from "../capture/index.js";
 import { diagnose, type Verdict } from "../engine/index.js";
-import type { StackId } from "../fixes/index.js";
+import type { DiagnosedExchange, StackId } from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
 import { summarizeExchange } from "../report/summary.js";
-import { fixFor, renderFix } from "./fix-output.js";
+import { type FixSummary, fixFor, renderFix } from "./fix-output.js";
 import { renderExchange, renderTotals } from "./render-text.js";
 
 /** The options that shape per-exchange output (a subset of HarOptions, safe to send to a thread). */
@@ -26,6 +26,13 @@ export interface ExchangeOutput {
   /** JSON: the exchange's element, indented for its place in the array. Text: its lines, or "" when not shown. */
   readonly chunk: string;
   readonly verdict: Verdict;
+  /** With --fix: the redacted exchange and its diagnosis, for the per-server fixes at the end. */
+  readonly diagnosed?: DiagnosedExchange;
+}
+
+/** Per request, only what is the request's own: page-side changes and the lint; the server's change comes once, at the end. */
+function ownPart(fix: FixSummary | null) {
+  return fix ? { clientChanges: fix.clientChanges, lint: fix.lint } : null;
 }
 
 /**
@@ -37,15 +44,21 @@ export function renderExchangeOutput(raw: CapturedExchange, options: ExchangeOut
   const captured = redactCaptured(raw, { includeSecrets: options.includeSecrets ?? false });
   const diagnosis = diagnose(captured.exchange);
   const summary = summarizeExchange(captured, diagnosis);
-  const fix = options.fix && diagnosis.verdict === "blocked" ? fixFor(captured, diagnosis, options.fix) : null;
+  const fix = options.fix && diagnosis.verdict === "blocked" ? ownPart(fixFor(captured, diagnosis, options.fix)) : null;
+  const diagnosed = options.fix ? { diagnosed: { exchange: captured.exchange, diagnosis } } : {};
   if (options.json) {
     const element = options.fix ? { ...summary, fix } : summary;
     // JSON strings hold no raw newlines, so re-indenting line starts is exact.
-    return { chunk: JSON.stringify(element, null, 2).replaceAll("\n", "\n    "), verdict: summary.verdict };
+    return {
+      chunk: JSON.stringify(element, null, 2).replaceAll("\n", "\n    "),
+      verdict: summary.verdict,
+      ...diagnosed,
+    };
   }
-  if (!options.all && summary.verdict === "not-cors") return { chunk: "", verdict: summary.verdict };
+  if (!options.all && summary.verdict === "not-cors") return { chunk: "", verdict: summary.verdict, ...diagnosed };
   const text = renderExchange(summary, diagnosis, { explain: options.explain ?? false, all: options.all ?? false });
-  return { chunk: fix ? `${text}\n${renderFix(fix)}\n` : `${text}\n`, verdict: summary.verdict };
+  const own = fix ? renderFix({ ...fix, stack: null, detected: false, layer: null, fix: null, neutral: null }) : "";
+  return { chunk: own ? `${text}\n${own}\n` : `${text}\n`, verdict: summary.verdict, ...diagnosed };
 }
 
 /**
@@ -95,9 +108,11 @@ export function streamOutput(options: ExchangeOutputOptions, out: (text: string)
       }
       count++;
     },
-    finish(verdicts: readonly Verdict[]): void {
-      if (options.json) out(count === 0 ? '{\n  "exchanges": []\n}' : `${pending}\n  ]\n}`);
-      else out(`${pending}${renderTotals(verdicts)}`);
+    /** `fixes`: with --fix, the per-server fixes (JSON: the `fixes` array; text: their lines). */
+    finish(verdicts: readonly Verdict[], fixes?: { readonly json: unknown; readonly text: string }): void {
+      const jsonFixes = fixes ? `,\n  "fixes": ${JSON.stringify(fixes.json, null, 2).replaceAll("\n", "\n  ")}` : "";
+      if (options.json) out(count === 0 ? `{\n  "exchanges": []${jsonFixes}\n}` : `${pending}\n  ]${jsonFixes}\n}`);
+      else out(`${pending}${renderTotals(verdicts)}${fixes?.text ?? ""}`);
     },
   };
 }

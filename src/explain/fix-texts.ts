@@ -1,6 +1,8 @@
 /** Words for what the fix area shows besides code: changes on the page's side, and the security lint. */
 
 import type { LintCode } from "../fixes/lint.js";
+import type { ServerPlan, TargetedChangeCode } from "../fixes/merge.js";
+import type { NeutralHeader } from "../fixes/neutral.js";
 import type { ClientChangeCode } from "../fixes/types.js";
 
 type Args = Readonly<Record<string, string | readonly string[]>>;
@@ -76,3 +78,54 @@ export const LINT_TEXT: Readonly<Record<LintCode, FixText>> = {
       "One request cannot show whether the server also accepts look-alike origins (a suffix like evil-app.example, a prefix like app.example.evil.test, an unescaped dot in a regex, any subdomain, http instead of https). `cors-doctor audit` sends those origins and reports what the server accepts.",
   },
 };
+
+export const TARGETED_TEXT: Readonly<Record<TargetedChangeCode, FixText>> = {
+  ADD_VARY_ORIGIN: {
+    title: "Add Vary: Origin",
+    explain: () =>
+      "Add Vary: Origin to the responses (append it to any Vary the server sends); keep every other header as it is.",
+  },
+  LOWER_MAX_AGE: {
+    title: "Lower Access-Control-Max-Age",
+    explain: (a) =>
+      `Send Access-Control-Max-Age: ${arg(a, "value", "600")}, within every browser's cap; nothing else changes.`,
+  },
+  LIST_AUTHORIZATION: {
+    title: "List Authorization in Access-Control-Allow-Headers",
+    explain: () =>
+      "Append authorization to the Access-Control-Allow-Headers the server sends today; '*' never covers it.",
+  },
+  DROP_CREDENTIALS_WITH_WILDCARD: {
+    title: "Drop Access-Control-Allow-Credentials",
+    explain: () =>
+      "No request sends credentials and the server answers '*': remove Access-Control-Allow-Credentials: true; keep the rest.",
+  },
+};
+
+const host = (origin: string): string => origin.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+
+/** "api.example.com: 3 blocked requests, one change". */
+export function serverSummaryText(server: ServerPlan): string {
+  const total = server.requests.length;
+  const blocked = server.blocked === 1 ? "1 blocked request" : `${server.blocked} blocked requests`;
+  if (server.plan) return `${host(server.server)}: ${blocked} of ${total}, one change covers all ${total}`;
+  if (server.targeted.length > 0)
+    return `${host(server.server)}: ${total} allowed ${total === 1 ? "request" : "requests"}, ${server.targeted.length} small ${server.targeted.length === 1 ? "addition" : "additions"}`;
+  return `${host(server.server)}: ${total} ${total === 1 ? "request" : "requests"}, nothing to change`;
+}
+
+/** One sentence: why this change, from the merged plan. */
+export function serverFixWhy(server: ServerPlan): string {
+  const policy = server.plan?.policy;
+  if (!policy) return serverSummaryText(server);
+  const origins = policy.origins.includes("*") ? "any origin, as today" : policy.origins.join(", ");
+  const methods = [...new Set(server.requests.map((r) => r.method))].join(", ");
+  return `${server.blocked} of ${server.requests.length} requests to ${host(server.server)} are blocked; one policy covers every request seen (${methods} from ${origins}${policy.credentials ? ", with credentials" : ""}), so pasting it breaks none of the others.`;
+}
+
+/** A stack-neutral header as one line: `Name: value` (several origins: which to send). */
+export function neutralHeaderText(header: NeutralHeader): string {
+  if (header.oneOf)
+    return `${header.name}: the request's Origin when it is one of ${header.oneOf.join(", ")} (otherwise no header)`;
+  return `${header.name}: ${header.value}`;
+}

@@ -3,7 +3,15 @@
 export { AUDIT_TEXT, type AuditText } from "./audit.js";
 export { CODE_TEXT, type CodeText, describeNearMiss } from "./code-texts.js";
 export { CORS_ERROR_TEXT, type CorsErrorText } from "./cors-error-texts.js";
-export { CLIENT_CHANGE_TEXT, type FixText, LINT_TEXT } from "./fix-texts.js";
+export {
+  CLIENT_CHANGE_TEXT,
+  type FixText,
+  LINT_TEXT,
+  neutralHeaderText,
+  serverFixWhy,
+  serverSummaryText,
+  TARGETED_TEXT,
+} from "./fix-texts.js";
 export {
   type Answer,
   answerQuestions,

@@ -60,3 +60,14 @@ export function generateFix(plan: FixPlan, stack: StackId): StackFix {
 export function generateFixes(plan: FixPlan): StackFix[] {
   return STACK_IDS.map((stack) => generateFix(plan, stack));
 }
+export {
+  type DiagnosedExchange,
+  mergeServerPolicies,
+  type ServerPlan,
+  type ServerRequest,
+  type TargetedChange,
+  type TargetedChangeCode,
+  targetedFix,
+} from "./merge.js";
+export { type NeutralFix, type NeutralHeader, neutralFix } from "./neutral.js";
+export { type ServerFix, serverFixes } from "./server-fix.js";

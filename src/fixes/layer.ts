@@ -271,7 +271,7 @@ export function aimPlan(plan: FixPlan, layer: FixLayer | null | undefined): FixP
   if (!wildcard && !preflightElsewhere) return plan;
   return {
     ...plan,
-    policy: wildcard ? { ...plan.policy, origin: "*" } : plan.policy,
+    policy: wildcard ? { ...plan.policy, origins: ["*"] } : plan.policy,
     needs: preflightElsewhere
       ? { ...plan.needs, preflight: false, answerOptions: false, beforeAuth: false, actualResponses: true }
       : plan.needs,

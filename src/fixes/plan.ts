@@ -16,13 +16,15 @@ export const SAFE_MAX_AGE = 600;
 const SERVER_FIXABLE_VERDICTS = new Set(["blocked", "allowed"]);
 
 /**
- * The fix plan for one diagnosed exchange, or null when there is nothing to change
- * (not CORS, a network error, not enough evidence, or allowed without warnings).
+ * The fix plan for one diagnosed exchange, or null when there is nothing to rewrite (not CORS, a
+ * network error, not enough evidence, or allowed: a passing request's warnings get targeted
+ * changes instead, `targetedFix`, which keep what the server sends; only a server suspected of
+ * reflecting any origin with credentials gets a policy for a passing request).
  */
 export function planFix(exchange: Exchange, diagnosis: Diagnosis): FixPlan | null {
   if (!SERVER_FIXABLE_VERDICTS.has(diagnosis.verdict)) return null;
   const codes = new Set(diagnosis.findings.map((f) => f.code));
-  if (diagnosis.verdict === "allowed" && !diagnosis.findings.some((f) => f.severity === "warning")) return null;
+  if (diagnosis.verdict === "allowed" && !codes.has("CREDENTIALED_REFLECTION_SUSPECTED")) return null;
   const hop = exchange.hops[diagnosis.hop] ?? exchange.hops[0];
   const origin = exchange.initiatorOrigin?.value ?? diagnosis.questions.origin.value;
   if (!hop || !origin || origin === "null") return null;
@@ -30,14 +32,14 @@ export function planFix(exchange: Exchange, diagnosis: Diagnosis): FixPlan | nul
   if (!url) return null;
 
   const policy: CorsPolicy = {
-    origin,
+    origins: [origin],
     methods: methodsFor(hop),
     headers: headersFor(hop),
     credentials: diagnosis.questions.credentials.mode === "include",
     maxAge: SAFE_MAX_AGE,
     exposeHeaders: exposedHeaders(hop),
     apiOrigin: url.origin,
-    path: url.pathname,
+    paths: [url.pathname],
   };
 
   const needs: FixNeeds = {
@@ -67,7 +69,7 @@ export function planFix(exchange: Exchange, diagnosis: Diagnosis): FixPlan | nul
  * (the smallest change keeps what already works for other pages; least privilege applies to what
  * is added). The same holds for request headers below.
  */
-function methodsFor(hop: Hop): string[] {
+export function methodsFor(hop: Hop): string[] {
   const methods = ["GET", "HEAD", "POST"];
   const add = (method: string) => {
     if (method !== "" && method !== "*" && isHttpToken(method) && !methods.includes(method)) methods.push(method);
@@ -82,7 +84,7 @@ function methodsFor(hop: Hop): string[] {
 }
 
 /** The request headers to allow: what the browser announced (or would), plus what the server already allows. */
-function headersFor(hop: Hop): string[] {
+export function headersFor(hop: Hop): string[] {
   const names = new Set<string>();
   const preflightHeaders = hop.preflight?.request.headers;
   const announced =
@@ -103,7 +105,7 @@ function headersFor(hop: Hop): string[] {
   return [...names];
 }
 
-function exposedHeaders(hop: Hop): string[] {
+export function exposedHeaders(hop: Hop): string[] {
   return getHeaderListItems(hop.response.headers, "Access-Control-Expose-Headers").filter(
     (h) => h !== "*" && isHttpToken(h),
   );

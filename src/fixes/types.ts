@@ -7,13 +7,18 @@
 import type { HeaderLine } from "../engine/types.js";
 
 /**
- * The least-privilege CORS policy one request needs: the exact page origin (never `*` with
- * credentials, never "whatever Origin says"), the methods and headers it uses, credentials when
- * it sends them, a Max-Age within every browser's cap, and Vary: Origin.
+ * The least-privilege CORS policy a server needs: the exact page origins (never `*` with
+ * credentials, never "whatever Origin says"), the methods and headers its requests use,
+ * credentials when any sends them, a Max-Age within every browser's cap, and Vary: Origin.
+ * Built per request by `planFix` and per server by `mergeServerPolicies`.
  */
 export interface CorsPolicy {
-  /** The page's exact serialized origin, e.g. `https://app.example`. */
-  readonly origin: string;
+  /**
+   * The pages' exact serialized origins, e.g. `https://app.example`, in the order first seen.
+   * `["*"]` only where the server already answers a public, credential-less API with `*` and that
+   * works (`ANY_ORIGIN`); snippets read the list from configuration with these as the default.
+   */
+  readonly origins: readonly string[];
   /** Methods to allow (upper-case, as sent), including the safelisted ones the API serves. */
   readonly methods: readonly string[];
   /** Request header names to allow, lower-case. */
@@ -23,9 +28,10 @@ export interface CorsPolicy {
   readonly maxAge: number;
   /** Response headers the page may read; kept when the server already exposed them. */
   readonly exposeHeaders: readonly string[];
-  /** The API's origin and the request path, for route-scoped configuration and proxies. */
+  /** The API's origin, for route-scoped configuration and proxies. */
   readonly apiOrigin: string;
-  readonly path: string;
+  /** Every request path seen for this server (no query), in the order first seen; never empty. */
+  readonly paths: readonly string[];
 }
 
 /** What the server change must take care of, beyond the headers themselves. */

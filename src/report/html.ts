@@ -105,11 +105,29 @@ function exchangeHtml(x: ReportExchange, index: number): string {
   );
   parts.push("<h3>Preflight and actual request</h3>");
   parts.push(...x.headers.map(headersHtml));
-  if (x.clientChanges.length > 0 || x.fix) {
+  if (x.targeted.length > 0) {
+    parts.push("<h3>Small additions (everything else the server sends stays)</h3>");
+    parts.push(list(x.targeted.map((c) => `<strong>${escapeHtml(c.title)}.</strong> ${escapeHtml(c.text)}`)));
+  }
+  if (x.clientChanges.length > 0 || x.fix || x.headersToSend) {
     parts.push("<h3>Suggested fix</h3>");
     parts.push(
       list(x.clientChanges.map((c) => `<strong>In the page: ${escapeHtml(c.title)}.</strong> ${escapeHtml(c.text)}`)),
     );
+    if (x.headersToSend) {
+      parts.push(
+        "<p>The server's stack was not recognised from the response headers. Send exactly these headers, then pick your stack (<code>--fix &lt;stack&gt;</code>, <code>cors-doctor stacks</code>) for a snippet.</p>",
+      );
+      if (x.headersToSend.preflight)
+        parts.push(
+          "<p>Preflight (OPTIONS, answered 2xx before authentication, no redirect):</p>",
+          `<pre>${escapeBlock(x.headersToSend.preflight.join("\n"))}</pre>`,
+        );
+      parts.push(
+        "<p>Every actual response, errors (4xx/5xx) included:</p>",
+        `<pre>${escapeBlock(x.headersToSend.actual.join("\n"))}</pre>`,
+      );
+    }
     if (x.fix) {
       parts.push(
         `<p><strong>${escapeHtml(x.fix.label)}</strong>${x.fix.detected ? " (detected from the response headers)" : ""}: ${x.fix.verified ? "verified on a real server in CI" : "not verified"}.</p>`,

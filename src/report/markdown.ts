@@ -85,9 +85,34 @@ function exchangeMarkdown(x: ReportExchange, index: number): string {
   }
   out.push("", "### Preflight and actual request", "");
   for (const block of x.headers) out.push(headersBlock(block), "");
-  if (x.clientChanges.length > 0 || x.fix) {
+  if (x.targeted.length > 0) {
+    out.push("### Small additions (everything else the server sends stays)", "");
+    for (const c of x.targeted) out.push(`- **${prose(c.title)}.** ${prose(c.text)}`);
+    out.push("");
+  }
+  if (x.clientChanges.length > 0 || x.fix || x.headersToSend) {
     out.push("### Suggested fix", "");
     for (const c of x.clientChanges) out.push(`- **In the page: ${prose(c.title)}.** ${prose(c.text)}`);
+    if (x.headersToSend) {
+      out.push(
+        "",
+        "The server's stack was not recognised from the response headers. Send exactly these headers, then pick your stack (`--fix <stack>`, `cors-doctor stacks`) for a snippet.",
+        "",
+      );
+      if (x.headersToSend.preflight)
+        out.push(
+          "Preflight (OPTIONS, answered 2xx before authentication, no redirect):",
+          "",
+          codeBlock(x.headersToSend.preflight.join("\n")),
+          "",
+        );
+      out.push(
+        "Every actual response, errors (4xx/5xx) included:",
+        "",
+        codeBlock(x.headersToSend.actual.join("\n")),
+        "",
+      );
+    }
     if (x.fix) {
       out.push(
         `**${prose(x.fix.label)}**${x.fix.detected ? " (detected from the response headers)" : ""}: ${x.fix.verified ? "verified on a real server in CI" : "not verified"}.`,

@@ -7,8 +7,26 @@
 import type { CapturedExchange } from "../capture/index.js";
 import { actualSpec, preflightSpec, toCurl } from "../curl/index.js";
 import { type Diagnosis, diagnose, type HeaderLine, type Hop } from "../engine/index.js";
-import { answerQuestions, CLIENT_CHANGE_TEXT, explainDiagnosis, headline, LINT_TEXT } from "../explain/index.js";
-import { aimPlan, detectStacks, generateFix, lintPolicy, planFix, STACK_IDS, type StackId } from "../fixes/index.js";
+import {
+  answerQuestions,
+  CLIENT_CHANGE_TEXT,
+  explainDiagnosis,
+  headline,
+  LINT_TEXT,
+  neutralHeaderText,
+  TARGETED_TEXT,
+} from "../explain/index.js";
+import {
+  aimPlan,
+  detectStacks,
+  generateFix,
+  lintPolicy,
+  neutralFix,
+  planFix,
+  STACK_IDS,
+  type StackId,
+  targetedFix,
+} from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
 import { summarizeExchange } from "./summary.js";
 
@@ -30,7 +48,7 @@ export interface ReportOptions {
   readonly includeSecrets: boolean;
   /** Include request/response bodies when `bodies` can provide them (never from the panel). */
   readonly includeBodies: boolean;
-  /** The stack for the suggested fix; "auto" picks the detected one (Express when nothing tells). */
+  /** The stack for the suggested fix; "auto" picks the detected one (none when nothing tells: the headers lead). */
   readonly stack: StackId | "auto";
 }
 
@@ -71,6 +89,13 @@ export interface ReportExchange {
     readonly snippet: string;
     readonly traps: readonly string[];
   } | null;
+  /** The exact headers to send, stack-neutral: what leads when no stack was recognised. */
+  readonly headersToSend: {
+    readonly preflight: readonly string[] | null;
+    readonly actual: readonly string[];
+  } | null;
+  /** For a passing request with warnings: small additions, never a rewrite of what works. */
+  readonly targeted: ReadonlyArray<{ title: string; text: string }>;
   readonly clientChanges: ReadonlyArray<{ title: string; text: string }>;
   readonly lint: ReadonlyArray<{
     code: string;
@@ -133,8 +158,9 @@ export function reportExchange(item: DiagnosedCapture, options: ReportOptions, b
   const guess = detectStacks(exchange, new Set(STACK_IDS), diagnosis)[0];
   const planned = planFix(exchange, diagnosis);
   const plan = planned && aimPlan(planned, guess?.layer);
-  const stack = options.stack === "auto" ? (guess?.stack ?? "express") : options.stack;
-  const fix = plan?.serverChangeHelps ? generateFix(plan, stack) : null;
+  const stack = options.stack === "auto" ? (guess?.stack ?? null) : options.stack;
+  const fix = plan?.serverChangeHelps && stack ? generateFix(plan, stack) : null;
+  const neutral = plan?.serverChangeHelps && !fix ? neutralFix(plan) : null;
 
   const bodyText = options.includeBodies && bodies ? bodies(item.captured) : null;
   return {
@@ -172,6 +198,16 @@ export function reportExchange(item: DiagnosedCapture, options: ReportOptions, b
           traps: fix.traps,
         }
       : null,
+    headersToSend: neutral
+      ? {
+          preflight: neutral.preflight?.map(neutralHeaderText) ?? null,
+          actual: neutral.actual.map(neutralHeaderText),
+        }
+      : null,
+    targeted: targetedFix({ exchange, diagnosis }).map((c) => ({
+      title: TARGETED_TEXT[c.code].title,
+      text: TARGETED_TEXT[c.code].explain({ value: c.value ?? "" }),
+    })),
     clientChanges: (plan?.clientChanges ?? []).map((c) => ({
       title: CLIENT_CHANGE_TEXT[c.code].title,
       text: CLIENT_CHANGE_TEXT[c.code].explain(c.args),

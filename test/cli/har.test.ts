@@ -214,27 +214,69 @@ describe("cors-doctor har --fix and cors-doctor stacks", { timeout: 60_000 }, ()
     return tempFile("lab.har", JSON.stringify(fixture.har));
   }
 
-  it("prints the fix for a chosen stack under each blocked request", () => {
+  const HEADER_X = join(import.meta.dirname, "../fixtures/lab/header-x-custom.json");
+
+  /** Two lab recordings in one capture: both blocked, both to the same API server. */
+  function twoRequestsHar(): string {
+    const entries = [PF401, HEADER_X].flatMap((path) => {
+      const { har } = JSON.parse(readFileSync(path, "utf8")) as { har: { log: { entries: unknown[] } } };
+      return har.log.entries;
+    });
+    const { har } = JSON.parse(readFileSync(PF401, "utf8")) as { har: { log: Record<string, unknown> } };
+    return tempFile("two.har", JSON.stringify({ log: { ...har.log, entries } }));
+  }
+
+  it("prints one fix per server, after the requests, for a chosen stack", () => {
     const { code, stdout } = run("har", labHar(PF401), "--fix", "nginx");
     expect(code).toBe(1);
+    expect(stdout).toContain("Fixes, one per server (1):");
     expect(stdout).toContain("fix nginx, verified on a real server");
     expect(stdout).toContain('add_header Access-Control-Allow-Origin "http://app.test:47811" always;');
     expect(stdout).toContain("return 204;");
   });
 
-  it("adds the fix to --json output", () => {
+  it("merges every request to a server into one fix that covers them all", () => {
+    const { stdout } = run("har", twoRequestsHar(), "--fix", "express");
+    expect(stdout.match(/fix Express \(cors\)/g)).toHaveLength(1);
+    expect(stdout).toMatch(/covers 2 requests: /);
+    const json = JSON.parse(run("har", twoRequestsHar(), "--json", "--fix", "express").stdout) as {
+      fixes: Array<{ server: string; policy: { headers: string[]; methods: string[] }; snippet: string }>;
+    };
+    expect(json.fixes).toHaveLength(1);
+    const [fix] = json.fixes;
+    // The union of both requests' needs, in one snippet.
+    expect(fix?.policy.headers).toEqual(expect.arrayContaining(["authorization", "x-request-id"]));
+    expect(fix?.snippet).toContain("x-request-id");
+  });
+
+  it("adds one element per server to --json output as fixes", () => {
     const { stdout } = run("har", labHar(PF401), "--json", "--fix", "express");
-    const blocked = (
-      JSON.parse(stdout) as {
-        exchanges: Array<{
-          verdict: string;
-          fix: { stack: string; fix: { snippet: string; verified: boolean } } | null;
-        }>;
-      }
-    ).exchanges.find((e) => e.verdict === "blocked");
-    expect(blocked?.fix?.stack).toBe("express");
-    expect(blocked?.fix?.fix.verified).toBe(true);
-    expect(blocked?.fix?.fix.snippet).toContain('origin: "http://app.test:47811"');
+    const parsed = JSON.parse(stdout) as {
+      exchanges: Array<{ verdict: string; fix: { clientChanges: unknown[]; lint: unknown[] } | null }>;
+      fixes: Array<Record<string, unknown>>;
+    };
+    const blocked = parsed.exchanges.find((e) => e.verdict === "blocked");
+    expect(blocked?.fix?.lint).toBeDefined();
+    expect(parsed.fixes).toHaveLength(1);
+    const fix = parsed.fixes[0] ?? {};
+    expect(Object.keys(fix)).toEqual(
+      expect.arrayContaining(["server", "stack", "detected", "verified", "layer", "policy", "snippet", "why"]),
+    );
+    expect(fix).toMatchObject({ stack: "express", detected: false, verified: true, layer: "unknown" });
+    expect(fix.policy).toMatchObject({ origins: ["http://app.test:47811"], maxAge: 600 });
+    expect(fix.snippet).toContain('"http://app.test:47811"');
+  });
+
+  it("says plainly when the stack is not recognised: the headers first, no Express fallback", () => {
+    const { stdout } = run("har", labHar(PF401), "--fix", "auto");
+    expect(stdout).toContain("server stack not recognised");
+    expect(stdout).toContain("Access-Control-Allow-Origin: http://app.test:47811");
+    expect(stdout).not.toContain("Express");
+    expect(stdout).not.toContain("verified on a real server");
+    const json = JSON.parse(run("har", labHar(PF401), "--json", "--fix", "auto").stdout) as {
+      fixes: Array<{ stack: string | null; detected: boolean; verified: boolean; snippet: string | null }>;
+    };
+    expect(json.fixes[0]).toMatchObject({ stack: null, detected: false, verified: false, snippet: null });
   });
 
   it("rejects an unknown stack with a one-line usage error", () => {

@@ -91,7 +91,7 @@ function planFor(testCase: VerificationCase, pageOrigin: string, apiOrigin: stri
   expect(diagnosis.verdict, `${testCase.scenario} is a failing scenario`).toBe("blocked");
   const plan = planFix(captured.exchange, diagnosis);
   if (!plan) throw new Error(`${testCase.scenario}: no fix plan`);
-  return { ...plan, policy: { ...plan.policy, origin: pageOrigin, apiOrigin, path: testCase.request.path } };
+  return { ...plan, policy: { ...plan.policy, origins: [pageOrigin], apiOrigin, paths: [testCase.request.path] } };
 }
 
 describe("generated fixes on real servers", () => {

@@ -217,7 +217,7 @@ function plans(): Array<[string, FixPlan]> {
         base,
         {
           apiOrigin: "https://abc123defg.execute-api.eu-west-1.amazonaws.com",
-          path: "/prod/v1/items/42",
+          paths: ["/prod/v1/items/42"],
           methods: [...base.policy.methods, "PROPFIND"],
           exposeHeaders: ["x-total-count", "etag"],
         },
@@ -230,7 +230,7 @@ function plans(): Array<[string, FixPlan]> {
         base,
         {
           apiOrigin: "https://my-bucket.s3.eu-west-1.amazonaws.com",
-          path: "/uploads/a.png",
+          paths: ["/uploads/a.png"],
           credentials: false,
           headers: [],
         },
@@ -261,7 +261,7 @@ describe.each(plans())("%s", (_, plan) => {
     ]);
     for (const response of Object.values(responses)) {
       const params = obj(obj(response).responseParameters);
-      expect(params["gatewayresponse.header.Access-Control-Allow-Origin"]).toBe(`'${policy.origin}'`);
+      expect(params["gatewayresponse.header.Access-Control-Allow-Origin"]).toBe(`'${policy.origins[0]}'`);
       expect(params["gatewayresponse.header.Vary"]).toBe("'Origin'");
       expect(params["gatewayresponse.header.Access-Control-Allow-Credentials"]).toBe(
         policy.credentials ? "'true'" : undefined,
@@ -271,7 +271,7 @@ describe.each(plans())("%s", (_, plan) => {
       expect(doc.paths).toBeUndefined();
       return;
     }
-    const path = executeApiUrl(policy)?.rest ?? policy.path;
+    const path = executeApiUrl(policy)?.rest ?? policy.paths[0] ?? "/";
     const options = obj(obj(obj(doc.paths)[path]).options);
     expect(options.security).toEqual([]);
     const declared = Object.keys(obj(obj(obj(options.responses)["200"]).headers));
@@ -285,7 +285,7 @@ describe.each(plans())("%s", (_, plan) => {
       expect(declared).toContain(key.replace("method.response.header.", ""));
       expect(value).toMatch(/^'[^']+'$/);
     }
-    expect(mapped["method.response.header.Access-Control-Allow-Origin"]).toBe(`'${policy.origin}'`);
+    expect(mapped["method.response.header.Access-Control-Allow-Origin"]).toBe(`'${policy.origins[0]}'`);
     expect(mapped["method.response.header.Access-Control-Allow-Methods"]).toBe(`'${policy.methods.join(", ")}'`);
     expect(mapped["method.response.header.Access-Control-Max-Age"]).toBe(`'${policy.maxAge}'`);
   });
@@ -296,7 +296,7 @@ describe.each(plans())("%s", (_, plan) => {
     expect(api.Type).toBe("AWS::ApiGatewayV2::Api");
     const cors = obj(obj(api.Properties).CorsConfiguration);
     keysWithin(cors, ["AllowOrigins", "AllowMethods", "AllowHeaders", "ExposeHeaders", "AllowCredentials", "MaxAge"]);
-    expect(cors.AllowOrigins).toEqual([policy.origin]);
+    expect(cors.AllowOrigins).toEqual(policy.origins);
     expect(cors.AllowMethods).toEqual(policy.methods);
     expect(cors.AllowHeaders).toEqual(policy.headers.length > 0 ? policy.headers : undefined);
     expect(cors.ExposeHeaders).toEqual(policy.exposeHeaders.length > 0 ? policy.exposeHeaders : undefined);
@@ -333,7 +333,7 @@ describe.each(plans())("%s", (_, plan) => {
       "private_network",
       "allow_origin_absent",
     ]);
-    expect(config.origins).toEqual([policy.origin]);
+    expect(config.origins).toEqual(policy.origins);
     expect(config.methods).toEqual(policy.methods.filter((m) => KONG_METHODS.includes(m)));
     expect(config.max_age).toBe(policy.maxAge);
     expect(config.preflight_continue).toBe(false);
@@ -364,7 +364,9 @@ describe.each(plans())("%s", (_, plan) => {
       "forward_not_matching_preflights",
     ]);
     expect(cors["@type"]).toBe("type.googleapis.com/envoy.extensions.filters.http.cors.v3.CorsPolicy");
-    expect(cors.allow_origin_string_match).toEqual([{ exact: policy.origin }]);
+    expect(cors.allow_origin_string_match).toEqual(
+      policy.origins.includes("*") ? [{ safe_regex: { regex: ".*" } }] : policy.origins.map((exact) => ({ exact })),
+    );
     expect(cors.allow_methods).toBe(policy.methods.join(", "));
     expect(cors.max_age).toBe(String(policy.maxAge));
     expect(cors.allow_credentials).toBe(policy.credentials ? true : undefined);
@@ -387,7 +389,7 @@ describe.each(plans())("%s", (_, plan) => {
       "accessControlMaxAge",
       "addVaryHeader",
     ]);
-    expect(headers.accessControlAllowOriginList).toEqual([policy.origin]);
+    expect(headers.accessControlAllowOriginList).toEqual(policy.origins);
     expect(headers.accessControlAllowMethods).toEqual(policy.methods);
     expect(headers.accessControlMaxAge).toBe(policy.maxAge);
     expect(headers.addVaryHeader).toBe(true);
@@ -408,7 +410,7 @@ describe.each(plans())("%s", (_, plan) => {
       "ExposeHeaders",
       "MaxAgeSeconds",
     ]);
-    expect(rule.AllowedOrigins).toEqual([policy.origin]);
+    expect(rule.AllowedOrigins).toEqual(policy.origins);
     expect(rule.AllowedMethods).toEqual(policy.methods.filter((m) => S3_METHODS.includes(m)));
     expect(rule.MaxAgeSeconds).toBe(policy.maxAge);
     expect(rule.AllowedHeaders).toEqual(policy.headers.length > 0 ? policy.headers : undefined);
@@ -426,15 +428,25 @@ describe.each(plans())("%s", (_, plan) => {
     const quiet = console.error;
     console.error = () => {};
     try {
-      const ok = await handler({ httpMethod: "GET" }, {});
+      const ok = await handler({ httpMethod: "GET", headers: { Origin: policy.origins[0] } }, {});
       expect(ok.statusCode).toBe(200);
-      expect(ok.headers).toMatchObject({ "Access-Control-Allow-Origin": policy.origin, Vary: "Origin", "X-Own": "1" });
+      expect(ok.headers).toMatchObject({
+        "Access-Control-Allow-Origin": policy.origins[0],
+        Vary: "Origin",
+        "X-Own": "1",
+      });
       expect(ok.headers["access-control-allow-origin"]).toBeUndefined();
-      const failed = await handler({ requestContext: { http: { method: "PUT" } }, fail: true }, {});
+      const failed = await handler(
+        { requestContext: { http: { method: "PUT" } }, headers: { origin: policy.origins[0] }, fail: true },
+        {},
+      );
       expect(failed.statusCode).toBe(500);
-      expect(failed.headers["Access-Control-Allow-Origin"]).toBe(policy.origin);
+      expect(failed.headers["Access-Control-Allow-Origin"]).toBe(policy.origins[0]);
       expect(failed.headers["Access-Control-Allow-Credentials"]).toBe(policy.credentials ? "true" : undefined);
-      const preflight = await handler({ requestContext: { http: { method: "OPTIONS" } } }, {});
+      const preflight = await handler(
+        { requestContext: { http: { method: "OPTIONS" } }, headers: { origin: policy.origins[0] } },
+        {},
+      );
       if (needs.preflight) {
         expect(preflight.statusCode).toBe(204);
         expect(preflight.headers["Access-Control-Allow-Methods"]).toBe(policy.methods.join(", "));
@@ -455,7 +467,7 @@ describe("AWS URLs", () => {
       executeApiUrl({
         ...base,
         apiOrigin: "https://a1b2c3.execute-api.us-east-1.amazonaws.com",
-        path: "/prod/v1/items",
+        paths: ["/prod/v1/items"],
       }),
     ).toEqual({ apiId: "a1b2c3", region: "us-east-1", firstSegment: "prod", rest: "/v1/items" });
     expect(executeApiUrl({ ...base, apiOrigin: "https://api.example.com" })).toBeNull();
@@ -467,6 +479,6 @@ describe("AWS URLs", () => {
     ["https://s3.eu-west-1.amazonaws.com", "/my-bucket/a.png", "my-bucket"],
     ["https://d111111abcdef8.cloudfront.net", "/a.png", null],
   ])("finds the bucket of %s%s", (apiOrigin, path, bucket) => {
-    expect(s3Bucket({ ...base, apiOrigin, path })).toBe(bucket);
+    expect(s3Bucket({ ...base, apiOrigin, paths: [path] })).toBe(bucket);
   });
 });

@@ -92,16 +92,16 @@ describe("the layer each HAR fixture's fix is aimed at", () => {
     const aws = diagnosed("aws-apigw-lambda-400.har");
     const post = aws.diagnoses.findIndex((d) => d.verdict === "blocked");
     const plan = planFix(aws.exchanges[post] as Exchange, aws.diagnoses[post] as Diagnosis);
-    expect(plan?.policy.origin).toBe("http://localhost:5173");
+    expect(plan?.policy.origins).toEqual(["http://localhost:5173"]);
     const aimed = aimPlan(plan as NonNullable<typeof plan>, inferFixLayer(aws.exchanges, aws.diagnoses));
-    expect(aimed.policy.origin).toBe("*");
+    expect(aimed.policy.origins).toEqual(["*"]);
 
     const cf = diagnosed("cloudflare-502-before-express.har");
     const blocked = cf.diagnoses.findIndex((d) => d.verdict === "blocked");
     const cfPlan = planFix(cf.exchanges[blocked] as Exchange, cf.diagnoses[blocked] as Diagnosis);
-    expect(aimPlan(cfPlan as NonNullable<typeof cfPlan>, inferFixLayer(cf.exchanges, cf.diagnoses)).policy.origin).toBe(
-      "https://dash.example",
-    );
+    expect(
+      aimPlan(cfPlan as NonNullable<typeof cfPlan>, inferFixLayer(cf.exchanges, cf.diagnoses)).policy.origins,
+    ).toEqual(["https://dash.example"]);
   });
 });
 

@@ -18,11 +18,37 @@ export const PLAN_SCENARIOS = [
   "preflight-404-without-cors",
   "header-x-custom",
   "preflight-ok-actual-missing-acao",
+  // Merged per server (mergeServerPolicies): two page origins and two first path segments.
+  "merged-two-origins-two-paths",
+  // A public API that works with `*` today keeps it.
+  "merged-public-wildcard",
 ] as const;
 
 const LAB = join(import.meta.dirname, "../fixtures/lab");
 
+/** Plans no single recording gives: the merged shapes, from a recorded plan. */
+const DERIVED: Readonly<Record<string, (base: () => FixPlan) => FixPlan>> = {
+  "merged-two-origins-two-paths": (base) => {
+    const plan = base();
+    return {
+      ...plan,
+      policy: {
+        ...plan.policy,
+        origins: [...plan.policy.origins, "https://app.example.com"],
+        methods: [...plan.policy.methods, "PUT", "DELETE"],
+        paths: [...plan.policy.paths, "/v1/items/42", "/feeds/list"],
+      },
+    };
+  },
+  "merged-public-wildcard": (base) => {
+    const plan = base();
+    return { ...plan, policy: { ...plan.policy, origins: ["*"], credentials: false, paths: ["/list"] } };
+  },
+};
+
 export function planFromScenario(id: string): FixPlan {
+  const derive = DERIVED[id];
+  if (derive) return derive(() => planFromScenario("header-x-custom"));
   const fixture = JSON.parse(readFileSync(join(LAB, `${id}.json`), "utf8")) as {
     har: unknown;
     truth: Array<{ url: string }>;

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateFix, STACK_IDS } from "../../src/fixes/index.js";
+import { regexLiteral } from "../../src/fixes/snippet.js";
 import { PLAN_SCENARIOS, planFromScenario } from "./plans.js";
 
 const GOLDEN = join(import.meta.dirname, "../fixtures/fix-snippets");
@@ -45,8 +46,21 @@ describe.each([...STACK_IDS])("%s", (stack) => {
     if (fix.alternative) return; // a proxy makes the request same-origin; no CORS policy to check
     const snippet = fix.snippet;
     // The exact page origin, never "allow everything" or "echo whatever Origin says".
-    expect(snippet).toContain(plan.policy.origin);
+    // Each allowed origin, as written or as a regex literal (Apache's SetEnvIf); a product that
+    // sends one static origin (API Gateway's mock) names the others in a trap.
+    for (const origin of plan.policy.origins.filter((o) => o !== "*")) {
+      const written = [snippet, ...fix.traps].some(
+        (text) => text.includes(origin) || text.includes(regexLiteral(origin)),
+      );
+      expect(written, `origin ${origin}`).toBe(true);
+    }
     expect(snippet).not.toMatch(/origin\s*[:=]\s*true\b/i);
+    if (plan.policy.origins.includes("*")) {
+      // `*` is kept only for a public API: never together with credentials.
+      expect(plan.policy.credentials).toBe(false);
+      expect(snippet).not.toMatch(/allow_?credentials\s*[:=]\s*true|AllowCredentials\(\)|supports_credentials=True/i);
+      return;
+    }
     expect(snippet).not.toMatch(
       /allow_all_origins|CORS_ALLOW_ALL_ORIGINS\s*=\s*True|AllowAnyOrigin\(\)|allowedOrigins\("\*"\)/,
     );

@@ -1,8 +1,5 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, list, pathPrefix, quoted } from "../snippet.js";
-
-/** A path as a literal inside a regular expression (mod_rewrite, PCRE). */
-const regexLiteral = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+import { EXISTING_MARKER, list, pathScopes, quoted, regexLiteral, scopesRegex } from "../snippet.js";
 
 /**
  * Apache httpd 2.4 with mod_headers and mod_rewrite
@@ -17,11 +14,25 @@ export const apache = defineStack({
     rules: [{ confidence: "medium", match: headerMatches("Server", /^apache/i) }],
   },
   generate({ policy, needs }) {
-    const origin = quoted(policy.origin);
-    // The API's first path segment and everything under it (the whole vhost for "/").
-    const prefix = pathPrefix(policy.path);
+    // One origin (or `*`) is written as is; several are matched by SetEnvIf in server context
+    // (before the rewrite below answers preflights), and the header is set only when one matched.
+    const mapped = policy.origins.length > 1;
+    const origin = mapped ? '"%{CORS_ALLOW_ORIGIN}e" env=CORS_ALLOW_ORIGIN' : quoted(policy.origins[0] ?? "");
+    const originMatch = [
+      "# The allowed page origins (those seen in the capture); add or remove them here.",
+      // Written without quoted(): Apache's parser keeps backslashes, so "\\." would not be a dot.
+      `SetEnvIf Origin "^(${policy.origins.map(regexLiteral).join("|")})$" CORS_ALLOW_ORIGIN=$1`,
+    ];
+    // The API's first path segments and everything under them (the whole vhost for "/").
+    const scopes = pathScopes(policy.paths);
+    const opening =
+      scopes === null
+        ? '<Location "/">'
+        : scopes.length === 1
+          ? `<Location ${quoted(scopes[0] ?? "/")}>`
+          : `<LocationMatch "${scopesRegex(scopes)}">`;
     const location = [
-      `<Location ${quoted(prefix ?? "/")}>`,
+      opening,
       ...(needs.singleLayer
         ? [
             "    # The application behind Apache sends these too: drop its copies so each header appears once.",
@@ -51,7 +62,7 @@ export const apache = defineStack({
             "    </If>",
           ]
         : []),
-      "</Location>",
+      scopes !== null && scopes.length > 1 ? "</LocationMatch>" : "</Location>",
     ];
     const preflight = [
       "# Preflights: answered with 204 in server context, which runs before authentication,",
@@ -59,12 +70,13 @@ export const apache = defineStack({
       "RewriteEngine On",
       "RewriteCond %{REQUEST_METHOD} =OPTIONS",
       "RewriteCond %{HTTP:Access-Control-Request-Method} !^$",
-      `RewriteRule ${quoted(prefix ? `^${regexLiteral(prefix)}(/|$)` : "^/")} - [R=204,L]`,
+      `RewriteRule "${scopesRegex(scopes)}" - [R=204,L]`,
     ];
     const snippet = [
       needs.preflight
         ? "# Needs mod_headers and mod_rewrite (a2enmod headers rewrite)."
         : "# Needs mod_headers (a2enmod headers).",
+      ...(mapped ? originMatch : []),
       ...location,
       ...(needs.preflight ? ["", ...preflight] : []),
       "",

@@ -1,5 +1,12 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER } from "../snippet.js";
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  EXISTING_MARKER,
+  ORIGINS_COMMENT,
+  ORIGINS_ENV,
+  originsDefault,
+} from "../snippet.js";
 
 /** A C# string literal (JSON escaping is valid C# for these values). */
 const cs = (value: string): string => JSON.stringify(value);
@@ -20,7 +27,9 @@ export const aspnet = defineStack({
   },
   generate({ policy, needs }) {
     const builder = [
-      `        .WithOrigins(${cs(policy.origin)}) // the exact origin, no trailing slash`,
+      allowsAnyOrigin(policy.origins)
+        ? `        .AllowAnyOrigin() // ${ANY_ORIGIN_COMMENT}`
+        : "        .WithOrigins(allowedOrigins) // exact origins, no trailing slash",
       `        .WithMethods(${csArgs(policy.methods)})`,
       `        .WithHeaders(${csArgs(policy.headers)})`,
       ...(policy.exposeHeaders.length > 0 ? [`        .WithExposedHeaders(${csArgs(policy.exposeHeaders)})`] : []),
@@ -29,6 +38,12 @@ export const aspnet = defineStack({
     ];
     const snippet = [
       "// Program.cs",
+      ...(allowsAnyOrigin(policy.origins)
+        ? []
+        : [
+            `// ${ORIGINS_COMMENT}`,
+            `var allowedOrigins = (builder.Configuration[${cs(ORIGINS_ENV)}] ?? ${cs(originsDefault(policy.origins))}).Split(',');`,
+          ]),
       "builder.Services.AddCors(options =>",
       "{",
       '    options.AddPolicy("PageOrigin", policy => policy',

@@ -21,7 +21,7 @@ export const awsHttpApi = defineStack({
     const cors = [
       "      CorsConfiguration:",
       "        AllowOrigins:",
-      items([policy.origin]),
+      items(policy.origins),
       "        AllowMethods:",
       items(policy.methods),
       ...(policy.headers.length > 0 ? ["        AllowHeaders:", items(policy.headers)] : []),

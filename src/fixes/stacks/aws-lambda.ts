@@ -1,5 +1,5 @@
 import { defineStack, headerPresent } from "../define-stack.js";
-import { EXISTING_MARKER, js, list } from "../snippet.js";
+import { allowsAnyOrigin, EXISTING_MARKER, js, jsOrigins, list, ORIGINS_COMMENT } from "../snippet.js";
 
 /**
  * A Node.js Lambda behind an API Gateway proxy integration (REST payload 1.0, HTTP API 2.0 or a
@@ -17,10 +17,15 @@ export const awsLambda = defineStack({
   },
   generate({ policy, needs }) {
     const entry = (name: string, value: string) => `  ${/^[A-Za-z]+$/.test(name) ? name : js(name)}: ${js(value)},`;
+    const anyOrigin = allowsAnyOrigin(policy.origins);
     const corsHeaders = [
-      "// Sent on every response of this function, errors included.",
+      ...(anyOrigin ? [] : [`// ${ORIGINS_COMMENT}`, `const ALLOWED_ORIGINS = ${jsOrigins(policy.origins)};`, ""]),
+      "// Sent on every response of this function, errors included (Access-Control-Allow-Origin",
+      anyOrigin
+        ? "// is * as today: a public API read without credentials)."
+        : "// only when the request's Origin is listed).",
       "const CORS_HEADERS = {",
-      entry("Access-Control-Allow-Origin", policy.origin),
+      ...(anyOrigin ? [entry("Access-Control-Allow-Origin", "*")] : []),
       ...(policy.credentials ? [entry("Access-Control-Allow-Credentials", "true")] : []),
       ...(policy.exposeHeaders.length > 0 ? [entry("Access-Control-Expose-Headers", list(policy.exposeHeaders))] : []),
       entry("Vary", "Origin"),
@@ -30,7 +35,6 @@ export const awsLambda = defineStack({
       "",
       "// The preflight answer, for routes that send OPTIONS to this function (ANY /{proxy+}, $default).",
       "const PREFLIGHT_HEADERS = {",
-      "  ...CORS_HEADERS,",
       entry("Access-Control-Allow-Methods", list(policy.methods)),
       ...(policy.headers.length > 0 ? [entry("Access-Control-Allow-Headers", list(policy.headers))] : []),
       entry("Access-Control-Max-Age", String(policy.maxAge)),
@@ -40,7 +44,7 @@ export const awsLambda = defineStack({
       "  // REST APIs (payload 1.0) set httpMethod; HTTP APIs and function URLs (2.0) set requestContext.http.method.",
       "  const method = event.httpMethod ?? event.requestContext?.http?.method;",
       '  if (method === "OPTIONS") {',
-      '    return { statusCode: 204, headers: PREFLIGHT_HEADERS, body: "" };',
+      '    return withCors({ statusCode: 204, body: "" }, event, PREFLIGHT_HEADERS);',
       "  }",
     ];
     const snippet = [
@@ -50,24 +54,31 @@ export const awsLambda = defineStack({
       "export const handler = async (event, context) => {",
       ...(needs.preflight ? preflightBranch : []),
       "  try {",
-      "    return withCors(await handle(event, context));",
+      "    return withCors(await handle(event, context), event);",
       "  } catch (error) {",
       "    console.error(error);",
       "    return withCors({",
       "      statusCode: 500,",
       '      headers: { "Content-Type": "application/json" },',
       '      body: JSON.stringify({ message: "Internal Server Error" }),',
-      "    });",
+      "    }, event);",
       "  }",
       "};",
       "",
       "// Replaces any Access-Control-* header the handler set itself, so each appears once.",
-      "function withCors(response) {",
+      "function withCors(response, event, extra = {}) {",
       "  const headers = {};",
       "  for (const [name, value] of Object.entries(response.headers ?? {})) {",
       '    if (!name.toLowerCase().startsWith("access-control-")) headers[name] = value;',
       "  }",
-      "  return { ...response, headers: { ...headers, ...CORS_HEADERS } };",
+      ...(anyOrigin
+        ? ["  return { ...response, headers: { ...headers, ...CORS_HEADERS, ...extra } };"]
+        : [
+            "  // Payload 1.0 keeps the header's case as sent; 2.0 lower-cases it.",
+            '  const [, origin] = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "origin") ?? [];',
+            '  if (!ALLOWED_ORIGINS.includes(origin)) return { ...response, headers: { ...headers, Vary: "Origin" } };',
+            '  return { ...response, headers: { ...headers, ...CORS_HEADERS, ...extra, "Access-Control-Allow-Origin": origin } };',
+          ]),
       "}",
       "",
       "async function handle(event, context) {",

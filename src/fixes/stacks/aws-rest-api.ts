@@ -1,5 +1,5 @@
 import { defineStack, headerPresent } from "../define-stack.js";
-import { EXISTING_MARKER, list, quoted } from "../snippet.js";
+import { EXISTING_MARKER, list, ORIGINS_ENV, quoted } from "../snippet.js";
 import type { CorsPolicy } from "../types.js";
 
 /** What the default `execute-api` URL of an API Gateway API tells about it (custom domains tell nothing). */
@@ -13,11 +13,11 @@ export interface ExecuteApiUrl {
 }
 
 /** `https://{api-id}.execute-api.{region}.amazonaws.com[.cn]/{stage}/...`, or null for any other host. */
-export function executeApiUrl(policy: CorsPolicy): ExecuteApiUrl | null {
+export function executeApiUrl(policy: CorsPolicy, path = policy.paths[0] ?? "/"): ExecuteApiUrl | null {
   const host = policy.apiOrigin.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/:\d+$/, "");
   const match = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/i.exec(host);
   if (!match?.[1] || !match[2]) return null;
-  const segments = policy.path.split("/").filter((s) => s !== "");
+  const segments = path.split("/").filter((s) => s !== "");
   return {
     apiId: match[1],
     region: match[2],
@@ -46,9 +46,13 @@ export const awsRestApi = defineStack({
   },
   generate({ policy, needs }) {
     const url = executeApiUrl(policy);
-    const resourcePath = url ? url.rest : policy.path;
+    // One OPTIONS method per resource a request went to (without the stage).
+    const resourcePaths = [...new Set(policy.paths.map((path) => executeApiUrl(policy, path)?.rest ?? path))];
+    const resourcePath = resourcePaths.join(", ");
+    // Static values hold one origin: the first; the others need the function to answer (trap below).
+    const origin = policy.origins[0] ?? "";
     const preflightHeaders: Array<[string, string]> = [
-      ["Access-Control-Allow-Origin", policy.origin],
+      ["Access-Control-Allow-Origin", origin],
       ["Access-Control-Allow-Methods", list(policy.methods)],
       ...(policy.headers.length > 0
         ? [["Access-Control-Allow-Headers", list(policy.headers)] as [string, string]]
@@ -57,9 +61,7 @@ export const awsRestApi = defineStack({
       ["Access-Control-Max-Age", String(policy.maxAge)],
       ["Vary", "Origin"],
     ];
-    const preflight = [
-      "paths:",
-      `  ${quoted(resourcePath)}:`,
+    const optionsMethod = [
       "    # The resource's other methods (get, put, ...) stay beside this one.",
       "    options:",
       "      summary: CORS preflight",
@@ -85,8 +87,9 @@ export const awsRestApi = defineStack({
       "            responseParameters:",
       ...preflightHeaders.map(([name, value]) => `              method.response.header.${name}: ${literal(value)}`),
     ];
+    const preflight = ["paths:", ...resourcePaths.flatMap((path) => [`  ${quoted(path)}:`, ...optionsMethod])];
     const errorHeaders: Array<[string, string]> = [
-      ["Access-Control-Allow-Origin", policy.origin],
+      ["Access-Control-Allow-Origin", origin],
       ...(policy.credentials ? [["Access-Control-Allow-Credentials", "true"] as [string, string]] : []),
       ...(policy.exposeHeaders.length > 0
         ? [["Access-Control-Expose-Headers", list(policy.exposeHeaders)] as [string, string]]
@@ -111,7 +114,7 @@ export const awsRestApi = defineStack({
       ...(needs.preflight ? preflight : []),
       ...gatewayResponses,
       "# The actual responses: with a Lambda or HTTP proxy integration the backend must return",
-      `# Access-Control-Allow-Origin: ${policy.origin} itself (API Gateway adds nothing to them);`,
+      `# Access-Control-Allow-Origin: ${origin} itself (API Gateway adds nothing to them);`,
       "# with a non-proxy integration, map it in that method's integration response.",
     ].join("\n");
 
@@ -123,6 +126,10 @@ export const awsRestApi = defineStack({
       "Nothing changes until the API is deployed to the stage again (create-deployment, or sam deploy / serverless deploy).",
       "Use the resource's path as API Gateway defines it (with templates such as /items/{id}), without the stage name.",
     ];
+    if (policy.origins.length > 1)
+      traps.unshift(
+        `API Gateway's mock integration and gateway responses send one static origin: ${origin} here. ${policy.origins.slice(1).join(", ")} need the preflight answered by your function (ANY /{proxy+} to a Lambda proxy integration; see the AWS Lambda fix, which reads the list from ${ORIGINS_ENV}).`,
+      );
     if (needs.answerOptions)
       traps.unshift(
         "Without an OPTIONS method on the resource, API Gateway answers the preflight 403 Missing Authentication Token, which the browser reports as a CORS error.",

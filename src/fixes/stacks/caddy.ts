@@ -1,5 +1,5 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, list, pathPrefix, quoted } from "../snippet.js";
+import { EXISTING_MARKER, list, pathScopes, quoted } from "../snippet.js";
 
 /** Caddy v2 Caddyfile (https://caddyserver.com/docs/caddyfile/directives/header). */
 export const caddy = defineStack({
@@ -14,15 +14,29 @@ export const caddy = defineStack({
     // The API's first path segment and everything under it, as one path pattern: Caddy sorts
     // handle blocks with a single path longest first and keeps the file's order for equal ones,
     // so the preflight handle runs before an existing `handle /v1/*` written below it.
-    const prefix = pathPrefix(policy.path) ?? "";
-    const path = prefix === policy.path ? `${prefix}*` : `${prefix}/*`;
-    const origin = quoted(policy.origin);
+    // Each scope as itself and everything under it (`/v1 /v1/*`), the whole site for "/".
+    const scopes = pathScopes(policy.paths);
+    const path = scopes ? scopes.flatMap((s) => [s, `${s}/*`]).join(" ") : "/*";
+    const prefix = scopes?.[0] ?? "";
+    // One origin (or `*`) is written as is; several: the request's Origin, only when it is listed.
+    const mapped = policy.origins.length > 1;
+    const origin = mapped ? "{header.Origin}" : quoted(policy.origins[0] ?? "");
+    // Repeated header lines for one field are OR'ed (one line with several values is refused).
+    const originMatcher = mapped ? policy.origins.map((o) => `\theader Origin ${quoted(o)}`) : [];
     const preflightMatcher = ["\tmethod OPTIONS", "\theader Access-Control-Request-Method *", `\tpath ${path}`];
     const lines = [
       needs.preflight
         ? "# Caddy v2 has no cors directive (the v1 one is gone): header + a preflight handle."
         : "# Caddy v2 has no cors directive (the v1 one is gone): the header directive does it.",
-      `@cors path ${path}`,
+      ...(mapped
+        ? [
+            "# The allowed page origins (those seen in the capture); add or remove them here.",
+            "@cors {",
+            `\tpath ${path}`,
+            ...originMatcher,
+            "}",
+          ]
+        : [`@cors path ${path}`]),
       "# Set before any handler runs, so errors (4xx/5xx, failed upstreams) carry them too.",
       "header @cors {",
       `\tAccess-Control-Allow-Origin ${origin}`,

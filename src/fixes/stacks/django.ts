@@ -1,8 +1,14 @@
 import { cookieNamed, defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, pathPrefix, py, pyList } from "../snippet.js";
-
-/** A path as a literal inside a Python regular expression. */
-const regexLiteral = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  EXISTING_MARKER,
+  ORIGINS_COMMENT,
+  pathScopes,
+  pyList,
+  pyOrigins,
+  scopesRegex,
+} from "../snippet.js";
 
 /** django-cors-headers (https://github.com/adamchainz/django-cors-headers). */
 export const django = defineStack({
@@ -18,17 +24,24 @@ export const django = defineStack({
   },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it (every path for "/").
-    const prefix = pathPrefix(policy.path);
+    const scopes = pathScopes(policy.paths);
     const lines = [
       "# pip install django-cors-headers",
+      "import os",
+      "",
       `# ${EXISTING_MARKER} (INSTALLED_APPS, MIDDLEWARE, ...)`,
       "",
       'INSTALLED_APPS = [*INSTALLED_APPS, "corsheaders"]',
       "# First: above CommonMiddleware, WhiteNoise, authentication and anything else that can answer.",
       'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]',
       "",
-      `CORS_ALLOWED_ORIGINS = [${py(policy.origin)}]  # scheme://host[:port], no trailing slash (corsheaders.E014)`,
-      ...(prefix ? [`CORS_URLS_REGEX = r"^${regexLiteral(prefix)}(/.*)?$"`] : []),
+      ...(allowsAnyOrigin(policy.origins)
+        ? [`CORS_ALLOW_ALL_ORIGINS = True  # ${ANY_ORIGIN_COMMENT}`]
+        : [
+            `# ${ORIGINS_COMMENT} No trailing slash (corsheaders.E014).`,
+            `CORS_ALLOWED_ORIGINS = ${pyOrigins(policy.origins)}`,
+          ]),
+      ...(scopes ? [`CORS_URLS_REGEX = r"${scopesRegex(scopes)}"`] : []),
       `CORS_ALLOW_METHODS = ${pyList(policy.methods)}`,
       `CORS_ALLOW_HEADERS = ${pyList(policy.headers)}`,
       ...(policy.exposeHeaders.length > 0 ? [`CORS_EXPOSE_HEADERS = ${pyList(policy.exposeHeaders)}`] : []),

@@ -1,5 +1,5 @@
 import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
-import { EXISTING_MARKER, list, quoted } from "../snippet.js";
+import { allowsAnyOrigin, EXISTING_MARKER, list, quoted } from "../snippet.js";
 
 /**
  * Envoy's CORS filter (v3 API): `envoy.filters.http.cors` in the HTTP connection manager, and the
@@ -24,7 +24,13 @@ export const envoy = defineStack({
       "      envoy.filters.http.cors:",
       '        "@type": type.googleapis.com/envoy.extensions.filters.http.cors.v3.CorsPolicy',
       "        allow_origin_string_match:",
-      `          - exact: ${quoted(policy.origin)}`,
+      ...(allowsAnyOrigin(policy.origins)
+        ? [
+            "          # Any origin, as today: a public API read without credentials.",
+            "          - safe_regex:",
+            '              regex: ".*"',
+          ]
+        : policy.origins.map((origin) => `          - exact: ${quoted(origin)}`)),
       `        allow_methods: ${quoted(list(policy.methods))}`,
       ...(policy.headers.length > 0 ? [`        allow_headers: ${quoted(list(policy.headers))}`] : []),
       ...(policy.exposeHeaders.length > 0 ? [`        expose_headers: ${quoted(list(policy.exposeHeaders))}`] : []),

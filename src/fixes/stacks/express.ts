@@ -1,5 +1,5 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { js, jsArray } from "../snippet.js";
+import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, jsArray, jsOrigins, ORIGINS_COMMENT } from "../snippet.js";
 
 /** Express with the `cors` middleware (https://github.com/expressjs/cors). */
 export const express = defineStack({
@@ -11,8 +11,11 @@ export const express = defineStack({
     rules: [{ confidence: "high", match: headerMatches("X-Powered-By", /^express$/i) }],
   },
   generate({ policy, needs }) {
+    const anyOrigin = allowsAnyOrigin(policy.origins);
     const options = [
-      `  origin: ${js(policy.origin)}, // the page's exact origin: never "*" with credentials, never reflect any origin`,
+      anyOrigin
+        ? `  origin: "*", // ${ANY_ORIGIN_COMMENT}`
+        : "  origin: allowedOrigins, // an array: exact matches only, and Vary: Origin is sent",
       `  methods: ${jsArray(policy.methods)},`,
       `  allowedHeaders: ${jsArray(policy.headers)},`,
       ...(policy.exposeHeaders.length > 0 ? [`  exposedHeaders: ${jsArray(policy.exposeHeaders)},`] : []),
@@ -23,6 +26,7 @@ export const express = defineStack({
       "// npm install cors",
       'const cors = require("cors");',
       "",
+      ...(anyOrigin ? [] : [`// ${ORIGINS_COMMENT}`, `const allowedOrigins = ${jsOrigins(policy.origins)};`, ""]),
       "const corsOptions = {",
       ...options,
       "};",

@@ -1,5 +1,12 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, py, pyList } from "../snippet.js";
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  EXISTING_MARKER,
+  ORIGINS_COMMENT,
+  pyList,
+  pyOrigins,
+} from "../snippet.js";
 
 /** FastAPI / Starlette CORSMiddleware (https://www.starlette.io/middleware/#corsmiddleware). */
 export const fastapi = defineStack({
@@ -12,7 +19,9 @@ export const fastapi = defineStack({
   },
   generate({ policy, needs }) {
     const options = [
-      `    allow_origins=[${py(policy.origin)}],  # the page's exact origin: never ["*"] with credentials`,
+      allowsAnyOrigin(policy.origins)
+        ? `    allow_origins=["*"],  # ${ANY_ORIGIN_COMMENT}`
+        : `    allow_origins=${pyOrigins(policy.origins)},`,
       `    allow_methods=${pyList(policy.methods)},  # the default is GET only`,
       `    allow_headers=${pyList(policy.headers)},`,
       ...(policy.exposeHeaders.length > 0 ? [`    expose_headers=${pyList(policy.exposeHeaders)},`] : []),
@@ -22,8 +31,11 @@ export const fastapi = defineStack({
     // Unhandled exceptions are answered by ServerErrorMiddleware, which Starlette always puts
     // outside every app.add_middleware() layer: only wrapping the whole app covers those 500s.
     const wrap = needs.errorResponses;
+    const originsComment = allowsAnyOrigin(policy.origins) ? [] : [`# ${ORIGINS_COMMENT}`];
     const snippet = wrap
       ? [
+          "import os",
+          "",
           "from starlette.middleware.cors import CORSMiddleware",
           "",
           `# ${EXISTING_MARKER} (app = FastAPI(), routes, middleware, exception handlers)`,
@@ -31,17 +43,21 @@ export const fastapi = defineStack({
           "# Last lines of the module: wrap the whole application, so even unhandled errors (500),",
           "# which Starlette answers outside app.add_middleware(), carry the CORS headers.",
           "# Keep serving it as before (uvicorn main:app).",
+          ...originsComment,
           "app = CORSMiddleware(",
           "    app,",
           ...options,
           ")",
         ].join("\n")
       : [
+          "import os",
+          "",
           "from fastapi.middleware.cors import CORSMiddleware",
           "",
           `# ${EXISTING_MARKER} (app = FastAPI(), routes, other middleware)`,
           "",
           "# Added last, so it runs first: before authentication middleware and routing.",
+          ...originsComment,
           "app.add_middleware(",
           "    CORSMiddleware,",
           ...options,

@@ -1,5 +1,5 @@
 import { defineStack } from "../define-stack.js";
-import { js, jsArray } from "../snippet.js";
+import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, jsArray, jsOrigins, ORIGINS_COMMENT } from "../snippet.js";
 
 /** Fastify 5 with @fastify/cors 11 (https://github.com/fastify/fastify-cors). */
 export const fastify = defineStack({
@@ -9,7 +9,9 @@ export const fastify = defineStack({
   generate({ policy, needs }) {
     const options = [
       // A one-entry array matches exactly, omits the header for other origins and adds Vary: Origin.
-      `  origin: [${js(policy.origin)}], // the page's exact origin, as an array so Vary: Origin is sent`,
+      allowsAnyOrigin(policy.origins)
+        ? `  origin: "*", // ${ANY_ORIGIN_COMMENT}`
+        : "  origin: allowedOrigins, // an array: exact matches only, and Vary: Origin is sent",
       `  methods: ${jsArray(policy.methods)}, // v11 defaults to GET,HEAD,POST: always list them`,
       `  allowedHeaders: ${jsArray(policy.headers)}, // explicit: left out, every requested header is echoed`,
       ...(policy.exposeHeaders.length > 0 ? [`  exposedHeaders: ${jsArray(policy.exposeHeaders)},`] : []),
@@ -20,6 +22,9 @@ export const fastify = defineStack({
       "// npm install @fastify/cors",
       'import cors from "@fastify/cors";',
       "",
+      ...(allowsAnyOrigin(policy.origins)
+        ? []
+        : [`// ${ORIGINS_COMMENT}`, `const allowedOrigins = ${jsOrigins(policy.origins)};`, ""]),
       "// Register before your authentication hooks and routes: its onRequest hook answers",
       "// preflights with 204 before any later onRequest hook (auth) runs.",
       "await fastify.register(cors, {",

@@ -1,8 +1,14 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, pathPrefix, py, pyList } from "../snippet.js";
-
-/** A path as a literal inside a Python regular expression. */
-const regexLiteral = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  EXISTING_MARKER,
+  ORIGINS_COMMENT,
+  pathScopes,
+  pyList,
+  pyOrigins,
+  scopesRegex,
+} from "../snippet.js";
 
 /** Flask-CORS (https://flask-cors.readthedocs.io/en/latest/api.html). */
 export const flask = defineStack({
@@ -15,10 +21,12 @@ export const flask = defineStack({
   },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it (every path for "/").
-    const prefix = pathPrefix(policy.path);
+    const scopes = pathScopes(policy.paths);
     const options = [
-      ...(prefix ? [`    resources=[r"^${regexLiteral(prefix)}(/.*)?$"],`] : []),
-      `    origins=[${py(policy.origin)}],  # the page's exact origin: never "*" with credentials`,
+      ...(scopes ? [`    resources=[r"${scopesRegex(scopes)}"],`] : []),
+      allowsAnyOrigin(policy.origins)
+        ? `    origins=["*"],  # ${ANY_ORIGIN_COMMENT}`
+        : `    origins=${pyOrigins(policy.origins)},`,
       `    methods=${pyList(policy.methods)},`,
       `    allow_headers=${pyList(policy.headers)},`,
       ...(policy.exposeHeaders.length > 0 ? [`    expose_headers=${pyList(policy.exposeHeaders)},`] : []),
@@ -27,10 +35,13 @@ export const flask = defineStack({
     ];
     const lines = [
       '# pip install "flask-cors>=6.0"',
+      "import os",
+      "",
       ...(needs.preflight ? ["from flask import request"] : []),
       "from flask_cors import CORS",
       "",
       "# Right after app = Flask(__name__), before your own before_request hooks.",
+      ...(allowsAnyOrigin(policy.origins) ? [] : [`# ${ORIGINS_COMMENT}`]),
       "CORS(",
       "    app,",
       ...options,

@@ -1,5 +1,5 @@
 import { defineStack } from "../define-stack.js";
-import { EXISTING_MARKER } from "../snippet.js";
+import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, EXISTING_MARKER, ORIGINS_COMMENT, ORIGINS_ENV } from "../snippet.js";
 
 /** A Go interpreted string literal (JSON escaping is valid Go for these values). */
 const goString = (value: string): string => JSON.stringify(value);
@@ -13,7 +13,10 @@ export const go = defineStack({
   language: "go",
   generate({ policy, needs }) {
     const fields: Array<readonly [string, string]> = [
-      ["AllowedOrigins", `${goStrings([policy.origin])}, // the page's exact origin: never "*" with credentials`],
+      [
+        "AllowedOrigins",
+        allowsAnyOrigin(policy.origins) ? `[]string{"*"}, // ${ANY_ORIGIN_COMMENT}` : "allowedOrigins(),",
+      ],
       ["AllowedMethods", `${goStrings(policy.methods)},`],
       ["AllowedHeaders", `${goStrings(policy.headers)},`],
       ...(policy.exposeHeaders.length > 0 ? [["ExposedHeaders", `${goStrings(policy.exposeHeaders)},`] as const] : []),
@@ -26,6 +29,21 @@ export const go = defineStack({
       "// go get github.com/rs/cors",
       'import "github.com/rs/cors"',
       "",
+      ...(allowsAnyOrigin(policy.origins)
+        ? []
+        : [
+            'import "os"',
+            'import "strings"',
+            "",
+            `// ${ORIGINS_COMMENT}`,
+            "func allowedOrigins() []string {",
+            `\tif value := os.Getenv(${goString(ORIGINS_ENV)}); value != "" {`,
+            '\t\treturn strings.Split(value, ",")',
+            "\t}",
+            `\treturn ${goStrings(policy.origins)}`,
+            "}",
+            "",
+          ]),
       "// withCORS wraps the whole handler (router and authentication middleware), so preflights are",
       "// answered before authentication and every response, errors included, carries the headers.",
       "func withCORS(h http.Handler) http.Handler {",

@@ -1,5 +1,13 @@
 import { defineStack } from "../define-stack.js";
-import { js, jsArray, pathPrefix } from "../snippet.js";
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  js,
+  jsArray,
+  jsOrigins,
+  ORIGINS_COMMENT,
+  pathScopes,
+} from "../snippet.js";
 
 /** Hono's built-in CORS middleware (https://hono.dev/docs/middleware/builtin/cors). */
 export const hono = defineStack({
@@ -7,8 +15,9 @@ export const hono = defineStack({
   label: "Hono (hono/cors)",
   language: "typescript",
   generate({ policy, needs }) {
-    const prefix = pathPrefix(policy.path);
-    const scope = prefix ? `${prefix}/*` : "*";
+    const scopes = pathScopes(policy.paths);
+    const paths = scopes ? scopes.map((s) => `${s}/*`) : ["*"];
+    const anyOrigin = allowsAnyOrigin(policy.origins);
     // hono/cors echoes Access-Control-Request-Headers when allowHeaders is empty; "accept" is
     // CORS-safelisted, so listing it alone allows nothing the browser would not send anyway.
     const allowHeaders =
@@ -16,7 +25,9 @@ export const hono = defineStack({
         ? `allowHeaders: ${jsArray(policy.headers)},`
         : `allowHeaders: ["accept"], // never empty: an empty list echoes every requested header`;
     const options = [
-      `origin: ${js(policy.origin)}, // the page's exact origin: one string, not an array or a function`,
+      anyOrigin
+        ? `origin: "*", // ${ANY_ORIGIN_COMMENT}`
+        : "origin: (origin) => (allowedOrigins.includes(origin) ? origin : null), // only listed origins",
       `allowMethods: ${jsArray(policy.methods)},`,
       allowHeaders,
       ...(policy.exposeHeaders.length > 0 ? [`exposeHeaders: ${jsArray(policy.exposeHeaders)},`] : []),
@@ -26,13 +37,9 @@ export const hono = defineStack({
     const snippet = [
       'import { cors } from "hono/cors";',
       "",
+      ...(anyOrigin ? [] : [`// ${ORIGINS_COMMENT}`, `const allowedOrigins = ${jsOrigins(policy.origins)};`, ""]),
       "// Before your authentication middleware and routes: preflights are answered here with 204.",
-      "app.use(",
-      `  ${js(scope)},`,
-      "  cors({",
-      ...options,
-      "  }),",
-      ");",
+      ...paths.flatMap((path) => ["app.use(", `  ${js(path)},`, "  cors({", ...options, "  }),", ");"]),
     ].join("\n");
     const order =
       "Middleware runs in app.use() order: an auth middleware (bearerAuth, jwt, ...) registered before cors for the same path answers the preflight with 401, because browsers never send credentials with a preflight.";
@@ -48,13 +55,13 @@ export const hono = defineStack({
             "Errors thrown by handlers go through app.onError and keep the headers cors set; a Response built elsewhere and returned before cors runs has none.",
           ]
         : []),
-      `The path must cover the failing route: ${js(scope)} matches ${policy.path}; a route outside it gets no CORS headers and its preflight falls through to your routes.`,
+      `The paths must cover the failing routes: ${paths.map(js).join(", ")} ${paths.length === 1 ? "matches" : "match"} ${policy.paths.join(", ")}; a route outside them gets no CORS headers and its preflight falls through to your routes.`,
       ...(needs.beforeAuth ? [] : [order]),
-      "With an origin array, hono 4.6 answered an unlisted origin with the first configured origin (the browser then reports a mismatch); list one exact origin or upgrade.",
+      "With an origin array, hono 4.6 answered an unlisted origin with the first configured origin (the browser then reports a mismatch): the function above answers only listed origins.",
       "origin: (origin) => origin reflects any origin; with credentials that lets every website act as your signed-in users.",
     ];
     return {
-      where: `In the file that creates the Hono app, right after const app = new Hono(): before any auth middleware and before the routes under ${prefix ?? "/"}.`,
+      where: `In the file that creates the Hono app, right after const app = new Hono(): before any auth middleware and before the routes under ${scopes ? scopes.join(", ") : "/"}.`,
       snippet,
       traps,
     };

@@ -1,5 +1,5 @@
 import { defineStack } from "../define-stack.js";
-import { js, jsArray } from "../snippet.js";
+import { ANY_ORIGIN_COMMENT, allowsAnyOrigin, jsArray, jsOrigins, ORIGINS_COMMENT } from "../snippet.js";
 
 /** Koa with @koa/cors 5 (https://github.com/koajs/cors). */
 export const koa = defineStack({
@@ -14,7 +14,9 @@ export const koa = defineStack({
         ? `  allowHeaders: ${jsArray(policy.headers)},`
         : `  allowHeaders: ["accept"], // never empty: an empty list echoes every requested header`;
     const options = [
-      `  origin: ${js(policy.origin)}, // the page's exact origin; never a function returning ctx.get("Origin")`,
+      allowsAnyOrigin(policy.origins)
+        ? `  origin: "*", // ${ANY_ORIGIN_COMMENT}`
+        : '  origin: (ctx) => (allowedOrigins.includes(ctx.get("Origin")) ? ctx.get("Origin") : ""), // only listed origins',
       `  allowMethods: ${jsArray(policy.methods)},`,
       allowHeaders,
       ...(policy.exposeHeaders.length > 0 ? [`  exposeHeaders: ${jsArray(policy.exposeHeaders)},`] : []),
@@ -26,6 +28,9 @@ export const koa = defineStack({
       "// npm install @koa/cors",
       'const cors = require("@koa/cors");',
       "",
+      ...(allowsAnyOrigin(policy.origins)
+        ? []
+        : [`// ${ORIGINS_COMMENT}`, `const allowedOrigins = ${jsOrigins(policy.origins)};`, ""]),
       "// The first app.use(): before authentication, routers and error handlers, so preflights get 204.",
       "app.use(",
       "  cors({",

@@ -41,7 +41,7 @@ export const kong = defineStack({
       "  - name: cors",
       "    config:",
       "      origins:",
-      ...items([policy.origin]),
+      ...items(policy.origins),
       "      methods:",
       ...items(methods),
       ...(policy.headers.length > 0 ? ["      headers:", ...items(policy.headers)] : []),

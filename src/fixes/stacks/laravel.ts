@@ -1,5 +1,12 @@
 import { cookieNamed, defineStack } from "../define-stack.js";
-import { pathPrefix } from "../snippet.js";
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  ORIGINS_COMMENT,
+  ORIGINS_ENV,
+  originsDefault,
+  pathScopes,
+} from "../snippet.js";
 
 /** A single-quoted PHP string. */
 const phpString = (value: string): string => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
@@ -17,8 +24,9 @@ export const laravel = defineStack({
   },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it, without the leading slash.
-    const prefix = pathPrefix(policy.path);
-    const paths = prefix === null ? ["*"] : prefix === policy.path ? [prefix.slice(1)] : [`${prefix.slice(1)}/*`];
+    // Laravel matches each entry with Str::is against the path without its leading slash.
+    const scopes = pathScopes(policy.paths);
+    const paths = scopes === null ? ["*"] : scopes.flatMap((s) => [s.slice(1), `${s.slice(1)}/*`]);
     const snippet = [
       "<?php",
       "",
@@ -26,7 +34,9 @@ export const laravel = defineStack({
       "return [",
       `    'paths' => ${phpArray(paths)},`,
       `    'allowed_methods' => ${phpArray(policy.methods)},`,
-      `    'allowed_origins' => ${phpArray([policy.origin])}, // the page's exact origin: never '*' with credentials`,
+      allowsAnyOrigin(policy.origins)
+        ? `    'allowed_origins' => ['*'], // ${ANY_ORIGIN_COMMENT}`
+        : `    'allowed_origins' => explode(',', env(${phpString(ORIGINS_ENV)}, ${phpString(originsDefault(policy.origins))})), // ${ORIGINS_COMMENT}`,
       "    'allowed_origins_patterns' => [],",
       `    'allowed_headers' => ${phpArray(policy.headers)},`,
       `    'exposed_headers' => ${phpArray(policy.exposeHeaders)},`,

@@ -1,5 +1,15 @@
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, js, list, pathPrefix } from "../snippet.js";
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  EXISTING_MARKER,
+  js,
+  jsArray,
+  jsOrigins,
+  list,
+  ORIGINS_COMMENT,
+  pathScopes,
+} from "../snippet.js";
 
 /**
  * Next.js: CORS in Proxy (`proxy.ts`, called Middleware, `middleware.ts`, before Next.js 16), the
@@ -14,10 +24,13 @@ export const nextjs = defineStack({
     rules: [{ confidence: "high", match: headerMatches("X-Powered-By", /next\.js/i) }],
   },
   generate({ policy, needs }) {
-    const prefix = pathPrefix(policy.path);
-    const matcher = prefix ? `${prefix}/:path*` : "/:path*";
+    // `/v1/:path*` matches /v1 and everything under it.
+    const scopes = pathScopes(policy.paths);
+    const matchers = scopes ? scopes.map((s) => `${s}/:path*`) : ["/:path*"];
+    const matcher = matchers.length === 1 ? js(matchers[0] ?? "/:path*") : jsArray(matchers);
+    const anyOrigin = allowsAnyOrigin(policy.origins);
     const allowed = [
-      `  "Access-Control-Allow-Origin": ALLOWED_ORIGIN,`,
+      ...(anyOrigin ? [`  "Access-Control-Allow-Origin": "*",`] : []),
       ...(policy.credentials ? [`  "Access-Control-Allow-Credentials": "true",`] : []),
       ...(policy.exposeHeaders.length > 0
         ? [`  "Access-Control-Expose-Headers": ${js(list(policy.exposeHeaders))},`]
@@ -28,7 +41,9 @@ export const nextjs = defineStack({
       "// Next.js 15 and earlier: name the file middleware.ts and the function middleware.",
       'import { type NextRequest, NextResponse } from "next/server";',
       "",
-      `const ALLOWED_ORIGIN = ${js(policy.origin)}; // the page's exact origin; never echo the request's Origin`,
+      ...(anyOrigin
+        ? [`// ${ANY_ORIGIN_COMMENT}`]
+        : [`// ${ORIGINS_COMMENT}`, `const ALLOWED_ORIGINS = ${jsOrigins(policy.origins)};`]),
       "const CORS_HEADERS: Record<string, string> = {",
       ...allowed,
       "};",
@@ -39,23 +54,30 @@ export const nextjs = defineStack({
       "};",
       "",
       "export function proxy(request: NextRequest) {",
-      '  const allowed = request.headers.get("origin") === ALLOWED_ORIGIN;',
+      ...(anyOrigin
+        ? ["  const allowed = true;", "  const corsHeaders = CORS_HEADERS;"]
+        : [
+            '  const origin = request.headers.get("origin") ?? "";',
+            "  const allowed = ALLOWED_ORIGINS.includes(origin);",
+            "  // Only a listed origin is sent back.",
+            '  const corsHeaders = allowed ? { ...CORS_HEADERS, "Access-Control-Allow-Origin": origin } : {};',
+          ]),
       "  // Preflights are answered here with 204, before authentication and route handlers.",
       '  if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) {',
-      "    const headers = new Headers(allowed ? { ...CORS_HEADERS, ...PREFLIGHT_HEADERS } : {});",
+      "    const headers = new Headers(allowed ? { ...corsHeaders, ...PREFLIGHT_HEADERS } : {});",
       '    headers.set("Vary", "Origin");',
       "    return new NextResponse(null, { status: 204, headers });",
       "  }",
       "",
       `  // ${EXISTING_MARKER}: authentication or rewrites that produce \`response\` go here, after the preflight.`,
       "  const response = NextResponse.next();",
-      "  if (allowed) for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);",
+      "  if (allowed) for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);",
       '  response.headers.append("Vary", "Origin");',
       "  return response;",
       "}",
       "",
       "export const config = {",
-      `  matcher: ${js(matcher)},`,
+      `  matcher: ${matcher},`,
       "};",
     ].join("\n");
     const traps = [
@@ -70,7 +92,7 @@ export const nextjs = defineStack({
             "Auth in the proxy (NextAuth, Clerk, Supabase helpers) must run after the OPTIONS branch: browsers never send credentials with a preflight.",
           ]
         : []),
-      `The matcher must cover the failing route: ${js(matcher)} matches ${policy.path}; config.matcher must be a literal, not a variable.`,
+      `The matcher must cover the failing routes: ${matcher} matches ${policy.paths.join(", ")}; config.matcher must be a literal, not a variable.`,
       ...(needs.errorResponses
         ? [
             "Check that a route handler's 500 answer carries Access-Control-Allow-Origin; if it does not, add CORS_HEADERS to the handler's error Response too.",

@@ -1,5 +1,12 @@
 import { defineStack, headerMatches, headerPresent } from "../define-stack.js";
-import { pathPrefix } from "../snippet.js";
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  ORIGINS_COMMENT,
+  ORIGINS_ENV,
+  originsDefault,
+  pathScopes,
+} from "../snippet.js";
 
 /** A double-quoted Ruby string (no interpolation: `#` is escaped). */
 const rb = (value: string): string => `"${value.replace(/[\\"#]/g, "\\$&")}"`;
@@ -27,7 +34,7 @@ export const rails = defineStack({
   },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it ("/v1/*" also matches "/v1").
-    const prefix = pathPrefix(policy.path);
+    const scopes = pathScopes(policy.paths);
     const options = [
       `      headers: ${rbArray(policy.headers)},`,
       `      methods: [${policy.methods.map(rbSymbol).join(", ")}], # ${policy.methods.join(", ")}, as lower-case symbols`,
@@ -38,11 +45,17 @@ export const rails = defineStack({
     const snippet = [
       '# Gemfile: gem "rack-cors"',
       "# config/initializers/cors.rb",
+      ...(allowsAnyOrigin(policy.origins) ? [] : [`# ${ORIGINS_COMMENT}`]),
       "Rails.application.config.middleware.insert_before 0, Rack::Cors do",
       "  allow do",
-      `    origins ${rb(policy.origin)} # the page's exact origin: never "*" with credentials, never a block echoing any origin`,
-      `    resource ${rb(prefix ? `${prefix}/*` : "*")},`,
-      ...options,
+      allowsAnyOrigin(policy.origins)
+        ? `    origins "*" # ${ANY_ORIGIN_COMMENT}`
+        : `    origins(*ENV.fetch(${rb(ORIGINS_ENV)}, ${rb(originsDefault(policy.origins))}).split(","))`,
+      ...(scopes ?? ["*"]).flatMap((scope, index) => [
+        ...(index > 0 ? [""] : []),
+        `    resource ${rb(scope === "*" ? "*" : `${scope}/*`)},`,
+        ...options,
+      ]),
       "  end",
       "end",
     ].join("\n");

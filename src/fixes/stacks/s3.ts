@@ -10,7 +10,7 @@ export function s3Bucket(policy: CorsPolicy): string | null {
   const virtual = /^(.+)\.s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?$/i.exec(host);
   if (virtual?.[1]) return virtual[1];
   if (/^s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?$/i.test(host)) {
-    return policy.path.split("/").find((s) => s !== "") ?? null;
+    return policy.paths[0]?.split("/").find((s) => s !== "") ?? null;
   }
   return null;
 }
@@ -32,7 +32,7 @@ export const s3 = defineStack({
     const methods = policy.methods.filter((m) => S3_METHODS.includes(m));
     const dropped = policy.methods.filter((m) => !S3_METHODS.includes(m));
     const rule: Record<string, unknown> = {
-      AllowedOrigins: [policy.origin],
+      AllowedOrigins: policy.origins,
       AllowedMethods: methods,
       ...(policy.headers.length > 0 ? { AllowedHeaders: policy.headers } : {}),
       ...(policy.exposeHeaders.length > 0 ? { ExposeHeaders: policy.exposeHeaders } : {}),

@@ -1,7 +1,15 @@
 import { getHeaderValues } from "../../engine/fetch/header-list.js";
 import type { HeaderLine } from "../../engine/types.js";
 import { defineStack, headerMatches } from "../define-stack.js";
-import { EXISTING_MARKER, pathPrefix } from "../snippet.js";
+import {
+  ANY_ORIGIN_COMMENT,
+  allowsAnyOrigin,
+  EXISTING_MARKER,
+  ORIGINS_COMMENT,
+  ORIGINS_ENV,
+  originsDefault,
+  pathScopes,
+} from "../snippet.js";
 
 /** A Java string literal (JSON escaping is valid Java for these values). */
 const java = (value: string): string => JSON.stringify(value);
@@ -30,10 +38,11 @@ export const spring = defineStack({
   },
   generate({ policy, needs }) {
     // The API's first path segment and everything under it ("/v1/**" also matches "/v1").
-    const prefix = pathPrefix(policy.path);
-    const pattern = prefix ? `${prefix}/**` : "/**";
+    const scopes = pathScopes(policy.paths);
+    const patterns = scopes ? scopes.map((s) => `${s}/**`) : ["/**"];
     const snippet = [
       "import java.util.List;",
+      "import org.springframework.beans.factory.annotation.Value;",
       "import org.springframework.context.annotation.Bean;",
       "import org.springframework.context.annotation.Configuration;",
       "import org.springframework.security.config.Customizer;",
@@ -46,6 +55,13 @@ export const spring = defineStack({
       "@Configuration",
       "public class CorsConfig {",
       "",
+      ...(allowsAnyOrigin(policy.origins)
+        ? []
+        : [
+            `    @Value(${java(`\${cors.allowed-origins:${originsDefault(policy.origins)}}`)}) // env ${ORIGINS_ENV}`,
+            "    private String allowedOrigins;",
+            "",
+          ]),
       "    @Bean",
       "    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {",
       "        // The CorsFilter runs before authentication and answers preflights (they carry no credentials).",
@@ -57,7 +73,9 @@ export const spring = defineStack({
       "    @Bean",
       "    CorsConfigurationSource corsConfigurationSource() {",
       "        CorsConfiguration config = new CorsConfiguration();",
-      `        config.setAllowedOrigins(${javaList([policy.origin])}); // exact origin: never "*" with credentials`,
+      ...(allowsAnyOrigin(policy.origins)
+        ? [`        config.setAllowedOrigins(List.of("*")); // ${ANY_ORIGIN_COMMENT}`]
+        : [`        // ${ORIGINS_COMMENT}`, `        config.setAllowedOrigins(List.of(allowedOrigins.split(",")));`]),
       `        config.setAllowedMethods(${javaList(policy.methods)});`,
       `        config.setAllowedHeaders(${javaList(policy.headers)});`,
       ...(policy.exposeHeaders.length > 0
@@ -66,7 +84,7 @@ export const spring = defineStack({
       ...(policy.credentials ? ["        config.setAllowCredentials(true);"] : []),
       `        config.setMaxAge(${policy.maxAge}L);`,
       "        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();",
-      `        source.registerCorsConfiguration(${java(pattern)}, config);`,
+      ...patterns.map((pattern) => `        source.registerCorsConfiguration(${java(pattern)}, config);`),
       "        return source;",
       "    }",
       "}",

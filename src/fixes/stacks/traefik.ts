@@ -18,7 +18,7 @@ export const traefik = defineStack({
       "    cors:",
       "      headers:",
       "        accessControlAllowOriginList:",
-      ...items([policy.origin]),
+      ...items(policy.origins),
       "        accessControlAllowMethods:",
       ...items(policy.methods),
       ...(policy.headers.length > 0 ? ["        accessControlAllowHeaders:", ...items(policy.headers)] : []),

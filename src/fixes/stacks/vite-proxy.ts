@@ -1,19 +1,25 @@
 import { defineStack } from "../define-stack.js";
-import { EXISTING_MARKER, js, pathPrefix } from "../snippet.js";
+import { EXISTING_MARKER, js, pathScopes } from "../snippet.js";
 import type { CorsPolicy } from "../types.js";
 
-/** The path the page calls on its own origin, and the proxy prefix that forwards it. */
+/**
+ * The path the page calls on its own origin (for the first request path), and the proxy prefix
+ * that forwards it: the API's one first segment, or `/api` (stripped before forwarding) for an API
+ * at the root or one whose requests span several first segments.
+ */
 export function proxiedRoute(policy: CorsPolicy): { prefix: string; rewrite: boolean; pagePath: string } {
-  const prefix = pathPrefix(policy.path);
-  // An API at the root gets a prefix of its own, stripped before forwarding.
-  if (prefix === null) return { prefix: "/api", rewrite: true, pagePath: `/api${policy.path}` };
-  return { prefix, rewrite: false, pagePath: policy.path };
+  const scopes = pathScopes(policy.paths);
+  const first = policy.paths[0] ?? "/";
+  if (scopes === null || scopes.length !== 1 || !scopes[0])
+    return { prefix: "/api", rewrite: true, pagePath: `/api${first}` };
+  return { prefix: scopes[0], rewrite: false, pagePath: first };
 }
 
 /** What the page must change: call the proxied path on its own origin. */
 export function pageCallsProxy(policy: CorsPolicy): string {
-  const { pagePath } = proxiedRoute(policy);
-  return `The page must then call ${pagePath} (a relative URL, its own origin) instead of ${policy.apiOrigin}${policy.path}; the request is same-origin and needs no CORS headers.`;
+  const { prefix, rewrite } = proxiedRoute(policy);
+  const calls = policy.paths.map((path) => (rewrite ? `/api${path}` : path));
+  return `The page must then call ${calls.join(", ")} (relative URLs, its own origin) instead of ${policy.apiOrigin}${rewrite ? "" : prefix}/...; the requests are same-origin and need no CORS headers.`;
 }
 
 /** Traps the dev-server proxies share. */

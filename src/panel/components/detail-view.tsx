@@ -111,7 +111,7 @@ export function DetailView({
       ))}
 
       <OnDemandPart part={fixPart} heading="What to change">
-        {({ FixArea }) => <FixArea row={row} services={services} />}
+        {({ FixArea }) => <FixArea row={row} rows={state.rows.value} services={services} />}
       </OnDemandPart>
 
       <OnDemandPart part={copyPart} heading="Reproduce it">

@@ -13,6 +13,7 @@ import {
 } from "../../fixes/index.js";
 import type { PanelServices } from "../services.js";
 import type { Row } from "../state/panel-state.js";
+import { ServerSummary, serverPlanFor } from "./server-summary.js";
 
 const KNOWN: ReadonlySet<StackId> = new Set(STACK_IDS);
 
@@ -24,12 +25,15 @@ let lastChosen: StackId | null = null;
  * server change for each stack (the detected one first), then the security lint of what the server
  * showed. Snippets are text, never HTML.
  */
-export function FixArea({ row, services }: { row: Row; services: PanelServices }) {
+export function FixArea({ row, rows, services }: { row: Row; rows?: readonly Row[]; services: PanelServices }) {
   const exchange = row.captured.exchange;
+  const ownPlan = planFix(exchange, row.diagnosis);
+  // The server's merged plan (every request to it), so a pasted change keeps the others working.
+  const serverPlan = ownPlan && rows ? serverPlanFor(row, rows) : null;
   const guesses = detectStacks(exchange, KNOWN, row.diagnosis);
   const layer = guesses[0]?.layer ?? null;
-  const planned = planFix(exchange, row.diagnosis);
-  const plan = planned && aimPlan(planned, layer);
+  const merged = ownPlan && serverPlan?.plan ? { ...serverPlan.plan, clientChanges: ownPlan.clientChanges } : ownPlan;
+  const plan = merged && aimPlan(merged, layer);
   const [chosen, setChosen] = useState<StackId | null>(null);
   const [copied, setCopied] = useState(false);
   const lint = lintPolicy(exchange, row.diagnosis);
@@ -48,6 +52,7 @@ export function FixArea({ row, services }: { row: Row; services: PanelServices }
   return (
     <div class="fix-area" data-testid="fix-area">
       <h3>What to change</h3>
+      <ServerSummary plan={serverPlan} />
       {plan.clientChanges.length > 0 ? (
         <ul class="client-changes" data-testid="client-changes">
           {plan.clientChanges.map((change) => (
@@ -74,16 +79,16 @@ export function FixArea({ row, services }: { row: Row; services: PanelServices }
             ) : (
               "The response headers do not say which server answered; pick yours. "
             )}
-            {plan.policy.origin === "*" ? (
+            {plan.policy.origins.length === 1 && plan.policy.origins[0] === "*" ? (
               <>
                 The change keeps <code>*</code>, which works today for this public API without credentials, and allows
-                the methods and headers this request uses.
+                the methods and headers the requests to this server use.
               </>
             ) : (
               <>
-                The change allows exactly <code>{plan.policy.origin}</code>
-                {plan.policy.credentials ? " with credentials" : ""}, the methods and headers this request uses, and
-                nothing else.
+                The change allows exactly <code>{plan.policy.origins.join(", ")}</code>
+                {plan.policy.credentials ? " with credentials" : ""}, the methods and headers the requests to this
+                server use, and nothing else.
               </>
             )}
           </p>
