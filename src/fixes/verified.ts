@@ -20,6 +20,7 @@ export const VERIFIED_STACKS: ReadonlySet<StackId> = new Set<StackId>([
   "rails",
   "apache",
   "caddy",
+  "nextjs",
   "vite-proxy",
   "backend-proxy",
 ]);

@@ -27,6 +27,7 @@ import { flaskRunner } from "./fixes/servers/flask.js";
 import { goRunner } from "./fixes/servers/go.js";
 import { honoRunner } from "./fixes/servers/hono.js";
 import { koaRunner } from "./fixes/servers/koa.js";
+import { nextjsRunner } from "./fixes/servers/nextjs.js";
 import { nginxRunner } from "./fixes/servers/nginx.js";
 import { phpRunner } from "./fixes/servers/php.js";
 import { railsRunner } from "./fixes/servers/rails.js";
@@ -47,6 +48,7 @@ const RUNNERS: readonly StackRunner[] = [
   railsRunner,
   apacheRunner,
   caddyRunner,
+  nextjsRunner,
 ];
 
 /**

@@ -100,6 +100,25 @@ export async function spawnServer(
   };
 }
 
+/**
+ * Requests `url` once as a preflight and once as a GET (bounded, 120 s each), for servers that
+ * compile routes on first use; the answers do not matter, only that they came.
+ */
+export async function warmUp(url: string, server: RunningServer): Promise<void> {
+  const requests: RequestInit[] = [
+    { method: "OPTIONS", headers: { Origin: "http://warm-up.test", "Access-Control-Request-Method": "PUT" } },
+    { method: "GET", headers: { Origin: "http://warm-up.test" } },
+  ];
+  for (const init of requests) {
+    try {
+      await (await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) })).arrayBuffer();
+    } catch (error) {
+      await server.close();
+      throw new Error(`warming up ${url} failed: ${String(error)}\n${server.logs()}`);
+    }
+  }
+}
+
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: "127.0.0.1", port });
