@@ -22,5 +22,6 @@ export const VERIFIED_STACKS: ReadonlySet<StackId> = new Set<StackId>([
   "caddy",
   "nextjs",
   "vite-proxy",
+  "webpack-proxy",
   "backend-proxy",
 ]);

@@ -32,6 +32,7 @@ import { nginxRunner } from "./fixes/servers/nginx.js";
 import { phpRunner } from "./fixes/servers/php.js";
 import { railsRunner } from "./fixes/servers/rails.js";
 import { viteProxyRunner } from "./fixes/servers/vite-proxy.js";
+import { webpackProxyRunner } from "./fixes/servers/webpack-proxy.js";
 import { launchReplayBrowser, type ReplayRequest, replay, startReplayPages } from "./fixes/verify.js";
 
 const RUNNERS: readonly StackRunner[] = [
@@ -57,7 +58,7 @@ const RUNNERS: readonly StackRunner[] = [
  * origin and must pass; the proxy must not open the API to other origins; and the API itself must
  * still block the page, so the proxy, not some CORS change, is what made the request pass.
  */
-const ALTERNATIVE_RUNNERS: readonly AlternativeRunner[] = [viteProxyRunner, backendProxyRunner];
+const ALTERNATIVE_RUNNERS: readonly AlternativeRunner[] = [viteProxyRunner, webpackProxyRunner, backendProxyRunner];
 
 interface VerificationCase {
   readonly scenario: string;
