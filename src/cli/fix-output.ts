@@ -52,7 +52,12 @@ export function renderFix(summary: FixSummary): string {
     lines.push(`         ${pc.cyan("page")} ${pc.bold(t(change.title))}: ${t(change.text)}`);
   const fix = summary.fix;
   if (fix) {
-    const verified = fix.verified ? pc.green("verified on a real server") : pc.dim("not verified");
+    const verified =
+      fix.verified === true
+        ? pc.green("verified on a real server")
+        : fix.verified === "emulator"
+          ? pc.yellow("verified on an emulator")
+          : pc.dim("not verified");
     lines.push(
       `         ${pc.cyan("fix")} ${pc.bold(t(fix.label))}${summary.detected ? " (detected)" : ""}, ${verified}`,
     );

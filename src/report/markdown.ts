@@ -5,6 +5,7 @@
  */
 
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
+import { verificationText } from "../fixes/verified.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
 
@@ -88,7 +89,7 @@ function exchangeMarkdown(x: ReportExchange, index: number): string {
     for (const c of x.clientChanges) out.push(`- **In the page: ${prose(c.title)}.** ${prose(c.text)}`);
     if (x.fix) {
       out.push(
-        `**${prose(x.fix.label)}**${x.fix.detected ? " (detected from the response headers)" : ""}: ${x.fix.verified ? "verified on a real server in CI" : "not verified"}.`,
+        `**${prose(x.fix.label)}**${x.fix.detected ? " (detected from the response headers)" : ""}: ${verificationText(x.fix.verified)}.`,
         "",
         prose(x.fix.where),
         "",

@@ -8,7 +8,15 @@ import type { CapturedExchange } from "../capture/index.js";
 import { actualSpec, preflightSpec, toCurl } from "../curl/index.js";
 import { type Diagnosis, diagnose, type HeaderLine, type Hop } from "../engine/index.js";
 import { answerQuestions, CLIENT_CHANGE_TEXT, explainDiagnosis, headline, LINT_TEXT } from "../explain/index.js";
-import { detectStacks, generateFix, lintPolicy, planFix, STACK_IDS, type StackId } from "../fixes/index.js";
+import {
+  detectStacks,
+  generateFix,
+  lintPolicy,
+  planFix,
+  STACK_IDS,
+  type StackId,
+  type Verification,
+} from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
 import { summarizeExchange } from "./summary.js";
 
@@ -66,7 +74,7 @@ export interface ReportExchange {
     readonly stack: StackId;
     readonly label: string;
     readonly detected: boolean;
-    readonly verified: boolean;
+    readonly verified: Verification;
     readonly where: string;
     readonly snippet: string;
     readonly traps: readonly string[];
