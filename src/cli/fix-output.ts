@@ -106,7 +106,12 @@ export function renderFix(summary: FixSummary): string {
   if (summary.neutral && !summary.fix) lines.push(...renderNeutral(summary.neutral));
   const fix = summary.fix;
   if (fix) {
-    const verified = fix.verified ? pc.green("verified on a real server") : pc.dim("not verified");
+    const verified =
+      fix.verified === true
+        ? pc.green("verified on a real server")
+        : fix.verified === "emulator"
+          ? pc.yellow("verified on an emulator")
+          : pc.dim("not verified");
     lines.push(
       `         ${pc.cyan("fix")} ${pc.bold(t(fix.label))}${summary.detected ? " (detected)" : ""}, ${verified}`,
     );

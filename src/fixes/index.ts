@@ -2,7 +2,7 @@
 
 import { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
 import type { FixPlan, SnippetLanguage } from "./types.js";
-import { VERIFIED_STACKS } from "./verified.js";
+import { type Verification, verificationOf } from "./verified.js";
 
 export { detectStacks, proxyHints, type StackGuess } from "./detect.js";
 export {
@@ -22,7 +22,13 @@ export { LINT_CODES, type LintCode, type LintFinding, type LintSeverity, lintPol
 export { planFix, SAFE_MAX_AGE } from "./plan.js";
 export { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
 export * from "./types.js";
-export { VERIFIED_STACKS } from "./verified.js";
+export {
+  NOT_VERIFIED_REASONS,
+  VERIFIED_STACKS,
+  type Verification,
+  verificationOf,
+  verificationText,
+} from "./verified.js";
 
 /** One stack's change. */
 export interface StackFix {
@@ -34,8 +40,8 @@ export interface StackFix {
   readonly snippet: string;
   /** Known traps of this stack relevant to this failure. */
   readonly traps: readonly string[];
-  /** True when CI applies this generator's output to a real server and replays the failure. */
-  readonly verified: boolean;
+  /** True when CI applies this generator's output to a real server and replays the failure; "emulator" when to an emulator of the service. */
+  readonly verified: Verification;
   /** Only for the proxy alternatives: the API belongs to someone else. */
   readonly alternative: boolean;
 }
@@ -51,7 +57,7 @@ export function generateFix(plan: FixPlan, stack: StackId): StackFix {
     where,
     snippet,
     traps,
-    verified: VERIFIED_STACKS.has(stack),
+    verified: verificationOf(stack),
     alternative: generator.alternative === true,
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
+import { verificationText } from "../fixes/verified.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
 
@@ -130,7 +131,7 @@ function exchangeHtml(x: ReportExchange, index: number): string {
     }
     if (x.fix) {
       parts.push(
-        `<p><strong>${escapeHtml(x.fix.label)}</strong>${x.fix.detected ? " (detected from the response headers)" : ""}: ${x.fix.verified ? "verified on a real server in CI" : "not verified"}.</p>`,
+        `<p><strong>${escapeHtml(x.fix.label)}</strong>${x.fix.detected ? " (detected from the response headers)" : ""}: ${verificationText(x.fix.verified)}.</p>`,
         `<p>${escapeHtml(x.fix.where)}</p>`,
         `<pre>${escapeBlock(x.fix.snippet)}</pre>`,
         list(x.fix.traps.map(escapeHtml)),

@@ -5,6 +5,7 @@
  */
 
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
+import { verificationText } from "../fixes/verified.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
 
@@ -115,7 +116,7 @@ function exchangeMarkdown(x: ReportExchange, index: number): string {
     }
     if (x.fix) {
       out.push(
-        `**${prose(x.fix.label)}**${x.fix.detected ? " (detected from the response headers)" : ""}: ${x.fix.verified ? "verified on a real server in CI" : "not verified"}.`,
+        `**${prose(x.fix.label)}**${x.fix.detected ? " (detected from the response headers)" : ""}: ${verificationText(x.fix.verified)}.`,
         "",
         prose(x.fix.where),
         "",

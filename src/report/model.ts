@@ -26,6 +26,7 @@ import {
   STACK_IDS,
   type StackId,
   targetedFix,
+  type Verification,
 } from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
 import { summarizeExchange } from "./summary.js";
@@ -84,7 +85,7 @@ export interface ReportExchange {
     readonly stack: StackId;
     readonly label: string;
     readonly detected: boolean;
-    readonly verified: boolean;
+    readonly verified: Verification;
     readonly where: string;
     readonly snippet: string;
     readonly traps: readonly string[];

@@ -290,8 +290,17 @@ describe("cors-doctor har --fix and cors-doctor stacks", { timeout: 60_000 }, ()
     const text = run("stacks");
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/express\s+verified\s+Express \(cors\)/);
-    const json = JSON.parse(run("stacks", "--json").stdout) as { stacks: Array<{ id: string; verified: boolean }> };
+    // An emulator is said so; a stack that is not verified says why.
+    expect(text.stdout).toMatch(/s3\s+emulator\s+Amazon S3/);
+    expect(text.stdout).toMatch(/kong\s+not verified\s+Kong.*: .+/);
+    const json = JSON.parse(run("stacks", "--json").stdout) as {
+      stacks: Array<{ id: string; verified: boolean | "emulator"; notVerifiedReason?: string | null }>;
+    };
     expect(json.stacks.find((s) => s.id === "express")?.verified).toBe(true);
+    expect(json.stacks.find((s) => s.id === "s3")?.verified).toBe("emulator");
+    for (const stack of json.stacks.filter((s) => s.verified === false)) {
+      expect(stack.notVerifiedReason, stack.id).toMatch(/\w/);
+    }
     expect(json.stacks.length).toBeGreaterThanOrEqual(2);
   });
 });

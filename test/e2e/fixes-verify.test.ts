@@ -10,13 +10,14 @@ import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readHar } from "../../src/capture/index.js";
 import { diagnose } from "../../src/engine/index.js";
-import { generateFix, planFix, STACK_IDS, VERIFIED_STACKS } from "../../src/fixes/index.js";
+import { generateFix, NOT_VERIFIED_REASONS, planFix, STACK_IDS, VERIFIED_STACKS } from "../../src/fixes/index.js";
 import { proxiedRoute } from "../../src/fixes/stacks/vite-proxy.js";
 import type { FixPlan } from "../../src/fixes/types.js";
 import { describeNeeding } from "../system-deps.js";
 import { type AlternativeRunner, startApiWithoutCors } from "./fixes/node-apps.js";
 import { freePort, makeWorkDir, removeWorkDir, type StackRunner } from "./fixes/runner.js";
 import { apacheRunner } from "./fixes/servers/apache.js";
+import { awsLambdaRunner } from "./fixes/servers/aws-lambda.js";
 import { backendProxyRunner } from "./fixes/servers/backend-proxy.js";
 import { caddyRunner } from "./fixes/servers/caddy.js";
 import { djangoRunner } from "./fixes/servers/django.js";
@@ -27,10 +28,13 @@ import { flaskRunner } from "./fixes/servers/flask.js";
 import { goRunner } from "./fixes/servers/go.js";
 import { honoRunner } from "./fixes/servers/hono.js";
 import { koaRunner } from "./fixes/servers/koa.js";
+import { nextjsRunner } from "./fixes/servers/nextjs.js";
 import { nginxRunner } from "./fixes/servers/nginx.js";
 import { phpRunner } from "./fixes/servers/php.js";
 import { railsRunner } from "./fixes/servers/rails.js";
+import { s3Runner } from "./fixes/servers/s3.js";
 import { viteProxyRunner } from "./fixes/servers/vite-proxy.js";
+import { webpackProxyRunner } from "./fixes/servers/webpack-proxy.js";
 import { launchReplayBrowser, type ReplayRequest, replay, startReplayPages } from "./fixes/verify.js";
 
 const RUNNERS: readonly StackRunner[] = [
@@ -47,6 +51,9 @@ const RUNNERS: readonly StackRunner[] = [
   railsRunner,
   apacheRunner,
   caddyRunner,
+  nextjsRunner,
+  s3Runner,
+  awsLambdaRunner,
 ];
 
 /**
@@ -55,7 +62,7 @@ const RUNNERS: readonly StackRunner[] = [
  * origin and must pass; the proxy must not open the API to other origins; and the API itself must
  * still block the page, so the proxy, not some CORS change, is what made the request pass.
  */
-const ALTERNATIVE_RUNNERS: readonly AlternativeRunner[] = [viteProxyRunner, backendProxyRunner];
+const ALTERNATIVE_RUNNERS: readonly AlternativeRunner[] = [viteProxyRunner, webpackProxyRunner, backendProxyRunner];
 
 interface VerificationCase {
   readonly scenario: string;
@@ -108,50 +115,64 @@ describe("generated fixes on real servers", () => {
     await pages?.close();
   });
 
-  it("verifies exactly the stacks the product labels as verified", () => {
-    expect(new Set([...RUNNERS, ...ALTERNATIVE_RUNNERS].map((r) => r.stack))).toEqual(VERIFIED_STACKS);
-    for (const stack of VERIFIED_STACKS) expect(STACK_IDS).toContain(stack);
+  it("verifies exactly the stacks the product labels as verified, emulators labelled so", () => {
+    const runners: Array<StackRunner | AlternativeRunner> = [...RUNNERS, ...ALTERNATIVE_RUNNERS];
+    const verifiedBy = new Map(
+      runners.map((r) => [r.stack, "emulator" in r && r.emulator ? "emulator" : "real server"]),
+    );
+    expect(verifiedBy).toEqual(VERIFIED_STACKS);
+    // Every other stack says why it is not verified.
+    for (const stack of STACK_IDS) {
+      expect(Boolean(NOT_VERIFIED_REASONS[stack]), `${stack}: a reason exactly when not verified`).toBe(
+        !VERIFIED_STACKS.has(stack),
+      );
+    }
   });
 
   // A stack whose Debian packages are missing is skipped, saying so (CI=true: fails); see test/system-deps.ts.
   for (const runner of RUNNERS) {
     describeNeeding(`fixes-verify:${runner.stack}`, runner.stack, () => {
-      it.each(cases)("$scenario: $why", async (testCase) => {
-        const unavailable = runner.unavailable();
-        expect(
-          unavailable,
-          `${runner.stack} must be runnable here (scripts/system-deps.txt lists its packages)`,
-        ).toBeNull();
-        const port = await freePort();
-        const pageOrigin = `http://app.test:${pages.port}`;
-        const apiOrigin = `http://api.test:${port}`;
-        const fix = generateFix(planFor(testCase, pageOrigin, apiOrigin), runner.stack);
-        const workDir = makeWorkDir(runner.stack);
-        const server = await runner.start({
-          snippet: fix.snippet,
-          port,
-          path: testCase.request.path,
-          route: testCase.route,
-          workDir,
-        });
-        try {
-          const request: ReplayRequest = { ...testCase.request, url: `${apiOrigin}${testCase.request.path}` };
-          const allowed = await replay(browser, pageOrigin, request);
-          const context = `${runner.stack} / ${testCase.scenario}\n--- snippet ---\n${fix.snippet}\n--- server log ---\n${server.logs()}`;
-          expect({ ok: allowed.ok, status: allowed.status, corsError: allowed.corsError }, context).toEqual({
-            ok: true,
-            status: testCase.expectStatus,
-            corsError: null,
+      it.each(cases)(
+        "$scenario: $why",
+        async (original) => {
+          const unavailable = runner.unavailable();
+          expect(
+            unavailable,
+            `${runner.stack} must be runnable here (scripts/system-deps.txt lists its packages)`,
+          ).toBeNull();
+          const testCase = { ...original, ...runner.adaptCase?.(original) };
+          const port = await freePort();
+          const pageOrigin = `http://app.test:${pages.port}`;
+          const apiOrigin = `http://api.test:${port}`;
+          const fix = generateFix(planFor(testCase, pageOrigin, apiOrigin), runner.stack);
+          const workDir = makeWorkDir(runner.stack);
+          const server = await runner.start({
+            snippet: fix.snippet,
+            port,
+            path: testCase.request.path,
+            route: testCase.route,
+            workDir,
           });
-          // An origin the fix never allowed stays blocked.
-          const denied = await replay(browser, `http://evil.test:${pages.port}`, request);
-          expect(denied.ok, `${context}\nthe other origin was let through`).toBe(false);
-          expect(denied.corsError, context).not.toBeNull();
-        } finally {
-          await server.close();
-          removeWorkDir(workDir);
-        }
-      });
+          try {
+            const request: ReplayRequest = { ...testCase.request, url: `${apiOrigin}${testCase.request.path}` };
+            const allowed = await replay(browser, pageOrigin, request);
+            const context = `${runner.stack} / ${testCase.scenario}\n--- snippet ---\n${fix.snippet}\n--- server log ---\n${server.logs()}`;
+            expect({ ok: allowed.ok, status: allowed.status, corsError: allowed.corsError }, context).toEqual({
+              ok: true,
+              status: testCase.expectStatus,
+              corsError: null,
+            });
+            // An origin the fix never allowed stays blocked.
+            const denied = await replay(browser, `http://evil.test:${pages.port}`, request);
+            expect(denied.ok, `${context}\nthe other origin was let through`).toBe(false);
+            expect(denied.corsError, context).not.toBeNull();
+          } finally {
+            await server.close();
+            removeWorkDir(workDir);
+          }
+        },
+        runner.timeoutMs,
+      );
     });
   }
 

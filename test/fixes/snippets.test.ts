@@ -16,7 +16,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 function render(fix: ReturnType<typeof generateFix>): string {
   return [
-    `# ${fix.label}${fix.verified ? " (verified)" : " (not verified)"}${fix.alternative ? " — alternative" : ""}`,
+    `# ${fix.label}${fix.verified === "emulator" ? " (verified on an emulator)" : fix.verified ? " (verified)" : " (not verified)"}${fix.alternative ? " — alternative" : ""}`,
     `# where: ${fix.where}`,
     ...fix.traps.map((t) => `# trap: ${t}`),
     "",

@@ -112,12 +112,18 @@ export function FixArea({ row, rows, services }: { row: Row; rows?: readonly Row
             role="tabpanel"
             data-testid="stack-fix"
             data-stack={fix.stack}
-            data-verified={fix.verified ? "true" : "false"}
+            data-verified={String(fix.verified)}
           >
             <p>
               <strong>{fix.label}</strong>{" "}
-              <span class={`verified-label ${fix.verified ? "yes" : "no"}`}>
-                {fix.verified ? "✓ verified on a real server in CI" : "not verified (no server to run it on in CI)"}
+              <span
+                class={`verified-label ${fix.verified === true ? "yes" : fix.verified === "emulator" ? "emulator" : "no"}`}
+              >
+                {fix.verified === true
+                  ? "✓ verified on a real server in CI"
+                  : fix.verified === "emulator"
+                    ? "✓ verified in CI on an emulator, not the real service"
+                    : "not verified (no server to run it on in CI)"}
               </span>
             </p>
             <p class="where">{fix.where}</p>

@@ -21,10 +21,35 @@ export interface RunOptions {
   readonly workDir: string;
 }
 
+/** What the browser sends and the status it must read, for one verification case. */
+export interface CaseRequest {
+  readonly request: {
+    readonly method: string;
+    readonly path: string;
+    readonly headers: ReadonlyArray<readonly [string, string]>;
+    readonly credentials: "omit" | "same-origin" | "include";
+    readonly body: string | null;
+  };
+  readonly route: "ok" | "fail";
+  readonly expectStatus: number;
+}
+
 export interface StackRunner {
   readonly stack: StackId;
+  /**
+   * An emulator stands in for a cloud service that cannot run here: labelled so in the product
+   * (VERIFIED_STACKS says "emulator"), and the runner says what it cannot emulate.
+   */
+  readonly emulator?: true;
   /** Null when this machine can run the stack, else why not. */
   unavailable(): string | null;
+  /** Per-case test timeout, for servers slower to start than the project's 180 s allow. */
+  readonly timeoutMs?: number;
+  /**
+   * The case as this service can receive it, when it differs from an application's (e.g. object
+   * storage has no handler that throws); each runner says why. Default: the case unchanged.
+   */
+  adaptCase?(testCase: CaseRequest): CaseRequest;
   start(options: RunOptions): Promise<RunningServer>;
 }
 
@@ -58,6 +83,7 @@ export async function spawnServer(
   port: number,
   env: NodeJS.ProcessEnv = {},
   cwd?: string,
+  startupMs = 20_000,
 ): Promise<RunningServer> {
   let output = "";
   const child: ChildProcess = spawn(command, args, {
@@ -72,7 +98,7 @@ export async function spawnServer(
     output += String(chunk);
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + startupMs;
   for (;;) {
     if (await portOpen(port)) break;
     const code = await Promise.race([
@@ -82,7 +108,7 @@ export async function spawnServer(
     if (code !== "running") throw new Error(`${command} exited (${code}) before listening on ${port}:\n${output}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${command} did not listen on ${port} within 20 s:\n${output}`);
+      throw new Error(`${command} did not listen on ${port} within ${startupMs / 1000} s:\n${output}`);
     }
   }
   return {
@@ -98,6 +124,25 @@ export async function spawnServer(
       }
     },
   };
+}
+
+/**
+ * Requests `url` once as a preflight and once as a GET (bounded, 120 s each), for servers that
+ * compile routes on first use; the answers do not matter, only that they came.
+ */
+export async function warmUp(url: string, server: RunningServer): Promise<void> {
+  const requests: RequestInit[] = [
+    { method: "OPTIONS", headers: { Origin: "http://warm-up.test", "Access-Control-Request-Method": "PUT" } },
+    { method: "GET", headers: { Origin: "http://warm-up.test" } },
+  ];
+  for (const init of requests) {
+    try {
+      await (await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) })).arrayBuffer();
+    } catch (error) {
+      await server.close();
+      throw new Error(`warming up ${url} failed: ${String(error)}\n${server.logs()}`);
+    }
+  }
 }
 
 function portOpen(port: number): Promise<boolean> {
