@@ -141,6 +141,7 @@ function toExchange(
   const inferred = inferMode({
     first,
     last: hopEntries[lastHop] as CapturedEntry,
+    hops: hopEntries,
     lastHop,
     preflight: preflightEntries[0] ?? null,
     initiatorOrigin: initiatorOrigin?.value ?? null,

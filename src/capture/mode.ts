@@ -39,6 +39,8 @@ export interface ModeInput {
   readonly first: CapturedEntry;
   /** The last hop's entry (its answer tells a form submission's HTML page). */
   readonly last: CapturedEntry;
+  /** Every hop's entry, first to last (a redirect can lead a same-origin request to another origin). */
+  readonly hops?: readonly CapturedEntry[];
   readonly lastHop: number;
   /** The first hop's paired preflight, if any. */
   readonly preflight: CapturedEntry | null;
@@ -82,13 +84,9 @@ export function inferMode(input: ModeInput): InferredMode {
 
   const sent = !first.provisionalHeaders;
   const origin = sent ? getHeader(first.requestHeaders, "Origin") : null;
-  const crossOriginUnflagged =
-    sent &&
-    origin === null &&
-    first.malformed.length === 0 &&
-    input.initiatorOrigin !== null &&
-    parseUrl(first.url)?.origin !== input.initiatorOrigin;
-  const chromium = fromChromiumFields(input, origin, crossOriginUnflagged);
+  const unflaggedHop = crossOriginHopWithoutOrigin(input);
+  const crossOriginUnflagged = unflaggedHop !== null;
+  const chromium = fromChromiumFields(input, origin, unflaggedHop);
   if (chromium) return chromium;
 
   if (input.preflight) {
@@ -130,14 +128,23 @@ function fromFetchMetadata(first: CapturedEntry): InferredMode | null {
 }
 
 /**
- * `crossOriginWithoutOrigin`: sent in full to another origin without `Origin`, which a browser
- * always sends on a CORS request.
+ * The first hop sent in full to another origin without `Origin`, which a browser always sends on a
+ * CORS request (after a redirect too: the page's origin, or `null` once tainted); null when none.
+ * A same-origin request redirected to another origin counts from the hop that left.
  */
-function fromChromiumFields(
-  input: ModeInput,
-  origin: string | null,
-  crossOriginWithoutOrigin: boolean,
-): InferredMode | null {
+function crossOriginHopWithoutOrigin(input: ModeInput): number | null {
+  const hops = input.hops ?? [input.first];
+  if (input.initiatorOrigin === null) return null;
+  for (const [index, entry] of hops.entries()) {
+    if (entry.provisionalHeaders || entry.malformed.length > 0) continue;
+    if (parseUrl(entry.url)?.origin === input.initiatorOrigin) continue;
+    return getHeader(entry.requestHeaders, "Origin") === null ? index : null;
+  }
+  return null;
+}
+
+/** `unflaggedHop`: see crossOriginHopWithoutOrigin. */
+function fromChromiumFields(input: ModeInput, origin: string | null, unflaggedHop: number | null): InferredMode | null {
   const { first } = input;
   if (isOpaqueResponse(first, input.initiatorOrigin)) {
     return decided("no-cors", "opaque-response", [
@@ -146,10 +153,10 @@ function fromChromiumFields(
   }
   const type = first.resourceType;
   if (type === null && first.initiatorType === null) return null;
-  if (crossOriginWithoutOrigin) {
+  if (unflaggedHop !== null) {
     return decided("no-cors", "no-origin-header", [
       ...(type !== null ? [field("_resourceType", type)] : []),
-      absent("Origin"),
+      { ...absent("Origin"), hop: unflaggedHop },
     ]);
   }
   const sent = !first.provisionalHeaders;
