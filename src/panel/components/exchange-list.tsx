@@ -210,6 +210,10 @@ class ListRow extends Component<ListRowProps> {
         data-method={first?.request.method ?? ""}
         data-verdict={d.verdict}
         data-cors-error={d.corsError ?? ""}
+        data-alt-cors-errors={d.alternatives
+          .map((a) => a.corsError ?? "")
+          .filter(Boolean)
+          .join(" ")}
         data-chrome-error={row.chrome?.corsError ?? ""}
         data-disagrees={row.disagrees ? "true" : "false"}
         onClick={() => state.select(row.id)}

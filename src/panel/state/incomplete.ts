@@ -6,8 +6,13 @@
 import type { CapturedEntry } from "../../capture/entry.js";
 import type { Row } from "./row.js";
 
-/** Recorded with status 0, no headers and a failure: possibly an incomplete first copy (§2.6a). */
+/**
+ * Possibly an incomplete first copy (§2.6a): recorded with status 0, no headers and a failure; or
+ * answered while its request headers are still the provisional ones (no Origin, no Sec-Fetch-*),
+ * which leaves the mode open until a re-read brings the headers that were sent.
+ */
 export function looksIncomplete(entry: CapturedEntry): boolean {
+  if (entry.status > 0 && entry.provisionalHeaders) return true;
   return entry.status === 0 && entry.responseHeaders.length === 0 && entry.outcome.state === "failed";
 }
 
