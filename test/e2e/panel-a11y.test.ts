@@ -5,8 +5,9 @@
  * - axe-core (npm), injected into the panel's page, finds no serious or critical violation in the
  *   panel's key states: empty, a list, the detail of a blocked request, the console paste box, an
  *   import error. Lesser findings are printed.
- * - Keyboard only (Tab, arrow keys, Enter, typing): filter → list → detail → copy the fix. Focus
- *   lands where expected, every stop shows a visible focus ring (outline or box-shadow, read with
+ * - Keyboard only (Tab, arrow keys, Enter, typing): filter → list (ArrowDown selects) → detail →
+ *   the stack tabs (one Tab stop; ArrowRight picks the next stack) → copy the fix. Focus lands
+ *   where expected, every stop shows a visible focus ring (outline or box-shadow, read with
  *   getComputedStyle), and the fix's text reaches the clipboard.
  */
 
@@ -270,7 +271,33 @@ describe.each(["light", "dark"] as const)("the panel, %s theme", (theme) => {
       null,
     );
 
-    const toFix = await tabTo(panel, "copy-fix", 40);
+    // The stack tabs are one Tab stop (the selected one); arrow keys choose another stack.
+    const toTabs = await tabTo(panel, "stack-tab", 20);
+    const readTabs = () =>
+      panel.evaluate(() => ({
+        focused: (document.activeElement as HTMLElement | null)?.dataset.stack ?? "",
+        selected: document.querySelector<HTMLElement>('[data-testid="stack-tab"][aria-selected="true"]')?.dataset.stack,
+        shown: document.querySelector<HTMLElement>('[data-testid="stack-fix"]')?.dataset.stack,
+      }));
+    const before = await readTabs();
+    expect(before.focused, `${theme}: Tab lands on the selected stack tab`).toBe(before.selected);
+    await browser.devtools.keyboard.press("ArrowRight");
+    await waitForPanel(
+      panel,
+      "the next stack's fix after ArrowRight",
+      (was) => document.querySelector<HTMLElement>('[data-testid="stack-fix"]')?.dataset.stack !== was,
+      before.shown,
+    );
+    const after = await readTabs();
+    expect(after.focused, `${theme}: focus follows the arrow key`).not.toBe(before.focused);
+    expect(after, `${theme}: the focused tab is selected and its fix shown`).toEqual({
+      focused: after.focused,
+      selected: after.focused,
+      shown: after.focused,
+    });
+
+    const toCopy = await tabTo(panel, "copy-fix", 3);
+    const toFix = [...toTabs, ...toCopy];
     const walk = [...toList, ...toFix];
     console.info(`${theme}: ${walk.map((s) => `${s.what} [${s.ring}]`).join(" → ")}`);
     for (const stop of walk) expect(stop.visible, `${theme}: a visible focus ring on ${stop.what}`).toBe(true);
