@@ -43,15 +43,15 @@ export function App({ state, services }: { state: PanelState; services: PanelSer
   const [pasteOpen, setPasteOpen] = useState(false);
   const selected = state.selected.value;
   const prefs = useMemo(() => createLayoutPrefs(services.storage), [services.storage]);
-  const appRef = useRef<HTMLDivElement>(null);
+  const appRef = useRef<HTMLElement>(null);
   const splitRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(appRef);
   const orientation: SplitOrientation = width > 0 && width < STACK_BELOW_WIDTH ? "stacked" : "side";
   const share = prefs.split[orientation].value;
   usePrefetchWhenIdle();
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: the whole panel is a drop target for HAR files; keyboard users have the Import HAR button
-    <div
+    // The whole panel is a drop target for HAR files; keyboard users have the Import HAR button.
+    <main
       class={`app theme-${services.theme}`}
       ref={appRef}
       data-theme={services.theme}
@@ -66,6 +66,7 @@ export function App({ state, services }: { state: PanelState; services: PanelSer
         importFile(file, state);
       }}
     >
+      <h1 class="visually-hidden">CORS Doctor</h1>
       <Toolbar
         state={state}
         services={services}
@@ -93,6 +94,6 @@ export function App({ state, services }: { state: PanelState; services: PanelSer
           </>
         ) : null}
       </div>
-    </div>
+    </main>
   );
 }

@@ -131,6 +131,8 @@ export function ExchangeList({ state, prefs, share }: { state: PanelState; prefs
           CORS error
         </span>
       </div>
+      {/* Outside the listbox, whose children may only be options. */}
+      {rows.length === 0 ? <EmptyList state={state} /> : null}
       <div
         class="list-body"
         ref={scrollRef}
@@ -144,10 +146,19 @@ export function ExchangeList({ state, prefs, share }: { state: PanelState; prefs
         <div style={{ height: `${totalSize}px`, position: "relative" }}>
           {items.map((item) => {
             const row = rows[item.index] as Row;
-            return <ListRow key={row.id} row={row} top={item.start} selected={row.id === selectedId} state={state} />;
+            return (
+              <ListRow
+                key={row.id}
+                row={row}
+                top={item.start}
+                position={item.index + 1}
+                count={rows.length}
+                selected={row.id === selectedId}
+                state={state}
+              />
+            );
           })}
         </div>
-        {rows.length === 0 ? <EmptyList state={state} /> : null}
       </div>
     </div>
   );
@@ -177,6 +188,9 @@ function useSelectionInView(
 interface ListRowProps {
   readonly row: Row;
   readonly top: number;
+  /** 1-based place in the whole list and the list's length: only rows in view are in the DOM. */
+  readonly position: number;
+  readonly count: number;
   readonly selected: boolean;
   readonly state: PanelState;
 }
@@ -188,10 +202,17 @@ interface ListRowProps {
 class ListRow extends Component<ListRowProps> {
   override shouldComponentUpdate(next: ListRowProps): boolean {
     const p = this.props;
-    return next.row !== p.row || next.top !== p.top || next.selected !== p.selected || next.state !== p.state;
+    return (
+      next.row !== p.row ||
+      next.top !== p.top ||
+      next.position !== p.position ||
+      next.count !== p.count ||
+      next.selected !== p.selected ||
+      next.state !== p.state
+    );
   }
 
-  override render({ row, top, selected, state }: ListRowProps) {
+  override render({ row, top, position, count, selected, state }: ListRowProps) {
     const first = row.captured.exchange.hops[0];
     const url = first?.request.url ?? "";
     const { name, context } = requestName(url);
@@ -203,6 +224,8 @@ class ListRow extends Component<ListRowProps> {
         id={rowDomId(row.id)}
         role="option"
         aria-selected={selected}
+        aria-posinset={position}
+        aria-setsize={count}
         class={`row verdict-${d.verdict}${selected ? " selected" : ""}${row.disagrees ? " disagrees" : ""}`}
         style={{ transform: `translateY(${top}px)`, height: `${ROW_HEIGHT}px` }}
         data-testid="exchange-row"

@@ -14,6 +14,7 @@ import {
 import type { PanelServices } from "../services.js";
 import type { Row } from "../state/panel-state.js";
 import { ServerSummary, serverPlanFor } from "./server-summary.js";
+import { onTablistKeyDown } from "./tablist-keys.js";
 
 const KNOWN: ReadonlySet<StackId> = new Set(STACK_IDS);
 
@@ -92,7 +93,12 @@ export function FixArea({ row, rows, services }: { row: Row; rows?: readonly Row
               </>
             )}
           </p>
-          <div class="stack-tabs" role="tablist" aria-label="Server stack">
+          <div
+            class="stack-tabs"
+            role="tablist"
+            aria-label="Server stack"
+            onKeyDown={(e) => onTablistKeyDown(e, [...owned, ...alternatives], stack, choose)}
+          >
             {owned.map((id) => (
               <StackTab
                 key={id}
@@ -179,6 +185,7 @@ function StackTab({
       type="button"
       role="tab"
       aria-selected={selected}
+      tabIndex={selected ? 0 : -1}
       class={`stack-tab${selected ? " selected" : ""}${detected ? " detected" : ""}`}
       data-testid="stack-tab"
       data-stack={id}
