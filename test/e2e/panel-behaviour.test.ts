@@ -487,7 +487,8 @@ describe("precise mode (dist-e2e: debugger granted at install)", () => {
     }
   });
 
-  it("e. 20 DevTools open/close cycles with precise mode turned on each time", { timeout: 170_000 }, async () => {
+  // A bound, not a measurement: 20 DevTools windows took 170 s on this 2-core machine under heavy load.
+  it("e. 20 DevTools open/close cycles with precise mode turned on each time", { timeout: 420_000 }, async () => {
     const cycles: string[] = [];
     for (let cycle = 1; cycle <= 20; cycle++) {
       await browser.closeDevTools();
