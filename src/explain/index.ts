@@ -2,6 +2,7 @@
 
 export { AUDIT_TEXT, type AuditText } from "./audit.js";
 export { CODE_TEXT, type CodeText, describeNearMiss } from "./code-texts.js";
+export { CONSOLE_NOTHING_RECOGNISED, pasteCandidatesIntro, pasteUnmatchedNote } from "./console-texts.js";
 export { CORS_ERROR_TEXT, type CorsErrorText } from "./cors-error-texts.js";
 export {
   CLIENT_CHANGE_TEXT,
