@@ -14,6 +14,7 @@ import { CODE_INFO, DIAGNOSIS_CODES, type DiagnosisCode } from "../../src/engine
 import { ALL_CORS_ERRORS, isPreflightPrefixedError } from "../../src/engine/fetch/cors-error.js";
 import { diagnose } from "../../src/engine/index.js";
 import type { Diagnosis, Exchange, Leg } from "../../src/engine/types.js";
+import { blockedHeadline } from "../../src/explain/format.js";
 import {
   AUDIT_TEXT,
   answerQuestions,
@@ -23,7 +24,6 @@ import {
   pasteCandidatesIntro,
   pasteUnmatchedNote,
 } from "../../src/explain/index.js";
-import { blockedHeadline } from "../../src/explain/format.js";
 import { buildExchange, loadCaseFiles } from "../engine/case-builder.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
