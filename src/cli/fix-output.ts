@@ -8,6 +8,8 @@ import {
   explainLayerWhy,
   LAYER_LABEL,
   LINT_TEXT,
+  NEUTRAL_ACTUAL_HEADING,
+  NEUTRAL_PREFLIGHT_HEADING,
   neutralHeaderText,
   serverFixWhy,
   serverSummaryText,
@@ -141,10 +143,10 @@ function renderNeutral(neutral: NeutralFix): string[] {
     `${INDENT}${pc.cyan("fix")} ${pc.bold("server stack not recognised")}: send these response headers, then pick your stack with --fix <stack> (cors-doctor stacks lists them)`,
   ];
   if (neutral.preflight) {
-    lines.push(`${INDENT}  preflight (OPTIONS, answered 204 before authentication, no redirect):`);
+    lines.push(`${INDENT}  ${NEUTRAL_PREFLIGHT_HEADING}`);
     for (const header of neutral.preflight) lines.push(`${INDENT}    ${t(neutralHeaderText(header))}`);
   }
-  lines.push(`${INDENT}  every actual response, errors (4xx/5xx) included:`);
+  lines.push(`${INDENT}  ${NEUTRAL_ACTUAL_HEADING}`);
   for (const header of neutral.actual) lines.push(`${INDENT}    ${t(neutralHeaderText(header))}`);
   return lines;
 }

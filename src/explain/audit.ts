@@ -34,12 +34,12 @@ export const AUDIT_TEXT = {
   "prefix-match": {
     title: "Origins that start with your host are trusted",
     explain:
-      "An origin like your-host.attacker.example is accepted: the check tests a prefix. Compare whole origins exactly.",
+      "An origin that starts with your host, such as app.example.cors-doctor-audit.example for app.example, is accepted: the check tests a prefix. Compare whole origins exactly.",
   },
   "suffix-match": {
     title: "Origins that end with your host are trusted",
     explain:
-      "An origin like eviryour-host is accepted: the check tests a suffix without a dot boundary. Compare whole origins exactly, or require '.' before the domain.",
+      "An origin that ends with your host, such as evilapp.example for app.example, is accepted: the check tests a suffix without a dot boundary. Compare whole origins exactly, or require '.' before the domain.",
   },
   "substring-match": {
     title: "Origins containing part of your host are trusted",

@@ -10,6 +10,11 @@ import { PREFLIGHT_GAP_TEXT } from "./producer-texts.js";
 
 export interface CodeText<C extends DiagnosisCode = DiagnosisCode> {
   readonly title: string;
+  /**
+   * The words after the verdict in the one-sentence headline ("Not a CORS request: …"), when the
+   * title would repeat the verdict there; the title (first letter lowered) otherwise.
+   */
+  readonly headline?: string;
   readonly explain: (args: Partial<FindingArgsByCode[C]>) => string;
 }
 
@@ -201,6 +206,7 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   },
   LOCAL_NETWORK_ACCESS: {
     title: "Local Network Access blocked the request",
+    headline: "Local Network Access needs the user's permission",
     explain: (a) =>
       `A page in the ${str(a, "clientSpace", "public")} address space reached a more private address (${str(a, "targetSpace", "local or loopback")}). Chrome now requires a permission for this (Local Network Access), and blocks it from insecure pages. No CORS header fixes it: grant the permission, serve the page over https, or call the API through a public address.`,
   },
@@ -212,10 +218,11 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   NETWORK_CONNECTION_FAILED: {
     title: "The connection failed",
     explain: (a) =>
-      `The connection failed (${str(a, "errorText")}): the server is down, not listening on that port, or closed the connection. This is not a CORS problem; start or fix the server.`,
+      `The browser got no answer (${str(a, "errorText")}): the server is down, not listening on that port, or closed the connection. This is not a CORS problem; start or fix the server.`,
   },
   NETWORK_TLS_FAILURE: {
     title: "TLS or certificate error",
+    headline: "a TLS or certificate problem",
     explain: (a) =>
       `The secure connection failed (${str(a, "errorText")}): an invalid, self-signed or expired certificate. Open the API URL directly in a tab to see the certificate error. Not a CORS problem.`,
   },
@@ -226,6 +233,7 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   },
   BLOCKED_BY_RESPONSE_POLICY: {
     title: "Blocked by a response policy, not CORS",
+    headline: "blocked by a response policy (CORP, ORB or CSP)",
     explain: (a) =>
       `The response was blocked by another policy (${str(a, "errorText")}): Cross-Origin-Resource-Policy, Opaque Response Blocking or Content-Security-Policy. CORS headers do not affect it.`,
   },
@@ -241,6 +249,7 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   },
   NETWORK_ERROR_OTHER: {
     title: "Network error",
+    headline: "no HTTP response came back",
     explain: (a) =>
       `The request failed at the network level (${str(a, "errorText")}). Not a CORS problem: check the server, the proxy and the URL.`,
   },
@@ -256,10 +265,12 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   },
   NOT_CORS_SAME_ORIGIN: {
     title: "Same-origin request",
+    headline: "it goes to the page's own origin",
     explain: () => "The request goes to the page's own origin, so CORS does not apply.",
   },
   NOT_CORS_NO_CORS_MODE: {
     title: "No-CORS request",
+    headline: "it was made in no-cors mode",
     explain: () =>
       "The request was made without CORS (an image, a classic script, or fetch with mode 'no-cors'). The browser does not check CORS headers; the page simply cannot read the response (it is opaque). If the page needs the data, use mode 'cors' and have the server send CORS headers.",
   },
@@ -269,10 +280,12 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   },
   NOT_CORS_NON_HTTP_SCHEME: {
     title: "Not an http(s) request",
+    headline: "the URL is not http or https",
     explain: (a) => `The URL uses the ${str(a, "scheme", "a non-http")} scheme; CORS does not apply.`,
   },
   NOT_CORS_WEBSOCKET: {
     title: "WebSocket",
+    headline: "a WebSocket",
     explain: () => "WebSockets are not subject to CORS. The server sees the Origin header and must check it itself.",
   },
   UNKNOWN_MALFORMED_ENTRY: {
@@ -304,6 +317,7 @@ export const CODE_TEXT: { readonly [C in DiagnosisCode]: CodeText<C> } = {
   },
   UNKNOWN_REQUEST_MODE: {
     title: "Cannot tell whether this was CORS",
+    headline: "the capture does not say whether the request was made in CORS mode",
     explain: (a) =>
       a.corsCheck === "passes"
         ? `The server's answer passes the CORS check, so nothing was blocked. But the capture does not show whether the browser made a CORS request (fetch, XHR), which lets the page read the answer, or a no-cors request or form submission, where the page gets an opaque answer it cannot read (or a new page): ${str(a, "reason", "nothing in the capture tells")}. If the page needs to read the answer, make sure it does not use mode: 'no-cors'.`

@@ -2,8 +2,8 @@
 
 import type { LintCode } from "../fixes/lint.js";
 import type { ServerPlan, TargetedChangeCode } from "../fixes/merge.js";
-import type { NeutralHeader } from "../fixes/neutral.js";
-import type { ClientChangeCode } from "../fixes/types.js";
+import type { NeutralFix, NeutralHeader } from "../fixes/neutral.js";
+import type { ClientChangeCode, CorsPolicy } from "../fixes/types.js";
 
 type Args = Readonly<Record<string, string | readonly string[]>>;
 
@@ -128,4 +128,28 @@ export function neutralHeaderText(header: NeutralHeader): string {
   if (header.oneOf)
     return `${header.name}: the request's Origin when it is one of ${header.oneOf.join(", ")} (otherwise no header)`;
   return `${header.name}: ${header.value}`;
+}
+
+/** Where the stack-neutral headers go: the preflight's answer, and every actual response. */
+export const NEUTRAL_PREFLIGHT_HEADING = "preflight (OPTIONS, answered 204 before authentication, no redirect):";
+export const NEUTRAL_ACTUAL_HEADING = "every actual response, errors (4xx/5xx) included:";
+
+/** The stack-neutral headers as text to copy: a heading line per leg, then `Name: value` lines. */
+export function neutralHeadersText(neutral: NeutralFix): string {
+  const lines: string[] = [];
+  if (neutral.preflight) {
+    lines.push(`# ${NEUTRAL_PREFLIGHT_HEADING}`, ...neutral.preflight.map(neutralHeaderText), "");
+  }
+  lines.push(`# ${NEUTRAL_ACTUAL_HEADING}`, ...neutral.actual.map(neutralHeaderText));
+  return lines.join("\n");
+}
+
+/** "This request's part: PUT from https://app.test, with the header authorization, with credentials." */
+export function requestPartText(policy: CorsPolicy): string {
+  const origins = policy.origins.includes("*") ? "any origin" : policy.origins.join(", ");
+  const headers =
+    policy.headers.length === 0
+      ? ""
+      : `, with the ${policy.headers.length === 1 ? "header" : "headers"} ${policy.headers.join(", ")}`;
+  return `This request's part of it: ${policy.methods.join(", ")} from ${origins}${headers}${policy.credentials ? ", with credentials" : ""}.`;
 }

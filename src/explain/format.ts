@@ -76,7 +76,7 @@ export function formatEvidence(evidence: Evidence): string {
   return `${where}  ${evidence.name}: ${evidence.value}`;
 }
 
-/** The verdict in one sentence. */
+/** The verdict in one sentence: a verdict, then the one failure (never repeating the verdict's words). */
 export function headline(diagnosis: Diagnosis): string {
   const mainFinding = diagnosis.findings[0];
   switch (diagnosis.verdict) {
@@ -85,27 +85,55 @@ export function headline(diagnosis: Diagnosis): string {
         ? "Allowed by the browser, but the server's CORS setup has problems worth fixing."
         : "Allowed: the server's CORS headers let this page read the response.";
     case "blocked": {
-      if (diagnosis.corsError) {
-        const where =
-          diagnosis.leg === "preflight"
-            ? "the preflight"
-            : diagnosis.leg === "redirect"
-              ? "a redirect"
-              : "the response";
-        return `Blocked at ${where}: ${CORS_ERROR_TEXT[diagnosis.corsError].title}.`;
-      }
-      return `Blocked: ${mainFinding ? CODE_TEXT[mainFinding.code].title : "the browser did not say why"}.`;
+      if (diagnosis.corsError) return blockedHeadline(diagnosis.corsError, diagnosis.leg);
+      if (!mainFinding) return "Blocked: the browser did not say why.";
+      return `Blocked: ${capitalize(codeHeadline(mainFinding.code))}.`;
     }
     case "not-cors":
-      return `Not a CORS request: ${mainFinding ? CODE_TEXT[mainFinding.code].title.toLowerCase() : "CORS does not apply"}.`;
+      return `Not a CORS request: ${mainFinding ? codeHeadline(mainFinding.code) : "CORS does not apply"}.`;
     case "network-error":
-      return `Network error, not CORS: ${mainFinding ? CODE_TEXT[mainFinding.code].title.toLowerCase() : "the request failed"}.`;
+      return `Network error, not CORS: ${mainFinding ? codeHeadline(mainFinding.code) : "the request failed"}.`;
     case "unknown": {
       // The reason, not a warning that may sort before it.
       const reason = diagnosis.findings.find((f) => diagnosis.unknownReasons.includes(f.code)) ?? mainFinding;
-      return `Cannot tell: ${reason ? CODE_TEXT[reason.code].title.toLowerCase() : "not enough evidence"}.`;
+      return `Cannot tell: ${reason ? codeHeadline(reason.code) : "not enough evidence"}.`;
     }
   }
+}
+
+const LEG_PLACE: Readonly<Record<Leg, string>> = {
+  preflight: "the preflight",
+  actual: "the response",
+  redirect: "a redirect",
+};
+
+/**
+ * "Blocked at the preflight: No Access-Control-Allow-Origin header." The "Preflight: " of a title
+ * (there for lists that do not say the leg) is dropped, and a title that names the leg itself
+ * ("Method not allowed by the preflight") goes without "at …".
+ */
+export function blockedHeadline(name: CorsErrorName, leg: Leg | null): string {
+  const title = CORS_ERROR_TEXT[name].title.replace(/^Preflight: /, "");
+  const place = LEG_PLACE[leg ?? "actual"];
+  const legWord = place.split(" ")[1] ?? "";
+  if (new RegExp(`\\b${legWord}\\b`, "i").test(title)) return `Blocked: ${capitalize(title)}.`;
+  return `Blocked at ${place}: ${capitalize(title)}.`;
+}
+
+/** A code's words after the verdict: its headline, or its title with the first letter lowered. */
+function codeHeadline(code: DiagnosisCode): string {
+  const text = CODE_TEXT[code];
+  return text.headline ?? lowerFirst(text.title);
+}
+
+/** "The request was cancelled" → "the request was cancelled"; "TLS …", "WebSocket", "Access-Control-…" stay. */
+function lowerFirst(text: string): string {
+  const firstWord = /^\S+/.exec(text)?.[0] ?? "";
+  return /^[A-Z][a-z]+$/.test(firstWord) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**
@@ -140,7 +168,8 @@ const ORIGIN_SOURCES: Readonly<Record<string, string>> = {
   "inspected-page": "the inspected page",
   "har-page": "the capture's page URL",
   cdp: "Chrome",
-  user: "you",
+  // "user": given on the command line (cors-doctor probe --origin).
+  user: "--origin",
 };
 
 function answerOrigin(q: FiveQuestions): Answer {
@@ -281,7 +310,11 @@ function answerPreflight(q: FiveQuestions): Answer {
             ok = false;
             break;
           case "no-cors-headers":
-            handled = ` The server answered OPTIONS with ${p.status}, but its CORS headers do not allow this request.`;
+            // Chromium names the missing header first, but a non-2xx status fails the preflight on its own.
+            handled =
+              p.status !== null && (p.status < 200 || p.status > 299)
+                ? ` The preflight failed because of its status: the server answered OPTIONS with ${p.status}, and OPTIONS must answer with a 2xx status (with the CORS headers).`
+                : ` The server answered OPTIONS with ${p.status}, but its CORS headers do not allow this request.`;
             ok = false;
             break;
           default:
@@ -316,8 +349,13 @@ const CREDENTIAL_SOURCES: Readonly<Record<string, string>> = {
   "resource-type": "a font is always fetched without credentials",
   default: "the default for fetch and XHR; the capture does not record it",
   cdp: "Chrome",
-  user: "you",
 };
+
+/** Where the credentials mode came from; "user" is cors-doctor probe, with or without --credentials. */
+function credentialSource(source: string, sent: boolean): string {
+  if (source === "user") return sent ? "from --credentials" : "probed without --credentials";
+  return CREDENTIAL_SOURCES[source] ?? source;
+}
 
 function answerCredentials(q: FiveQuestions): Answer {
   const c = q.credentials;
@@ -329,7 +367,7 @@ function answerCredentials(q: FiveQuestions): Answer {
       evidence: [],
     };
   const sent = c.mode === "include";
-  const how = `${sent ? "Yes" : "No"} (${c.inferred ? "inferred: " : ""}${CREDENTIAL_SOURCES[c.source] ?? c.source}).`;
+  const how = `${sent ? "Yes" : "No"} (${c.inferred ? "inferred: " : ""}${credentialSource(c.source, sent)}).`;
   let server = "";
   if (sent) {
     if (c.serverAllows === true)

@@ -2,12 +2,17 @@
 
 export { AUDIT_TEXT, type AuditText } from "./audit.js";
 export { CODE_TEXT, type CodeText, describeNearMiss } from "./code-texts.js";
+export { CONSOLE_NOTHING_RECOGNISED, pasteCandidatesIntro, pasteUnmatchedNote } from "./console-texts.js";
 export { CORS_ERROR_TEXT, type CorsErrorText } from "./cors-error-texts.js";
 export {
   CLIENT_CHANGE_TEXT,
   type FixText,
   LINT_TEXT,
+  NEUTRAL_ACTUAL_HEADING,
+  NEUTRAL_PREFLIGHT_HEADING,
+  neutralHeadersText,
   neutralHeaderText,
+  requestPartText,
   serverFixWhy,
   serverSummaryText,
   TARGETED_TEXT,

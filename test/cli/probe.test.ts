@@ -38,6 +38,24 @@ describe("cors-doctor probe against the CORS Lab", { timeout: 60_000 }, () => {
     expect(replayable.length).toBeGreaterThanOrEqual(40);
   });
 
+  it("--explain names the options the user gave as the source of the origin and credentials", async () => {
+    const scenario = replayable.find((s) => s.id === "acao-missing") ?? replayable[0];
+    if (!scenario) throw new Error("no replayable scenario");
+    const url = requestUrl(scenario, lab.ports, `explain.probe${Math.random().toString(16).slice(2, 8)}`);
+    const { stdout } = await runCli([
+      "probe",
+      url,
+      "--origin",
+      pageOrigin(scenario, lab.ports),
+      "--resolve",
+      `api.test:${lab.ports.api}:127.0.0.1`,
+      "--explain",
+    ]);
+    expect(stdout).toContain(`What is my origin? ${pageOrigin(scenario, lab.ports)} (from --origin).`);
+    expect(stdout).toContain("No (probed without --credentials).");
+    expect(stdout).not.toMatch(/from you\b|\(you\)/);
+  });
+
   const BLINK_HEADER_ORDER = new Set([
     "header-safelisted-total-over-1024",
     "header-order-not-sorted",

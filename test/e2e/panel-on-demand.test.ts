@@ -87,10 +87,12 @@ describe("on-demand parts of the panel (dist/)", () => {
     const { panel, url, console: consoleLine } = await openDetail(browser);
     await waitForPanel(
       panel,
-      "the fix suggestions (every stack's tab and a snippet) and the curl preview",
+      "the fix suggestions (a few stack tabs, every stack in the list, the headers or a snippet) and the curl preview",
       () =>
-        document.querySelectorAll('[data-testid="stack-tab"]').length > 20 &&
-        (document.querySelector('[data-testid="fix-snippet"]')?.textContent ?? "") !== "" &&
+        document.querySelectorAll('[data-testid="stack-tab"]').length > 0 &&
+        document.querySelectorAll('[data-testid="stack-select"] option').length > 20 &&
+        (document.querySelector('[data-testid="fix-snippet"], [data-testid="neutral-headers"]')?.textContent ?? "") !==
+          "" &&
         (document.querySelector('[data-testid="command-preview"]')?.textContent ?? "").startsWith("curl ") &&
         !document.querySelector('[data-testid="on-demand"]'),
       null,

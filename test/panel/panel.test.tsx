@@ -83,7 +83,9 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
     });
     const detail = await shown("detail");
     expect(detail.dataset.corsError).toBe("HeaderDisallowedByPreflightResponse");
-    expect(within(detail).getByTestId("headline").textContent).toContain("Blocked at the preflight");
+    expect(within(detail).getByTestId("headline").textContent).toContain(
+      "Blocked: Request header not allowed by the preflight.",
+    );
     expect(within(detail).getByTestId("cors-error").textContent).toContain("authorization");
     const questions = within(detail).getByTestId("questions").textContent ?? "";
     expect(questions).toContain("What is my origin? http://127.0.0.1:8781");
@@ -92,6 +94,85 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
     const texts = [...highlighted].map((e) => e.textContent?.toLowerCase() ?? "");
     expect(texts.some((t) => t.startsWith("access-control-request-headers:"))).toBe(true);
     expect(texts.some((t) => t.startsWith("authorization:"))).toBe(true);
+  });
+
+  /** The detail's sections, in document order, by test id. */
+  function sectionOrder(detail: HTMLElement): string[] {
+    const ids = ["headline", "findings", "fix-area", "request-mode", "questions", "warnings", "headers", "copy-area"];
+    return [...detail.querySelectorAll<HTMLElement>("[data-testid]")]
+      .map((e) => e.dataset.testid ?? "")
+      .filter((id, i, all) => ids.includes(id) && all.indexOf(id) === i);
+  }
+
+  it("orders the detail as a developer acts: verdict, cause, the change, the five questions, then the headers", async () => {
+    const { state } = setup();
+    act(() => void state.addEntries(SAMPLE.entries));
+    act(() => {
+      fireEvent.click(rows().find((r) => r.dataset.url?.endsWith("/pfnoheaders")) as HTMLElement);
+    });
+    await shown("fix-area");
+    const detail = await shown("copy-area").then(() => screen.getByTestId("detail"));
+    expect(sectionOrder(detail)).toEqual([
+      "headline",
+      "findings",
+      "fix-area",
+      "request-mode",
+      "questions",
+      "warnings",
+      "headers",
+      "copy-area",
+    ]);
+    // The headers are collapsed, name the offending line, and open on it, highlighted.
+    const headers = within(detail).getByTestId("headers") as HTMLDetailsElement;
+    expect(headers.tagName).toBe("DETAILS");
+    expect(headers.open).toBe(false);
+    expect(within(headers).getByTestId("offending-line").textContent).toContain(
+      "no Access-Control-Allow-Headers header",
+    );
+    expect(headers.querySelector("[data-highlighted='true']")?.textContent?.toLowerCase()).toContain(
+      "access-control-request-headers: authorization,content-type",
+    );
+    expect(headers.querySelector(".column.leg-preflight")).not.toBeNull();
+    // It failed at the preflight: the preview starts on the OPTIONS the browser sent.
+    expect(within(detail).getByTestId("command-preview").textContent).toContain("-X 'OPTIONS'");
+  });
+
+  it("shows no preflight for a simple request, reproduces the request the browser sent, and puts warnings after the questions", async () => {
+    const { state } = setup();
+    act(() => void state.addEntries(SAMPLE.entries));
+    act(() => {
+      fireEvent.click(rows().find((r) => r.dataset.url === "http://127.0.0.1:8782/nocors") as HTMLElement);
+    });
+    const preview = await shown("command-preview");
+    const detail = screen.getByTestId("detail");
+    expect(detail.querySelector(".column.leg-preflight")).toBeNull();
+    expect(detail.textContent).not.toContain("Preflight: none captured");
+    expect(within(detail).queryByTestId("copy-preflight")).toBeNull();
+    expect(preview.textContent).toMatch(/^curl /);
+    expect(preview.textContent).not.toContain("OPTIONS");
+    // No stack detected: the exact headers first, then a few stacks and a list of the rest.
+    const fix = await shown("fix-area");
+    const neutral = within(fix).getByTestId("neutral-headers");
+    expect(neutral.textContent).toContain("Access-Control-Allow-Origin: http://127.0.0.1:8781");
+    const select = within(fix).getByTestId("stack-select") as HTMLSelectElement;
+    expect(neutral.compareDocumentPosition(select) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(fix).getAllByTestId("stack-tab").length).toBeLessThanOrEqual(6);
+    expect(select.querySelectorAll("option").length).toBeGreaterThan(20);
+    expect(within(fix).queryByTestId("fix-snippet")).toBeNull();
+    act(() => {
+      fireEvent.change(select, { target: { value: "caddy" } });
+    });
+    expect(within(fix).getByTestId("stack-fix").dataset.stack).toBe("caddy");
+
+    act(() => {
+      fireEvent.click(rows().find((r) => r.dataset.url === "http://127.0.0.1:8782/pfok") as HTMLElement);
+    });
+    await waitFor(() => expect(screen.getByTestId("detail").dataset.verdict).toBe("allowed"));
+    const allowed = screen.getByTestId("detail");
+    const order = sectionOrder(allowed);
+    expect(order).toContain("warnings");
+    expect(order.indexOf("warnings")).toBeGreaterThan(order.indexOf("questions"));
+    expect(within(allowed).getByTestId("warnings").textContent).toContain("Vary: Origin is missing");
   });
 
   it("copies the preflight exactly as the browser sends it, with secrets redacted by default", async () => {

@@ -1,6 +1,12 @@
 import { useMemo } from "preact/hooks";
 import { matchToRequest, type ParsedConsoleError, parseConsoleMessages } from "../../console/index.js";
-import { CODE_TEXT, CORS_ERROR_TEXT } from "../../explain/index.js";
+import {
+  CODE_TEXT,
+  CONSOLE_NOTHING_RECOGNISED,
+  CORS_ERROR_TEXT,
+  pasteCandidatesIntro,
+  pasteUnmatchedNote,
+} from "../../explain/index.js";
 import type { PanelState } from "../state/panel-state.js";
 
 const BROWSER_NAME = { chrome: "Chrome", firefox: "Firefox", safari: "Safari" } as const;
@@ -12,8 +18,7 @@ export function PasteResults({ text, state }: { text: string; state: PanelState 
     <>
       {text.trim() !== "" && parsed.length === 0 ? (
         <p class="note" data-testid="console-paste-none">
-          No CORS message recognised. Firefox prints its messages in the browser's language; switch it to English, or
-          paste the Chrome or Safari message.
+          {CONSOLE_NOTHING_RECOGNISED}
         </p>
       ) : null}
       <ul class="paste-results">
@@ -37,6 +42,8 @@ function PasteResult({ item, state }: { item: ParsedConsoleError; state: PanelSt
   );
   const matched = index >= 0 ? rows[index] : undefined;
   const names = item.corsError ? [item.corsError] : item.candidates;
+  const intro = pasteCandidatesIntro(names.length, matched !== undefined);
+  const unmatched = pasteUnmatchedNote(names.length, matched !== undefined);
   return (
     <li
       data-testid="console-paste-result"
@@ -56,7 +63,7 @@ function PasteResult({ item, state }: { item: ParsedConsoleError; state: PanelSt
           <strong>{CODE_TEXT[item.code].title}.</strong> {CODE_TEXT[item.code].explain({})}
         </p>
       ) : null}
-      {names.length > 1 ? <p>The message does not say which of these it is; the captured request tells:</p> : null}
+      {intro ? <p>{intro}</p> : null}
       {names.map((name) => (
         <p key={name}>
           <code>{name}</code> — <strong>{CORS_ERROR_TEXT[name].title}.</strong>{" "}
@@ -67,9 +74,9 @@ function PasteResult({ item, state }: { item: ParsedConsoleError; state: PanelSt
         <button type="button" data-testid="console-paste-select" onClick={() => state.select(matched.id)}>
           Show the captured request
         </button>
-      ) : (
-        <p class="note">No captured request has this URL; the explanation above comes from the message alone.</p>
-      )}
+      ) : unmatched ? (
+        <p class="note">{unmatched}</p>
+      ) : null}
     </li>
   );
 }

@@ -5,7 +5,7 @@ import type { Row } from "../state/panel-state.js";
 import { copyCommands } from "./copy-commands.js";
 
 /**
- * Reproduce the request outside the browser: the preflight and the request as curl (bash, cmd),
+ * Reproduce the request outside the browser: the request (and its preflight, when it had one) as curl (bash, cmd),
  * Invoke-WebRequest (PowerShell 7, Windows PowerShell 5.1) or fetch(), secrets redacted unless
  * asked, and Chrome's console line for the error.
  * Loaded on demand with the detail view (src/curl is not needed to open the panel); the module is
@@ -14,7 +14,15 @@ import { copyCommands } from "./copy-commands.js";
 export function CopyArea({ row, services }: { row: Row; services: PanelServices }) {
   const [flavor, setFlavor] = useState<ShellFlavor>("bash");
   const [includeSecrets, setIncludeSecrets] = useState(false);
-  const [shown, setShown] = useState<"preflight" | "actual" | "fetch">("preflight");
+  const d = row.diagnosis;
+  const hop = row.captured.exchange.hops[d.hop] ?? row.captured.exchange.hops[0];
+  // The preflight is offered when there was one (or one was needed and not captured); the preview
+  // starts on what the browser sent last: the preflight when it failed there, else the request.
+  const hadPreflight =
+    !!hop?.preflight || d.questions.preflight.required || d.questions.preflight.state !== "not-needed";
+  const [shown, setShown] = useState<"preflight" | "actual" | "fetch">(
+    hadPreflight && d.leg === "preflight" ? "preflight" : "actual",
+  );
   const [copied, setCopied] = useState<string | null>(null);
   const commands = copyCommands(row, flavor, { includeSecrets });
   if (!commands) return null;
@@ -51,9 +59,11 @@ export function CopyArea({ row, services }: { row: Row; services: PanelServices 
           />
           Include secrets
         </label>
-        <button type="button" data-testid="copy-preflight" onClick={() => copy("preflight")}>
-          Copy preflight as curl
-        </button>
+        {hadPreflight ? (
+          <button type="button" data-testid="copy-preflight" onClick={() => copy("preflight")}>
+            Copy preflight as curl
+          </button>
+        ) : null}
         <button type="button" data-testid="copy-actual" onClick={() => copy("actual")}>
           Copy request as curl
         </button>

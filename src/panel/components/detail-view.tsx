@@ -1,4 +1,5 @@
-import type { Hop, Leg } from "../../engine/index.js";
+import { useRef } from "preact/hooks";
+import type { Diagnosis, Hop, Leg } from "../../engine/index.js";
 import {
   type Answer,
   answerQuestions,
@@ -41,6 +42,9 @@ export function DetailView({
   const first = hops[0];
   const tag = stateTag(row);
   const items = explainDiagnosis(d);
+  // The error and its root causes lead; warnings and notes wait until after the five questions.
+  const causes = items.filter((item) => item.severity === "error" || item.severity === "cause");
+  const remarks = items.filter((item) => item.severity !== "error" && item.severity !== "cause");
   const highlights = highlightKeys(d);
   return (
     <section
@@ -81,12 +85,20 @@ export function DetailView({
       {tag ? <p class="state-note">{tag}</p> : null}
       {row.chrome ? <ChromeSays row={row} /> : null}
 
-      <h3>What's wrong</h3>
-      <ul class="findings" data-testid="findings">
-        {items.map((item) => (
-          <FindingItem key={`${item.code}${item.text}`} item={item} />
-        ))}
-      </ul>
+      {causes.length > 0 ? (
+        <>
+          <h3>Why</h3>
+          <ul class="findings" data-testid="findings">
+            {causes.map((item) => (
+              <FindingItem key={`${item.code}${item.text}`} item={item} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <OnDemandPart part={fixPart} heading="What to change">
+        {({ FixArea }) => <FixArea row={row} rows={state.rows.value} services={services} />}
+      </OnDemandPart>
 
       <h3>The five questions</h3>
       {/* Their premise: why the request was (or was not) checked as CORS. */}
@@ -99,20 +111,18 @@ export function DetailView({
         ))}
       </ol>
 
-      <h3>Preflight and actual request</h3>
-      {hops.map((hop, index) => (
-        <HopHeaders
-          key={hop.request.url + String(index)}
-          hop={hop}
-          index={index}
-          isLast={index === hops.length - 1}
-          highlights={highlights}
-        />
-      ))}
+      {remarks.length > 0 ? (
+        <>
+          <h3>Also worth fixing</h3>
+          <ul class="findings" data-testid="warnings">
+            {remarks.map((item) => (
+              <FindingItem key={`${item.code}${item.text}`} item={item} />
+            ))}
+          </ul>
+        </>
+      ) : null}
 
-      <OnDemandPart part={fixPart} heading="What to change">
-        {({ FixArea }) => <FixArea row={row} rows={state.rows.value} services={services} />}
-      </OnDemandPart>
+      <HeadersSection hops={hops} diagnosis={d} highlights={highlights} />
 
       <OnDemandPart part={copyPart} heading="Reproduce it">
         {({ CopyArea }) => <CopyArea row={row} services={services} />}
@@ -121,6 +131,72 @@ export function DetailView({
       <ShareArea row={row} state={state} services={services} />
     </section>
   );
+}
+
+/**
+ * The recorded headers, collapsed: opening them scrolls to the first highlighted (offending) line.
+ * The summary names that line, so it is seen without opening.
+ */
+function HeadersSection({
+  hops,
+  diagnosis,
+  highlights,
+}: {
+  hops: readonly Hop[];
+  diagnosis: Diagnosis;
+  highlights: readonly HighlightKey[];
+}) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const onToggle = () => {
+    const details = ref.current;
+    if (!details?.open) return;
+    details.querySelector<HTMLElement>("[data-highlighted='true'], .column-title.highlighted")?.scrollIntoView({
+      block: "nearest",
+    });
+  };
+  const offending = offendingLine(hops, highlights);
+  // A preflight column only where there was one, or one was needed and not captured.
+  const preflightExpected =
+    diagnosis.questions.preflight.required || diagnosis.questions.preflight.state !== "not-needed";
+  return (
+    <details class="headers-section" data-testid="headers" ref={ref} onToggle={onToggle}>
+      <summary>
+        <h3>Headers{hops.some((hop) => hop.preflight) ? ": preflight and actual request" : ""}</h3>
+        {offending ? (
+          <span class="offending" data-testid="offending-line">
+            {" "}
+            — <code>{offending}</code>
+          </span>
+        ) : null}
+      </summary>
+      {hops.map((hop, index) => (
+        <HopHeaders
+          key={hop.request.url + String(index)}
+          hop={hop}
+          index={index}
+          isLast={index === hops.length - 1}
+          highlights={highlights}
+          showPreflight={hop.preflight !== null || (index === diagnosis.hop && preflightExpected)}
+        />
+      ))}
+    </details>
+  );
+}
+
+/** The first highlighted header line, as recorded ("Access-Control-Allow-Origin: https://x"), or null. */
+function offendingLine(hops: readonly Hop[], highlights: readonly HighlightKey[]): string | null {
+  for (const key of highlights) {
+    if (key.name === ":status") continue;
+    const hop = hops[key.hop];
+    if (!hop) continue;
+    const record = key.leg === "preflight" ? hop.preflight : hop;
+    const headers = record ? (key.side === "request" ? record.request.headers : record.response.headers) : [];
+    const line = headers.find((h) => h.name.toLowerCase() === key.name);
+    if (line) return `${line.name}: ${line.value}`;
+    if (key.side === "response" && key.name.startsWith("access-control-"))
+      return `no ${key.name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())} header`;
+  }
+  return null;
 }
 
 function ChromeSays({ row }: { row: Row }) {
@@ -171,30 +247,34 @@ function HopHeaders({
   index,
   isLast,
   highlights,
+  showPreflight,
 }: {
   hop: Hop;
   index: number;
   isLast: boolean;
   highlights: readonly HighlightKey[];
+  showPreflight: boolean;
 }) {
   const actualLeg: Leg = isLast ? "actual" : "redirect";
   return (
     <div class="hop" data-testid="hop">
       {index > 0 ? <div class="hop-title">Hop {index + 1}</div> : null}
-      <div class="side-by-side">
-        <HeaderColumn
-          title={
-            hop.preflight
-              ? `Preflight: OPTIONS ${hop.preflight.response.status || "(no response)"}`
-              : "Preflight: none captured"
-          }
-          request={hop.preflight?.request.headers ?? []}
-          response={hop.preflight?.response.headers ?? []}
-          status={hop.preflight?.response.status ?? null}
-          hop={index}
-          leg="preflight"
-          highlights={highlights}
-        />
+      <div class={showPreflight ? "side-by-side" : "single"}>
+        {showPreflight ? (
+          <HeaderColumn
+            title={
+              hop.preflight
+                ? `Preflight: OPTIONS ${hop.preflight.response.status || "(no response)"}`
+                : "Preflight: none captured"
+            }
+            request={hop.preflight?.request.headers ?? []}
+            response={hop.preflight?.response.headers ?? []}
+            status={hop.preflight?.response.status ?? null}
+            hop={index}
+            leg="preflight"
+            highlights={highlights}
+          />
+        ) : null}
         <HeaderColumn
           title={`${isLast ? "Actual" : "Redirect"}: ${hop.request.method} ${hop.response.status || "(no response)"}`}
           request={hop.request.headers}

@@ -1,6 +1,6 @@
 import { parseUrl } from "../../engine/fetch/origin.js";
-import { serverSummaryText } from "../../explain/index.js";
-import { type DiagnosedExchange, mergeServerPolicies, type ServerPlan } from "../../fixes/index.js";
+import { requestPartText, serverSummaryText } from "../../explain/index.js";
+import { type CorsPolicy, type DiagnosedExchange, mergeServerPolicies, type ServerPlan } from "../../fixes/index.js";
 import type { Row } from "../state/panel-state.js";
 
 /** The server a row's request went to (its diagnosed hop). */
@@ -21,14 +21,18 @@ export function serverPlanFor(row: Row, rows: readonly Row[]): ServerPlan | null
 
 /**
  * A per-server line next to the request's own diagnosis: "api.example.com: 3 blocked requests of
- * 5, one change covers all 5". Self-contained, so the panel layout can move it.
+ * 5, one change covers all 5", then this request's part of that change. Self-contained, so the
+ * panel layout can move it.
  */
-export function ServerSummary({ plan }: { plan: ServerPlan | null }) {
+export function ServerSummary({ plan, own }: { plan: ServerPlan | null; own?: CorsPolicy | null }) {
   if (!plan || plan.requests.length < 2) return null;
   return (
-    <p class="note server-summary" data-testid="server-summary">
-      {serverSummaryText(plan)}. The change below is merged from every request to this server, so it keeps the others
-      working.
-    </p>
+    <div class="note server-summary" data-testid="server-summary">
+      <p>
+        {serverSummaryText(plan)}. The change below is merged from every request to this server, so it keeps the others
+        working.
+      </p>
+      {own ? <p data-testid="request-part">{requestPartText(own)}</p> : null}
+    </div>
   );
 }
