@@ -245,7 +245,12 @@ describe("generated fixes on real servers", () => {
         const servers = [];
         try {
           servers.push(
-            await startApiWithoutCors({ port: apiPort, paths: [testCase.request.path], route: testCase.route, workDir }),
+            await startApiWithoutCors({
+              port: apiPort,
+              paths: [testCase.request.path],
+              route: testCase.route,
+              workDir,
+            }),
           );
           const server = await runner.start({
             snippet: fix.snippet,

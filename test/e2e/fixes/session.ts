@@ -79,13 +79,20 @@ function send(
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: "127.0.0.1", port, method, path, headers: [["Host", host], ...headers.map((h) => [h.name, h.value])].flat() },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        headers: [["Host", host], ...headers.map((h) => [h.name, h.value])].flat(),
+      },
       (res) => {
         res.resume();
         res.on("end", () => {
           const raw = res.rawHeaders;
           const pairs: Array<{ name: string; value: string }> = [];
-          for (let i = 0; i + 1 < raw.length; i += 2) pairs.push({ name: raw[i] as string, value: raw[i + 1] as string });
+          for (let i = 0; i + 1 < raw.length; i += 2)
+            pairs.push({ name: raw[i] as string, value: raw[i + 1] as string });
           resolve({ status: res.statusCode ?? 0, headers: pairs });
         });
       },
@@ -176,9 +183,26 @@ export async function captureFailingSession(
         ];
         const answer = await send(port, host, "OPTIONS", request.path, preflightHeaders, null);
         // The actual request, never sent: only the provisional headers the page set.
-        entries.push(harEntry({ started: clock, method: request.method, url, headers: pageHeaders, answer: null, error: "net::ERR_FAILED" }));
         entries.push(
-          harEntry({ started: clock + 1, method: "OPTIONS", url, headers: preflightHeaders, answer, preflightFor: url, error: null }),
+          harEntry({
+            started: clock,
+            method: request.method,
+            url,
+            headers: pageHeaders,
+            answer: null,
+            error: "net::ERR_FAILED",
+          }),
+        );
+        entries.push(
+          harEntry({
+            started: clock + 1,
+            method: "OPTIONS",
+            url,
+            headers: preflightHeaders,
+            answer,
+            preflightFor: url,
+            error: null,
+          }),
         );
         continue;
       }
@@ -189,7 +213,9 @@ export async function captureFailingSession(
         ...(request.credentials === "include" ? [{ name: "Cookie", value: "session=lab" }] : []),
       ];
       const answer = await send(port, host, request.method, request.path, headers, request.body);
-      entries.push(harEntry({ started: clock, method: request.method, url, headers, answer, error: "net::ERR_FAILED" }));
+      entries.push(
+        harEntry({ started: clock, method: request.method, url, headers, answer, error: "net::ERR_FAILED" }),
+      );
     }
   } finally {
     await api.close();
@@ -203,7 +229,10 @@ export async function captureFailingSession(
 export function mergedFixFor(har: unknown, stack: StackId): ServerFix {
   const read = readHar(har);
   if (!read.ok) throw new Error(read.message);
-  const items = read.exchanges.map((captured) => ({ exchange: captured.exchange, diagnosis: diagnose(captured.exchange) }));
+  const items = read.exchanges.map((captured) => ({
+    exchange: captured.exchange,
+    diagnosis: diagnose(captured.exchange),
+  }));
   const blocked = items.filter((i) => i.diagnosis.verdict === "blocked").length;
   if (blocked !== items.length) {
     throw new Error(`the unfixed session must fail entirely: ${blocked} of ${items.length} requests blocked`);
