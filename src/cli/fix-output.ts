@@ -26,7 +26,6 @@ import {
   type NeutralFix,
   neutralFix,
   planFix,
-  type ServerFix,
   STACK_GENERATORS,
   STACK_IDS,
   type StackFix,
@@ -151,35 +150,7 @@ function renderNeutral(neutral: NeutralFix): string[] {
   return lines;
 }
 
-/** The per-server fixes of a capture, in the JSON shape of `har --fix --json`. */
-export function serverFixesJson(fixes: readonly ServerFix[]) {
-  return fixes.map((fix) => ({
-    server: fix.server,
-    stack: fix.stack,
-    detected: fix.detected,
-    verified: fix.verified,
-    layer: fix.layer?.layer ?? "server",
-    component: fix.layer?.component ?? null,
-    layerEvidence: fix.layer?.evidence ?? [],
-    policy: fix.policy
-      ? {
-          origins: fix.policy.origins,
-          methods: fix.policy.methods,
-          headers: fix.policy.headers,
-          credentials: fix.policy.credentials,
-          exposeHeaders: fix.policy.exposeHeaders,
-          maxAge: fix.policy.maxAge,
-        }
-      : null,
-    snippet: fix.snippet?.snippet ?? null,
-    why: fix.layer ? explainLayerWhy(fix.layer.why) : serverFixWhy(fix),
-    covers: fix.requests.map((r) => `${r.method} ${r.url}`),
-    where: fix.snippet?.where ?? null,
-    traps: fix.snippet?.traps ?? [],
-    headers: fix.neutral,
-    targeted: fix.targeted.map((c) => ({ ...c, text: TARGETED_TEXT[c.code].explain({ value: c.value ?? "" }) })),
-  }));
-}
+export { serverFixesJson } from "../report/server-fixes.js";
 
 /** One fix per server origin: what `har --fix` prints after the requests. */
 export function renderServerFixes(items: readonly DiagnosedExchange[], stack: StackId | "auto"): string {
@@ -202,7 +173,12 @@ export function renderServerFixes(items: readonly DiagnosedExchange[], stack: St
       if (fix.neutral) lines.push(...renderNeutral(fix.neutral).map((l) => `   ${l.trimStart()}`));
       continue;
     }
-    const verified = fix.verified ? pc.green("verified on a real server") : pc.dim("not verified");
+    const verified =
+      fix.verified === true
+        ? pc.green("verified on a real server")
+        : fix.verified === "emulator"
+          ? pc.yellow("verified on an emulator")
+          : pc.dim("not verified");
     lines.push(
       `     ${pc.cyan("fix")} ${pc.bold(t(STACK_GENERATORS[fix.stack].label))}${fix.detected ? " (detected)" : ""}, ${verified}`,
     );

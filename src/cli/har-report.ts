@@ -3,7 +3,9 @@
  * exchange, to the output file or standard output. Two passes over the capture: the first only
  * diagnoses (the head states how many requests are reported and how many are blocked), the second
  * builds, renders and writes each exchange and lets it go. Memory holds the capture's entries and
- * one exchange's report, never the whole report.
+ * one exchange's report, never the whole report; for the per-server fixes in the head, pass 1 also
+ * keeps the exchanges whose verdict is allowed or blocked (every one of them feeds the merged policy
+ * of its server), without bodies.
  */
 
 import { createWriteStream } from "node:fs";
@@ -14,12 +16,14 @@ import { diagnose, type Verdict } from "../engine/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
 import {
   type BodySource,
+  type DiagnosedCapture,
   RENDERERS,
   REPORT_SCHEMA_VERSION,
   type ReportFormat,
   type ReportHead,
   type ReportOptions,
   reportExchange,
+  reportServerFixes,
   streamReport,
 } from "../report/index.js";
 import { UsageError } from "./errors.js";
@@ -43,10 +47,14 @@ export async function writeHarReport(path: string, options: HarOptions, out: (te
   // Pass 1: which exchanges the report holds, and their verdicts (for the head and the exit code).
   const kept: number[] = [];
   const verdicts: Verdict[] = [];
+  const cors: DiagnosedCapture[] = [];
   const pass1 = startProgress("diagnosing", source.count);
   for (let index = 0; index < source.count; index++) {
     pass1.update(index + 1);
-    const verdict = diagnose(source.exchange(index).exchange).verdict;
+    const captured = source.exchange(index);
+    const diagnosis = diagnose(captured.exchange);
+    const verdict = diagnosis.verdict;
+    if (verdict === "allowed" || verdict === "blocked") cors.push({ captured, diagnosis });
     if (!options.all && verdict === "not-cors") continue;
     kept.push(index);
     verdicts.push(verdict);
@@ -69,7 +77,9 @@ export async function writeHarReport(path: string, options: HarOptions, out: (te
     bodiesIncluded: reportOptions.includeBodies && source.bodies !== undefined,
     count: kept.length,
     blocked: verdicts.filter((v) => v === "blocked").length,
+    fixes: reportServerFixes(cors, reportOptions),
   };
+  cors.length = 0;
   // Pass 2: each exchange diagnosed again, reported, written and dropped.
   const pass2 = startProgress("writing the report", kept.length);
   function* exchanges() {

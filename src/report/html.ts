@@ -5,9 +5,9 @@
  */
 
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
-import { verificationText } from "../fixes/verified.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
+import type { ReportServerFix } from "./server-fixes.js";
 
 const ESCAPES: Readonly<Record<string, string>> = {
   "&": "&amp;",
@@ -106,37 +106,10 @@ function exchangeHtml(x: ReportExchange, index: number): string {
   );
   parts.push("<h3>Preflight and actual request</h3>");
   parts.push(...x.headers.map(headersHtml));
-  if (x.targeted.length > 0) {
-    parts.push("<h3>Small additions (everything else the server sends stays)</h3>");
-    parts.push(list(x.targeted.map((c) => `<strong>${escapeHtml(c.title)}.</strong> ${escapeHtml(c.text)}`)));
-  }
-  if (x.clientChanges.length > 0 || x.fix || x.headersToSend) {
-    parts.push("<h3>Suggested fix</h3>");
-    parts.push(
-      list(x.clientChanges.map((c) => `<strong>In the page: ${escapeHtml(c.title)}.</strong> ${escapeHtml(c.text)}`)),
-    );
-    if (x.headersToSend) {
-      parts.push(
-        "<p>The server's stack was not recognised from the response headers. Send exactly these headers, then pick your stack (<code>--fix &lt;stack&gt;</code>, <code>cors-doctor stacks</code>) for a snippet.</p>",
-      );
-      if (x.headersToSend.preflight)
-        parts.push(
-          "<p>Preflight (OPTIONS, answered 2xx before authentication, no redirect):</p>",
-          `<pre>${escapeBlock(x.headersToSend.preflight.join("\n"))}</pre>`,
-        );
-      parts.push(
-        "<p>Every actual response, errors (4xx/5xx) included:</p>",
-        `<pre>${escapeBlock(x.headersToSend.actual.join("\n"))}</pre>`,
-      );
-    }
-    if (x.fix) {
-      parts.push(
-        `<p><strong>${escapeHtml(x.fix.label)}</strong>${x.fix.detected ? " (detected from the response headers)" : ""}: ${verificationText(x.fix.verified)}.</p>`,
-        `<p>${escapeHtml(x.fix.where)}</p>`,
-        `<pre>${escapeBlock(x.fix.snippet)}</pre>`,
-        list(x.fix.traps.map(escapeHtml)),
-      );
-    }
+  // The server's change is in "Fixes, one per server" at the top; here only the request's own part.
+  if (x.clientChanges.length > 0) {
+    parts.push("<h3>Changes in the page</h3>");
+    parts.push(list(x.clientChanges.map((c) => `<strong>${escapeHtml(c.title)}.</strong> ${escapeHtml(c.text)}`)));
   }
   if (x.lint.length > 0) {
     parts.push("<h3>Security check of the server's policy</h3>");
@@ -187,6 +160,57 @@ function htmlHead(head: ReportHead): string {
 <tr><td>Secrets</td><td>${head.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "<strong>included</strong> (not redacted)"}</td></tr>
 <tr><td>Bodies</td><td>${head.bodiesIncluded ? "included" : "left out"}</td></tr>
 </table>
+${serverFixesHtml(head.fixes)}`;
+}
+
+function verifiedText(verified: boolean | string): string {
+  return verified === true
+    ? "verified on a real server"
+    : verified === "emulator"
+      ? "verified on an emulator"
+      : "not verified";
+}
+
+/** "Fixes, one per server": every value is text (escaped), never markup. */
+function serverFixesHtml(fixes: readonly ReportServerFix[]): string {
+  if (fixes.length === 0) return "";
+  const parts = [`<h2>Fixes, one per server (${fixes.length})</h2>`];
+  for (const fix of fixes) {
+    const section = [`<h3>${escapeHtml(fix.summary)}</h3>`];
+    section.push(
+      `<p>Covers ${fix.covers.length} ${fix.covers.length === 1 ? "request" : "requests"}:</p>`,
+      list(fix.covers.map((r) => `<code>${escapeHtml(r)}</code>`)),
+      list(fix.targeted.map((c) => `<strong>Add: ${escapeHtml(c.title)}.</strong> ${escapeHtml(c.text)}`)),
+    );
+    if (fix.policy) {
+      const layer = fix.layerLabel ? `${fix.layerLabel}${fix.component ? ` (${fix.component})` : ""}` : null;
+      section.push(`<p>${layer ? `<strong>Layer: ${escapeHtml(layer)}.</strong> ` : ""}${escapeHtml(fix.why)}</p>`);
+      section.push(evidence(fix.layerEvidence));
+      if (fix.snippet !== null && fix.label !== null) {
+        section.push(
+          `<p><strong>${escapeHtml(fix.label)}</strong>${fix.detected ? " (detected from the response headers)" : ""}: ${verifiedText(fix.verified)}.</p>`,
+          fix.where ? `<p>${escapeHtml(fix.where)}</p>` : "",
+          `<pre>${escapeBlock(fix.snippet)}</pre>`,
+          list(fix.traps.map(escapeHtml)),
+        );
+      } else if (fix.headerLines) {
+        section.push(
+          "<p>The server's stack was not recognised from the response headers. Send exactly these headers, then pick your stack (<code>--fix &lt;stack&gt;</code>, <code>cors-doctor stacks</code>) for a snippet.</p>",
+        );
+        if (fix.headerLines.preflight)
+          section.push(
+            "<p>Preflight (OPTIONS, answered 2xx before authentication, no redirect):</p>",
+            `<pre>${escapeBlock(fix.headerLines.preflight.join("\n"))}</pre>`,
+          );
+        section.push(
+          "<p>Every actual response, errors (4xx/5xx) included:</p>",
+          `<pre>${escapeBlock(fix.headerLines.actual.join("\n"))}</pre>`,
+        );
+      }
+    }
+    parts.push(`<section class="server-fix">${section.join("\n")}</section>`);
+  }
+  return `${parts.join("\n")}
 `;
 }
 

@@ -21,6 +21,7 @@ export {
   reportExchange,
 } from "./model.js";
 export { headOf, type ReportHead, type ReportParts } from "./parts.js";
+export { type ReportServerFix, reportServerFixes, serverFixesJson } from "./server-fixes.js";
 export { streamReport } from "./stream.js";
 export { type ExchangeSummary, summarizeExchange } from "./summary.js";
 

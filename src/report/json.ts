@@ -15,6 +15,7 @@ function jsonHead(head: ReportHead): string {
     environment: head.environment,
     redacted: head.redacted,
     bodiesIncluded: head.bodiesIncluded,
+    fixes: head.fixes,
     exchanges: [],
   };
   const text = JSON.stringify(report, null, 2);

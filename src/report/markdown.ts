@@ -5,9 +5,9 @@
  */
 
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
-import { verificationText } from "../fixes/verified.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
+import type { ReportServerFix } from "./server-fixes.js";
 
 /**
  * An inline code span that survives backticks and line breaks in the value; control and bidi
@@ -86,45 +86,10 @@ function exchangeMarkdown(x: ReportExchange, index: number): string {
   }
   out.push("", "### Preflight and actual request", "");
   for (const block of x.headers) out.push(headersBlock(block), "");
-  if (x.targeted.length > 0) {
-    out.push("### Small additions (everything else the server sends stays)", "");
-    for (const c of x.targeted) out.push(`- **${prose(c.title)}.** ${prose(c.text)}`);
-    out.push("");
-  }
-  if (x.clientChanges.length > 0 || x.fix || x.headersToSend) {
-    out.push("### Suggested fix", "");
-    for (const c of x.clientChanges) out.push(`- **In the page: ${prose(c.title)}.** ${prose(c.text)}`);
-    if (x.headersToSend) {
-      out.push(
-        "",
-        "The server's stack was not recognised from the response headers. Send exactly these headers, then pick your stack (`--fix <stack>`, `cors-doctor stacks`) for a snippet.",
-        "",
-      );
-      if (x.headersToSend.preflight)
-        out.push(
-          "Preflight (OPTIONS, answered 2xx before authentication, no redirect):",
-          "",
-          codeBlock(x.headersToSend.preflight.join("\n")),
-          "",
-        );
-      out.push(
-        "Every actual response, errors (4xx/5xx) included:",
-        "",
-        codeBlock(x.headersToSend.actual.join("\n")),
-        "",
-      );
-    }
-    if (x.fix) {
-      out.push(
-        `**${prose(x.fix.label)}**${x.fix.detected ? " (detected from the response headers)" : ""}: ${verificationText(x.fix.verified)}.`,
-        "",
-        prose(x.fix.where),
-        "",
-        codeBlock(x.fix.snippet),
-        "",
-      );
-      for (const t of x.fix.traps) out.push(`- ${prose(t)}`);
-    }
+  // The server's change is in "Fixes, one per server" at the top; here only the request's own part.
+  if (x.clientChanges.length > 0) {
+    out.push("### Changes in the page", "");
+    for (const c of x.clientChanges) out.push(`- **${prose(c.title)}.** ${prose(c.text)}`);
     out.push("");
   }
   if (x.lint.length > 0) {
@@ -159,7 +124,68 @@ function markdownHead(head: ReportHead): string {
     `- Secrets: ${head.redacted ? "redacted (cookies, Authorization, API keys, tokens in URLs and headers)" : "**included** (not redacted)"}`,
     `- Bodies: ${head.bodiesIncluded ? "included" : "left out"}`,
     "",
+    ...serverFixesMarkdown(head.fixes),
   ].join("\n");
+}
+
+function verifiedText(verified: boolean | string): string {
+  return verified === true
+    ? "verified on a real server"
+    : verified === "emulator"
+      ? "verified on an emulator"
+      : "not verified";
+}
+
+/** "Fixes, one per server": what to paste, once per server, covering every request to it. */
+function serverFixesMarkdown(fixes: readonly ReportServerFix[]): string[] {
+  if (fixes.length === 0) return [];
+  const out = [`## Fixes, one per server (${fixes.length})`, ""];
+  for (const fix of fixes) {
+    out.push(`### Server ${prose(fix.summary)}`, "");
+    out.push(`Covers ${fix.covers.length} ${fix.covers.length === 1 ? "request" : "requests"}:`, "");
+    for (const request of fix.covers) out.push(`- ${codeSpan(request)}`);
+    out.push("");
+    for (const change of fix.targeted) out.push(`- **Add: ${prose(change.title)}.** ${prose(change.text)}`);
+    if (fix.targeted.length > 0) out.push("");
+    if (!fix.policy) continue;
+    if (fix.layerLabel)
+      out.push(
+        `**Layer: ${prose(fix.component ? `${fix.layerLabel} (${fix.component})` : fix.layerLabel)}.** ${prose(fix.why)}`,
+        "",
+      );
+    else out.push(prose(fix.why), "");
+    for (const line of fix.layerEvidence) out.push(`- ${codeSpan(line)}`);
+    if (fix.layerEvidence.length > 0) out.push("");
+    if (fix.snippet !== null && fix.label !== null) {
+      out.push(
+        `**${prose(fix.label)}**${fix.detected ? " (detected from the response headers)" : ""}: ${verifiedText(fix.verified)}.`,
+        "",
+      );
+      if (fix.where) out.push(prose(fix.where), "");
+      out.push(codeBlock(fix.snippet), "");
+      for (const trap of fix.traps) out.push(`- ${prose(trap)}`);
+      if (fix.traps.length > 0) out.push("");
+    } else if (fix.headerLines) {
+      out.push(
+        "The server's stack was not recognised from the response headers. Send exactly these headers, then pick your stack (`--fix <stack>`, `cors-doctor stacks`) for a snippet.",
+        "",
+      );
+      if (fix.headerLines.preflight)
+        out.push(
+          "Preflight (OPTIONS, answered 2xx before authentication, no redirect):",
+          "",
+          codeBlock(fix.headerLines.preflight.join("\n")),
+          "",
+        );
+      out.push(
+        "Every actual response, errors (4xx/5xx) included:",
+        "",
+        codeBlock(fix.headerLines.actual.join("\n")),
+        "",
+      );
+    }
+  }
+  return out;
 }
 
 /** The report in pieces, so a large one is written exchange by exchange (see stream.ts). */

@@ -29,6 +29,7 @@ import {
   type Verification,
 } from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
+import { type ReportServerFix, reportServerFixes } from "./server-fixes.js";
 import { summarizeExchange } from "./summary.js";
 
 /** Bumped when a field changes meaning or disappears (adding fields is not a change). */
@@ -114,6 +115,11 @@ export interface Report {
   readonly environment: ReportEnvironment;
   readonly redacted: boolean;
   readonly bodiesIncluded: boolean;
+  /**
+   * One fix per server origin, merged from every exchange to it (the shape of `har --fix --json`'s
+   * `fixes`). What to paste: the per-exchange `fix` is that request's alone, kept for schema 1.
+   */
+  readonly fixes: readonly ReportServerFix[];
   readonly exchanges: readonly ReportExchange[];
 }
 
@@ -138,6 +144,7 @@ export function buildReport(
     environment,
     redacted: !options.includeSecrets,
     bodiesIncluded: options.includeBodies && bodies !== undefined,
+    fixes: reportServerFixes(items, options),
     exchanges: items.map((item) => reportExchange(item, options, bodies)),
   };
 }

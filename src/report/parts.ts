@@ -6,6 +6,7 @@
  */
 
 import type { Report, ReportEnvironment, ReportExchange } from "./model.js";
+import type { ReportServerFix } from "./server-fixes.js";
 
 /** What the head says: everything but the exchanges, and their counts. */
 export interface ReportHead {
@@ -15,6 +16,8 @@ export interface ReportHead {
   readonly bodiesIncluded: boolean;
   readonly count: number;
   readonly blocked: number;
+  /** One fix per server, merged from every exchange (server-fixes.ts): the head renders them. */
+  readonly fixes: readonly ReportServerFix[];
 }
 
 export interface ReportParts {
@@ -29,6 +32,7 @@ export function headOf(report: Report): ReportHead {
     environment: report.environment,
     redacted: report.redacted,
     bodiesIncluded: report.bodiesIncluded,
+    fixes: report.fixes,
     count: report.exchanges.length,
     blocked: report.exchanges.filter((x) => x.summary.verdict === "blocked").length,
   };

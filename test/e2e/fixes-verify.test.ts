@@ -35,6 +35,7 @@ import { railsRunner } from "./fixes/servers/rails.js";
 import { s3Runner } from "./fixes/servers/s3.js";
 import { viteProxyRunner } from "./fixes/servers/vite-proxy.js";
 import { webpackProxyRunner } from "./fixes/servers/webpack-proxy.js";
+import { captureFailingSession, loadSession, mergedFixFor, sessionPaths } from "./fixes/session.js";
 import { launchReplayBrowser, type ReplayRequest, replay, startReplayPages } from "./fixes/verify.js";
 
 const RUNNERS: readonly StackRunner[] = [
@@ -149,7 +150,7 @@ describe("generated fixes on real servers", () => {
           const server = await runner.start({
             snippet: fix.snippet,
             port,
-            path: testCase.request.path,
+            paths: [testCase.request.path],
             route: testCase.route,
             workDir,
           });
@@ -172,6 +173,54 @@ describe("generated fixes on real servers", () => {
           }
         },
         runner.timeoutMs,
+      );
+
+      it(
+        "multi-request session: the merged fix clears a GET, a PUT with a custom header, a DELETE and a credentialed GET from two page origins, and keeps a foreign origin blocked",
+        async () => {
+          expect(runner.unavailable(), `${runner.stack} must be runnable here`).toBeNull();
+          const session = loadSession(pages.port);
+          const requests = session.requests.map((r) => ({ ...r, ...runner.adaptCase?.(r) }));
+          const port = await freePort();
+          const apiOrigin = `http://api.test:${port}`;
+          const workDir = makeWorkDir(runner.stack);
+          try {
+            // The fix a user gets: the failing session, captured against the API without CORS, merged per server.
+            const fix = mergedFixFor(await captureFailingSession(session, requests, port, workDir), runner.stack);
+            expect(fix.policy?.origins, "both page origins, listed").toEqual(session.pageOrigins);
+            if (!fix.snippet) throw new Error(`${runner.stack}: no snippet for the merged plan`);
+            const server = await runner.start({
+              snippet: fix.snippet.snippet,
+              port,
+              paths: sessionPaths(session),
+              route: "ok",
+              workDir,
+            });
+            try {
+              const context = `${runner.stack} / session\n--- snippet ---\n${fix.snippet.snippet}\n--- server log ---\n${server.logs()}`;
+              const outcomes: string[] = [];
+              const expected: string[] = [];
+              for (const origin of [...session.pageOrigins, session.foreignOrigin]) {
+                for (const { name, request, expectStatus } of requests) {
+                  const result = await replay(browser, origin, { ...request, url: `${apiOrigin}${request.path}` });
+                  const allowedOrigin = origin !== session.foreignOrigin;
+                  outcomes.push(`${origin} ${name}: ${result.ok ? result.status : `blocked ${result.corsError}`}`);
+                  expected.push(
+                    `${origin} ${name}: ${allowedOrigin ? expectStatus : `blocked ${result.corsError ?? "(no CORS error)"}`}`,
+                  );
+                  if (!allowedOrigin) expect(result.corsError, `${context}\n${origin} ${name}`).not.toBeNull();
+                }
+              }
+              expect(outcomes, context).toEqual(expected);
+            } finally {
+              await server.close();
+            }
+          } finally {
+            removeWorkDir(workDir);
+          }
+        },
+        // One server for the whole session, twelve replays.
+        (runner.timeoutMs ?? 180_000) + 60_000,
       );
     });
   }
@@ -196,13 +245,18 @@ describe("generated fixes on real servers", () => {
         const servers = [];
         try {
           servers.push(
-            await startApiWithoutCors({ port: apiPort, path: testCase.request.path, route: testCase.route, workDir }),
+            await startApiWithoutCors({
+              port: apiPort,
+              paths: [testCase.request.path],
+              route: testCase.route,
+              workDir,
+            }),
           );
           const server = await runner.start({
             snippet: fix.snippet,
             port,
             apiPort,
-            path: testCase.request.path,
+            paths: [testCase.request.path],
             route: testCase.route,
             workDir,
             replayPage,

@@ -85,7 +85,8 @@ describe.each([false, true])("with includeSecrets %s", (includeSecrets) => {
     expect(md).not.toContain("\r");
     const lines = outsideFences(md);
     for (const line of lines) {
-      if (line.startsWith("#")) expect(line).toMatch(/^(# CORS Doctor report$|## \d+\. [A-Z-]+ `|### [A-Z])/);
+      if (line.startsWith("#"))
+        expect(line).toMatch(/^(# CORS Doctor report$|## Fixes, one per server \(\d+\)$|## \d+\. [A-Z-]+ `|### [A-Z])/);
       expect(line).not.toMatch(/^(~~~|---|- list|Injected)/);
       // Outside code spans, `<` and `[` are escaped.
       const prose = line.replace(/(`+)(?:(?!\1).)*?\1/g, "");
@@ -101,7 +102,9 @@ describe.each([false, true])("with includeSecrets %s", (includeSecrets) => {
     window.document.write(html);
     const document = window.document;
     expect(document.querySelectorAll("img, script").length).toBe(0);
-    expect(document.querySelectorAll("h2").length).toBe(2);
+    // "Fixes, one per server", then the request.
+    expect(document.querySelectorAll("h2").length).toBe(2 + 1);
+    expect(document.querySelectorAll("section.server-fix").length).toBe(1);
     expect(document.querySelectorAll("a").length).toBe(
       [...document.querySelectorAll("a")].filter((a) => a.getAttribute("href")?.startsWith("https://")).length,
     );

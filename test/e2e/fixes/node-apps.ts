@@ -29,21 +29,21 @@ export function spawnModule(workDir: string, name: string, source: string, port:
 
 /**
  * The API as the lab serves it, with no CORS at all: the same authentication layer as the
- * runners (non-GET requests without Authorization get 401), then the case's route.
+ * runners (non-GET requests without Authorization get 401), then the case's route at each of its paths.
  */
 export function startApiWithoutCors(options: {
   readonly port: number;
-  readonly path: string;
+  readonly paths: readonly string[];
   readonly route: "ok" | "fail";
   readonly workDir: string;
 }): Promise<RunningServer> {
-  const { port, path, route, workDir } = options;
+  const { port, paths, route, workDir } = options;
   const source = `import { createServer } from "node:http";
 const send = (res, status, body) => res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
 createServer((req, res) => {
   req.resume();
   if (req.method !== "GET" && !req.headers.authorization) return send(res, 401, { error: "unauthorized" });
-  if (new URL(req.url, "http://api").pathname !== ${JSON.stringify(path)}) return send(res, 404, { error: "not found" });
+  if (!${JSON.stringify(paths)}.includes(new URL(req.url, "http://api").pathname)) return send(res, 404, { error: "not found" });
   ${route === "fail" ? 'send(res, 500, { error: "the handler failed" });' : "send(res, 200, { ok: true });"}
 }).listen(${port}, "127.0.0.1");
 `;

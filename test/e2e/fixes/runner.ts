@@ -15,8 +15,8 @@ import type { StackId } from "../../../src/fixes/registry.js";
 export interface RunOptions {
   readonly snippet: string;
   readonly port: number;
-  /** The request path the case uses (the route must answer it). */
-  readonly path: string;
+  /** The request paths of the case or session: the route answers each of them, exactly. */
+  readonly paths: readonly string[];
   readonly route: "ok" | "fail";
   readonly workDir: string;
 }

@@ -27,7 +27,7 @@ const LOADED = [
 export const apacheRunner: StackRunner = {
   stack: "apache",
   unavailable: () => (existsSync(APACHE) ? null : `${APACHE} is not installed (apt-get install apache2)`),
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const script = join(workDir, "app.cgi");
     writeFileSync(
       script,
@@ -39,7 +39,7 @@ export const apacheRunner: StackRunner = {
     chmodSync(script, 0o755);
     writeFileSync(join(workDir, "htpasswd"), "");
     const existing = [
-      `ScriptAlias "${path}" "${script}"`,
+      `ScriptAliasMatch "^(?:${paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$" "${script}"`,
       '<Location "/">',
       "    <If \"%{REQUEST_METHOD} != 'GET' && -z req('Authorization')\">",
       "        AuthType Basic",

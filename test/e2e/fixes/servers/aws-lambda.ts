@@ -23,7 +23,7 @@ export const awsLambdaRunner: StackRunner = {
   // The Serverless Framework takes 30-40 s to start on an idle two-core machine, more under load.
   timeoutMs: 420_000,
   unavailable: () => null,
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     linkNodeModules(workDir);
     const existing = [
       "const method = event.httpMethod;",
@@ -31,7 +31,7 @@ export const awsLambdaRunner: StackRunner = {
       'if (method !== "GET" && !authorized) {',
       '  return { statusCode: 401, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ error: "unauthorized" }) };',
       "}",
-      `if (event.path !== ${JSON.stringify(path)}) return { statusCode: 404, body: "" };`,
+      `if (!${JSON.stringify(paths)}.includes(event.path)) return { statusCode: 404, body: "" };`,
       route === "fail"
         ? 'throw new Error("the handler failed");'
         : 'return { statusCode: 200, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ok: true }) };',

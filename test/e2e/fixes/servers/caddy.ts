@@ -14,7 +14,7 @@ const CADDY = "/usr/bin/caddy";
 export const caddyRunner: StackRunner = {
   stack: "caddy",
   unavailable: () => (existsSync(CADDY) ? null : `${CADDY} is not installed (apt-get install caddy)`),
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const authPort = await freePort();
     const appPort = await freePort();
     // The snippet asks to put @cors_authenticated on the auth directive when it defines it.
@@ -46,9 +46,10 @@ http://:${authPort} {
 http://:${appPort} {
 \tbind 127.0.0.1
 \t@options method OPTIONS
+\t@routes path ${paths.join(" ")}
 \troute {
 \t\trespond @options 405
-\t\t${route === "fail" ? `error ${path} "the handler failed" 500` : `respond ${path} "{\\"ok\\":true}" 200`}
+\t\t${route === "fail" ? `error @routes "the handler failed" 500` : `respond @routes "{\\"ok\\":true}" 200`}
 \t\trespond 404
 \t}
 }

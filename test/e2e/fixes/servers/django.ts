@@ -12,7 +12,7 @@ import { DEBIAN_PYTHON, pythonMissing } from "./fastapi.js";
 export const djangoRunner: StackRunner = {
   stack: "django",
   unavailable: () => pythonMissing(["django", "corsheaders"], "python3-django python3-django-cors-headers"),
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const existing = `SECRET_KEY = "lab-only"
 DEBUG = False
 ALLOWED_HOSTS = ["api.test", "127.0.0.1", "localhost"]
@@ -51,7 +51,7 @@ def handler(request):
     ${route === "fail" ? 'raise RuntimeError("the handler failed")' : 'return JsonResponse({"ok": True})'}
 
 
-urlpatterns = [path(${JSON.stringify(path.replace(/^\//, ""))}, handler)]
+urlpatterns = [${paths.map((p) => `path(${JSON.stringify(p.replace(/^\//, ""))}, handler)`).join(", ")}]
 `,
     );
     return spawnServer(

@@ -7,7 +7,7 @@ import { type StackRunner, spawnServer } from "../runner.js";
 export const expressRunner: StackRunner = {
   stack: "express",
   unavailable: () => null,
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const app = `const express = require("express");
 const app = express();
 
@@ -18,7 +18,7 @@ app.use((req, res, next) => {
   if (req.method !== "GET" && !req.headers.authorization) return res.status(401).json({ error: "unauthorized" });
   next();
 });
-app.all(${JSON.stringify(path)}, (req, res) => {
+app.all(${JSON.stringify(paths)}, (req, res) => {
   ${route === "fail" ? 'throw new Error("the handler failed");' : "res.json({ ok: true });"}
 });
 app.listen(${port}, "127.0.0.1");

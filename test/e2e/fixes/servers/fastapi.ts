@@ -21,7 +21,7 @@ export function pythonMissing(modules: readonly string[], packages: string): str
 export const fastapiRunner: StackRunner = {
   stack: "fastapi",
   unavailable: () => pythonMissing(["fastapi", "starlette", "uvicorn"], "python3-fastapi python3-uvicorn"),
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const existing = `from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -35,7 +35,7 @@ async def authenticate(request: Request, call_next):
     return await call_next(request)
 
 
-@app.api_route(${JSON.stringify(path)}, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+${paths.map((path) => `@app.api_route(${JSON.stringify(path)}, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])`).join("\n")}
 async def handler():
     ${route === "fail" ? 'raise RuntimeError("the handler failed")' : 'return {"ok": True}'}`;
     writeFileSync(join(workDir, "main.py"), `${replaceMarker(snippet, existing)}\n`);

@@ -5,7 +5,7 @@ import type { StackRunner } from "../runner.js";
 export const fastifyRunner: StackRunner = {
   stack: "fastify",
   unavailable: () => null,
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const app = `import Fastify from "fastify";
 const fastify = Fastify();
 
@@ -15,13 +15,15 @@ ${snippet}
 fastify.addHook("onRequest", async (request, reply) => {
   if (request.method !== "GET" && !request.headers.authorization) return reply.code(401).send({ error: "unauthorized" });
 });
-fastify.route({
-  method: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-  url: ${JSON.stringify(path)},
-  handler: async () => {
-    ${route === "fail" ? 'throw new Error("the handler failed");' : "return { ok: true };"}
-  },
-});
+for (const url of ${JSON.stringify(paths)}) {
+  fastify.route({
+    method: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+    url,
+    handler: async () => {
+      ${route === "fail" ? 'throw new Error("the handler failed");' : "return { ok: true };"}
+    },
+  });
+}
 await fastify.listen({ port: ${port}, host: "127.0.0.1" });
 `;
     return spawnModule(workDir, "app.mjs", app, port);

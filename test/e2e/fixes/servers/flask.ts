@@ -11,7 +11,7 @@ import { DEBIAN_PYTHON, pythonMissing } from "./fastapi.js";
 export const flaskRunner: StackRunner = {
   stack: "flask",
   unavailable: () => pythonMissing(["flask", "flask_cors"], "python3-flask python3-flask-cors"),
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const existing = `@app.before_request
 def authenticate():
     if request.method != "GET" and "Authorization" not in request.headers:
@@ -19,7 +19,7 @@ def authenticate():
     return None
 
 
-@app.route(${JSON.stringify(path)}, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+${paths.map((path) => `@app.route(${JSON.stringify(path)}, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])`).join("\n")}
 def handler():
     ${route === "fail" ? 'raise RuntimeError("the handler failed")' : "return jsonify(ok=True)"}`;
     const app = `from flask import Flask, jsonify, request

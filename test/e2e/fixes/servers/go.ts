@@ -25,16 +25,20 @@ export const goRunner: StackRunner = {
     if (!existsSync(RS_CORS)) return `${RS_CORS} is missing (apt-get install golang-github-rs-cors-dev)`;
     return null;
   },
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const main = `func main() {
 	router := http.NewServeMux()
-	router.HandleFunc(${JSON.stringify(path)}, func(w http.ResponseWriter, r *http.Request) {
+${paths
+  .map(
+    (path) => `\trouter.HandleFunc(${JSON.stringify(path)}, func(w http.ResponseWriter, r *http.Request) {
 ${
   route === "fail"
     ? '\t\thttp.Error(w, "the handler failed", http.StatusInternalServerError)'
     : '\t\tw.Header().Set("Content-Type", "application/json")\n\t\tw.Write([]byte(`{"ok":true}`))'
 }
-	})
+\t})`,
+  )
+  .join("\n")}
 	log.Fatal(http.ListenAndServe("127.0.0.1:${port}", withCORS(authenticate(router))))
 }
 

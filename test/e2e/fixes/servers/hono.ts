@@ -5,7 +5,7 @@ import type { StackRunner } from "../runner.js";
 export const honoRunner: StackRunner = {
   stack: "hono",
   unavailable: () => null,
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const app = `import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 const app = new Hono();
@@ -17,9 +17,11 @@ app.use(async (c, next) => {
   if (c.req.method !== "GET" && !c.req.header("Authorization")) return c.json({ error: "unauthorized" }, 401);
   await next();
 });
-app.all(${JSON.stringify(path)}, (c) => {
-  ${route === "fail" ? 'throw new Error("the handler failed");' : "return c.json({ ok: true });"}
-});
+for (const path of ${JSON.stringify(paths)}) {
+  app.all(path, (c) => {
+    ${route === "fail" ? 'throw new Error("the handler failed");' : "return c.json({ ok: true });"}
+  });
+}
 serve({ fetch: app.fetch, port: ${port}, hostname: "127.0.0.1" });
 `;
     return spawnModule(workDir, "app.mjs", app, port);

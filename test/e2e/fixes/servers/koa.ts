@@ -7,7 +7,7 @@ import { type StackRunner, spawnServer } from "../runner.js";
 export const koaRunner: StackRunner = {
   stack: "koa",
   unavailable: () => null,
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const app = `const Koa = require("koa");
 const Router = require("@koa/router");
 const app = new Koa();
@@ -24,9 +24,11 @@ app.use(async (ctx, next) => {
   await next();
 });
 const router = new Router();
-router.all(${JSON.stringify(path)}, (ctx) => {
-  ${route === "fail" ? 'throw new Error("the handler failed");' : "ctx.body = { ok: true };"}
-});
+for (const path of ${JSON.stringify(paths)}) {
+  router.all(path, (ctx) => {
+    ${route === "fail" ? 'throw new Error("the handler failed");' : "ctx.body = { ok: true };"}
+  });
+}
 app.use(router.routes()).use(router.allowedMethods());
 app.listen(${port}, "127.0.0.1");
 `;

@@ -17,7 +17,7 @@ import { replaceMarker, type StackRunner, spawnServer, warmUp } from "../runner.
 export const nextjsRunner: StackRunner = {
   stack: "nextjs",
   unavailable: () => null,
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     linkNodeModules(workDir);
     const auth = [
       'if (request.method !== "GET" && !request.headers.get("authorization")) {',
@@ -26,16 +26,18 @@ export const nextjsRunner: StackRunner = {
     ].join("\n");
     const proxy = transformSync(replaceMarker(snippet, auth), { loader: "ts" }).code;
     writeFileSync(join(workDir, "proxy.js"), proxy);
-    const routeDir = join(workDir, "app", ...path.split("/").filter((s) => s !== ""));
-    mkdirSync(routeDir, { recursive: true });
     const body =
       route === "fail" ? '  throw new Error("the handler failed");' : "  return Response.json({ ok: true });";
-    writeFileSync(
-      join(routeDir, "route.js"),
-      ["GET", "POST", "PUT", "PATCH", "DELETE"]
-        .map((method) => `export async function ${method}() {\n${body}\n}\n`)
-        .join("\n"),
-    );
+    for (const path of paths) {
+      const routeDir = join(workDir, "app", ...path.split("/").filter((s) => s !== ""));
+      mkdirSync(routeDir, { recursive: true });
+      writeFileSync(
+        join(routeDir, "route.js"),
+        ["GET", "POST", "PUT", "PATCH", "DELETE"]
+          .map((method) => `export async function ${method}() {\n${body}\n}\n`)
+          .join("\n"),
+      );
+    }
     writeFileSync(join(workDir, "package.json"), '{ "private": true, "type": "module" }\n');
     // node_modules is a symlink out of the work directory: Turbopack compiles only inside its root.
     writeFileSync(
@@ -51,7 +53,7 @@ export const nextjsRunner: StackRunner = {
     );
     // next dev compiles proxy.ts, the route and the error page on first use, which takes longer
     // than the replay waits on this machine: compile them before the browser's request.
-    await warmUp(`http://127.0.0.1:${port}${path}`, server);
+    for (const path of paths) await warmUp(`http://127.0.0.1:${port}${path}`, server);
     return server;
   },
 };

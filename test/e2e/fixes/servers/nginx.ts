@@ -17,6 +17,14 @@ export const nginxRunner: StackRunner = {
       "}",
       route === "fail" ? 'return 500 \'{"error":"the handler failed"}\';' : "return 200 '{\"ok\":true}';",
     ].join("\n");
+    // Several origins: the snippet's map goes in the http { } block, as its "where" says.
+    const split = snippet.split("\n");
+    const firstLocation = split.findIndex((line) => line.startsWith("location "));
+    const httpBlock = split
+      .slice(0, Math.max(firstLocation, 0))
+      .map((line) => `    ${line}`)
+      .join("\n");
+    const serverBlock = split.slice(Math.max(firstLocation, 0)).join("\n");
     const conf = `worker_processes 1;
 pid ${workDir}/nginx.pid;
 error_log ${workDir}/logs/error.log warn;
@@ -34,9 +42,10 @@ http {
         "~^[A-Z]+:$" 1;
         default 0;
     }
+${httpBlock}
     server {
         listen 127.0.0.1:${port};
-${replaceMarker(snippet, existing)
+${replaceMarker(serverBlock, existing)
   .split("\n")
   .map((line) => `        ${line}`)
   .join("\n")}

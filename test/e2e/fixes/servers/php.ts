@@ -13,7 +13,7 @@ const PHP = "/usr/bin/php";
 export const phpRunner: StackRunner = {
   stack: "php",
   unavailable: () => (existsSync(PHP) ? null : `${PHP} is not installed (apt-get install php-cli)`),
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     const existing = [
       "if ($_SERVER['REQUEST_METHOD'] !== 'GET' && empty($_SERVER['HTTP_AUTHORIZATION'])) {",
       "    http_response_code(401);",
@@ -21,7 +21,7 @@ export const phpRunner: StackRunner = {
       '    echo \'{"error":"unauthorized"}\';',
       "    exit;",
       "}",
-      `if (parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) === ${JSON.stringify(path)}) {`,
+      `if (in_array(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH), ${JSON.stringify(paths)}, true)) {`,
       route === "fail"
         ? "    throw new RuntimeException('the handler failed');"
         : "    header('Content-Type: application/json');\n    echo json_encode(['ok' => true]);\n    exit;",

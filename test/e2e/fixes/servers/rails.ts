@@ -24,7 +24,7 @@ export const railsRunner: StackRunner = {
       ? null
       : `${RUBY} cannot load rack, rack/cors and webrick (apt-get install ruby ruby-rack ruby-rack-cors ruby-webrick)`;
   },
-  async start({ snippet, port, path, route, workDir }) {
+  async start({ snippet, port, paths, route, workDir }) {
     writeFileSync(join(workDir, "cors.rb"), `${snippet}\n`);
     const server = `require "json"
 require "rack"
@@ -89,7 +89,7 @@ end
 load File.join(__dir__, "cors.rb")
 
 endpoint = lambda do |env|
-  next [404, { "Content-Type" => "application/json" }, ["{}"]] unless env["PATH_INFO"] == ${JSON.stringify(path)}
+  next [404, { "Content-Type" => "application/json" }, ["{}"]] unless ${JSON.stringify(paths)}.include?(env["PATH_INFO"])
   ${route === "fail" ? 'raise "the handler failed"' : '[200, { "Content-Type" => "application/json" }, [{ ok: true }.to_json]]'}
 end
 

@@ -25,7 +25,7 @@ function corsXml(snippet: string): string {
 /**
  * An EMULATOR: s3rver (this project's devDependency), an S3 API on loopback, with the generated
  * CORS configuration on the bucket (path-style: the first path segment is the bucket, the rest
- * the key). The object of the case's path exists unless the route fails.
+ * the key). The object of each path exists unless the route fails.
  *
  * What differs from an application, and why the case is adapted:
  * - S3 authenticates by signature (a presigned URL carries it in the query string); the lab's
@@ -35,6 +35,9 @@ function corsXml(snippet: string): string {
  *   origin and allows credentials: credentialed requests cannot be emulated, so they omit credentials.
  * - S3 has no handler that fails: the failing route is a missing object (404 NoSuchKey), an
  *   error response that must carry the CORS headers just the same.
+ * - S3 answers a DELETE with 204 No Content where the lab's handlers answer 200.
+ * So in the multi-request session S3 takes the GET, the PUT with its custom header and the DELETE
+ * from both page origins, but not the credentialed GET as one: it is sent without credentials.
  */
 export const s3Runner: StackRunner = {
   stack: "s3",
@@ -48,12 +51,15 @@ export const s3Runner: StackRunner = {
         headers: testCase.request.headers.filter(([name]) => name.toLowerCase() !== "authorization"),
         credentials: testCase.request.credentials === "include" ? "omit" : testCase.request.credentials,
       },
-      expectStatus: testCase.route === "fail" ? 404 : testCase.expectStatus,
+      expectStatus:
+        testCase.route === "fail" ? 404 : testCase.request.method === "DELETE" ? 204 : testCase.expectStatus,
     };
   },
-  async start({ snippet, port, path, route, workDir }) {
-    const [bucket, ...key] = path.split("/").filter((s) => s !== "");
-    if (!bucket || key.length === 0) throw new Error(`${path}: the S3 runner needs /bucket/key`);
+  async start({ snippet, port, paths, route, workDir }) {
+    const buckets = new Set(paths.map((path) => path.split("/").filter((s) => s !== "")[0]));
+    const [bucket] = buckets;
+    if (!bucket || buckets.size > 1 || paths.some((path) => path.split("/").filter((s) => s !== "").length < 2))
+      throw new Error(`${paths.join(", ")}: the S3 runner needs /bucket/key paths in one bucket`);
     const source = `import S3rver from "s3rver";
 import { join } from "node:path";
 const server = new S3rver({
@@ -68,9 +74,11 @@ const server = new S3rver({
 await server.run();
 ${
   route === "ok"
-    ? `// The object the page reads (an anonymous PUT: s3rver has no access control).
-const put = await fetch("http://127.0.0.1:${port}${path}", { method: "PUT", body: '{"ok":true}', headers: { "Content-Type": "application/json" } });
-if (put.status !== 200) throw new Error("could not store the object: " + put.status);`
+    ? `// The objects the page reads (anonymous PUTs: s3rver has no access control).
+for (const path of ${JSON.stringify(paths)}) {
+  const put = await fetch("http://127.0.0.1:${port}" + path, { method: "PUT", body: '{"ok":true}', headers: { "Content-Type": "application/json" } });
+  if (put.status !== 200) throw new Error("could not store the object: " + put.status);
+}`
     : "// No object: reading it fails with 404 NoSuchKey."
 }
 process.on("SIGTERM", () => server.close().finally(() => process.exit(0)));
