@@ -37,7 +37,7 @@ export const VERIFIED_STACKS: ReadonlyMap<StackId, "real server" | "emulator"> =
   ["s3", "emulator"],
   // serverless-offline 13: API Gateway's REST proxy integration in front of the handler.
   ["aws-lambda", "emulator"],
-  // serverless-offline 14: an HTTP API whose provider.httpApi.cors is the generated CorsConfiguration.
+  // serverless-offline 14 (the serverless-offline-14 alias): an HTTP API whose provider.httpApi.cors is the generated CorsConfiguration.
   ["aws-http-api", "emulator"],
 ]);
 

@@ -6,8 +6,10 @@ import { freePort, type StackRunner, spawnServer } from "../runner.js";
 /**
  * An EMULATOR: the generated `CorsConfiguration` as the Serverless Framework's `provider.httpApi.cors`
  * (the same settings under the names serverless.yml gives them), on an HTTP API that routes every
- * method and path to a Node.js Lambda (payload 2.0), emulated by serverless-offline 14 under the
- * Serverless Framework 3. The Lambda has no CORS code, as the fix says: authentication (non-GET
+ * method and path to a Node.js Lambda (payload 2.0), emulated by serverless-offline 14 (the
+ * devDependency `serverless-offline-14`, an alias whose `serverless ^4` peer package.json overrides
+ * to the Framework 3 it runs under). 13 would not do: it adds the headers for any origin to actual
+ * responses under httpApi.cors, so the foreign-origin check fails. The Lambda has no CORS code, as the fix says: authentication (non-GET
  * requests without Authorization get 401), then the case's route, which answers JSON or throws.
  *
  * Like API Gateway, serverless-offline 14 answers preflights itself (hapi's CORS, which checks the
@@ -50,7 +52,8 @@ export const awsHttpApiRunner: StackRunner = {
         stage: "dev",
         httpApi: { payload: "2.0", cors: serverlessCors(corsConfiguration(snippet)) },
       },
-      plugins: ["serverless-offline"],
+      // 14, installed under this alias next to 13 (aws-lambda's runner needs 13, see there).
+      plugins: ["serverless-offline-14"],
       functions: { api: { handler: "index.handler", events: [{ httpApi: "*" }] } },
     };
     // YAML is a superset of JSON.
