@@ -37,14 +37,14 @@ export const VERIFIED_STACKS: ReadonlyMap<StackId, "real server" | "emulator"> =
   ["s3", "emulator"],
   // serverless-offline 13: API Gateway's REST proxy integration in front of the handler.
   ["aws-lambda", "emulator"],
+  // serverless-offline 14 (the serverless-offline-14 alias): an HTTP API whose provider.httpApi.cors is the generated CorsConfiguration.
+  ["aws-http-api", "emulator"],
 ]);
 
 /** Why each stack outside VERIFIED_STACKS is not verified (`cors-doctor stacks` shows it). */
 export const NOT_VERIFIED_REASONS: Readonly<Partial<Record<StackId, string>>> = {
   "aws-rest-api":
     "no emulator runs an OpenAPI mock integration and gateway responses (serverless-offline does neither)",
-  "aws-http-api":
-    "serverless-offline 13, the last for Serverless Framework 3, adds CORS headers for any origin to actual responses under httpApi.cors, unlike API Gateway; 14 needs Framework 4, which needs a login and a download",
   kong: "Kong is not packaged for Debian and is not on npm",
   envoy: "Envoy is not packaged for Debian and is not on npm",
   traefik: "Traefik is not packaged for Debian and is not on npm",

@@ -17,6 +17,7 @@ import { describeNeeding } from "../system-deps.js";
 import { type AlternativeRunner, startApiWithoutCors } from "./fixes/node-apps.js";
 import { freePort, makeWorkDir, removeWorkDir, type StackRunner } from "./fixes/runner.js";
 import { apacheRunner } from "./fixes/servers/apache.js";
+import { awsHttpApiRunner } from "./fixes/servers/aws-http-api.js";
 import { awsLambdaRunner } from "./fixes/servers/aws-lambda.js";
 import { backendProxyRunner } from "./fixes/servers/backend-proxy.js";
 import { caddyRunner } from "./fixes/servers/caddy.js";
@@ -55,6 +56,7 @@ const RUNNERS: readonly StackRunner[] = [
   nextjsRunner,
   s3Runner,
   awsLambdaRunner,
+  awsHttpApiRunner,
 ];
 
 /**

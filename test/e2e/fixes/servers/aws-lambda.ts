@@ -6,8 +6,10 @@ import { freePort, replaceMarker, type StackRunner, spawnServer } from "../runne
 /**
  * An EMULATOR: the generated handler as a Node.js Lambda behind API Gateway's REST proxy
  * integration (`ANY /{proxy+}`, payload 1.0), emulated by serverless-offline 13 under the
- * Serverless Framework 3 (both this project's devDependencies; serverless-offline 14 needs
- * Framework 4, which needs a login and a download). The handler's own code, where the snippet's
+ * Serverless Framework 3 (both this project's devDependencies). Not 14 (the HTTP API runner's
+ * `serverless-offline-14`): on REST routes it reflects any origin, with credentials, onto every
+ * response the function sends without Access-Control-Allow-Origin, so the foreign-origin check
+ * failed in all four cases with the same fixes. The handler's own code, where the snippet's
  * marker is: authentication (non-GET requests without Authorization get 401), then the case's
  * route, which answers JSON or throws.
  *
