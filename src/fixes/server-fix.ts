@@ -10,7 +10,7 @@ import { type DiagnosedExchange, mergeServerPolicies, type ServerPlan } from "./
 import { type NeutralFix, neutralFix } from "./neutral.js";
 import { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
 import type { CorsPolicy } from "./types.js";
-import { VERIFIED_STACKS } from "./verified.js";
+import { verificationOf } from "./verified.js";
 
 export interface ServerFix extends ServerPlan {
   /** The stack the snippet is for; null when "auto" found nothing (the neutral headers lead). */
@@ -63,7 +63,7 @@ export function serverFixes(items: readonly DiagnosedExchange[], stack: StackId 
       stack: chosen,
       detected: chosen !== null && aimed === chosen,
       guess,
-      verified: chosen !== null && VERIFIED_STACKS.has(chosen),
+      verified: chosen !== null ? verificationOf(chosen) : false,
       layer,
       policy: plan?.policy ?? null,
       neutral: plan ? neutralFix(plan) : null,

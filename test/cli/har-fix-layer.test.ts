@@ -38,7 +38,8 @@ describe("cors-doctor har --fix auto aims at the right layer", { timeout: 60_000
       "layer function (AWS Lambda): The preflight is answered by API Gateway (REST API) and passes; the 400 comes from your Lambda function, which must return the CORS headers on every response, errors included.",
     );
     expect(stdout).toContain("OPTIONS 204: x-amz-apigw-id: Kp3RMH5qjoEFkYw=");
-    expect(stdout).toContain("fix AWS Lambda (proxy integration, Node.js) (detected)");
+    // Verified in CI on serverless-offline, an emulator: never "on a real server".
+    expect(stdout).toContain("fix AWS Lambda (proxy integration, Node.js) (detected), verified on an emulator");
     expect(stdout).toContain('"Access-Control-Allow-Origin": "*",');
     expect(stdout).not.toContain('localhost:5173",');
     expect(stdout).not.toContain("x-amazon-apigateway");
@@ -52,6 +53,7 @@ describe("cors-doctor har --fix auto aims at the right layer", { timeout: 60_000
     expect(fix).toMatchObject({
       stack: "aws-lambda",
       detected: true,
+      verified: "emulator",
       layer: "function",
       component: "AWS Lambda",
       policy: { origins: ["*"] },
