@@ -130,8 +130,10 @@ const INDENT = "         ";
 function renderLayer(layer: LayerSummary | null, indent: string): string[] {
   if (!layer) return [];
   const where = layer.component ? `${LAYER_LABEL[layer.layer]} (${layer.component})` : LAYER_LABEL[layer.layer];
+  // "layer unknown layer: …" stutters; the sentence says it does not know.
+  const named = layer.layer === "unknown" && !layer.component ? "" : `${pc.bold(t(where))}: `;
   return [
-    `${indent}${pc.cyan("layer")} ${pc.bold(t(where))}: ${t(layer.why.text)}`,
+    `${indent}${pc.cyan("layer")} ${named}${t(layer.why.text)}`,
     ...layer.evidence.map((line) => pc.dim(`${indent}  ${t(line)}`)),
   ];
 }
@@ -170,7 +172,8 @@ export function renderServerFixes(items: readonly DiagnosedExchange[], stack: St
     if (fix.layer) lines.push(...renderLayer(layerSummary(fix.layer), "     "));
     else lines.push(`     ${t(serverFixWhy(fix))}`);
     if (!fix.snippet || !fix.stack) {
-      if (fix.neutral) lines.push(...renderNeutral(fix.neutral).map((l) => `   ${l.trimStart()}`));
+      // The per-request indent (9) becomes the per-server one (5); the headers keep their nesting.
+      if (fix.neutral) lines.push(...renderNeutral(fix.neutral).map((l) => l.replace(INDENT, "     ")));
       continue;
     }
     const verified =
