@@ -73,9 +73,7 @@ export const apache = defineStack({
       `RewriteRule "${scopesRegex(scopes)}" - [R=204,L]`,
     ];
     const snippet = [
-      needs.preflight
-        ? "# Needs mod_headers and mod_rewrite (a2enmod headers rewrite)."
-        : "# Needs mod_headers (a2enmod headers).",
+      apacheModulesLine(needs.preflight, mapped),
       ...(mapped ? originMatch : []),
       ...location,
       ...(needs.preflight ? ["", ...preflight] : []),
@@ -104,3 +102,11 @@ export const apache = defineStack({
     };
   },
 });
+
+/** The modules the snippet uses: SetEnvIf (several origins) is mod_setenvif, on by default in Debian but not everywhere. */
+function apacheModulesLine(preflight: boolean, mapped: boolean): string {
+  const modules = ["headers", ...(preflight ? ["rewrite"] : []), ...(mapped ? ["setenvif"] : [])];
+  const names = modules.map((m) => `mod_${m}`);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  return `# Needs ${list} (a2enmod ${modules.join(" ")}).`;
+}

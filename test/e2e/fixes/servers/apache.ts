@@ -17,6 +17,8 @@ const LOADED = [
   ["cgi_module", "mod_cgi.so"],
   ["headers_module", "mod_headers.so"],
   ["rewrite_module", "mod_rewrite.so"],
+  // SetEnvIf, which the snippet uses to match several origins (Debian enables it by default).
+  ["setenvif_module", "mod_setenvif.so"],
 ] as const;
 
 /**
