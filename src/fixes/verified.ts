@@ -35,7 +35,7 @@ export const VERIFIED_STACKS: ReadonlyMap<StackId, "real server" | "emulator"> =
   ["backend-proxy", "real server"],
   // s3rver: an S3 API on loopback.
   ["s3", "emulator"],
-  // serverless-offline 13: API Gateway's REST proxy integration in front of the handler.
+  // A pass-through gateway of ours (test/e2e/fixes/servers/aws-lambda.ts): API Gateway's REST proxy integration in front of the handler.
   ["aws-lambda", "emulator"],
   // serverless-offline 14 (the serverless-offline-14 alias): an HTTP API whose provider.httpApi.cors is the generated CorsConfiguration.
   ["aws-http-api", "emulator"],
