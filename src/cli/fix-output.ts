@@ -14,6 +14,7 @@ import {
   serverFixWhy,
   serverSummaryText,
   TARGETED_TEXT,
+  verificationLabel,
 } from "../explain/index.js";
 import { terminalSafe as t, terminalSafeLines } from "../explain/terminal-safe.js";
 import {
@@ -107,12 +108,7 @@ export function renderFix(summary: FixSummary): string {
   if (summary.neutral && !summary.fix) lines.push(...renderNeutral(summary.neutral));
   const fix = summary.fix;
   if (fix) {
-    const verified =
-      fix.verified === true
-        ? pc.green("verified on a real server")
-        : fix.verified === "emulator"
-          ? pc.yellow("verified on an emulator")
-          : pc.dim("not verified");
+    const verified = verifiedBadge(fix.verified);
     lines.push(
       `         ${pc.cyan("fix")} ${pc.bold(t(fix.label))}${summary.detected ? " (detected)" : ""}, ${verified}`,
     );
@@ -125,6 +121,12 @@ export function renderFix(summary: FixSummary): string {
 }
 
 const INDENT = "         ";
+
+/** The verification in the explain layer's words, coloured for a terminal. */
+function verifiedBadge(verified: StackFix["verified"]): string {
+  const colour = verified === true ? pc.green : verified === "emulator" ? pc.yellow : pc.dim;
+  return colour(verificationLabel(verified));
+}
 
 /** The layer the fix is aimed at, why, and the recorded lines that tell. */
 function renderLayer(layer: LayerSummary | null, indent: string): string[] {
@@ -176,12 +178,7 @@ export function renderServerFixes(items: readonly DiagnosedExchange[], stack: St
       if (fix.neutral) lines.push(...renderNeutral(fix.neutral).map((l) => l.replace(INDENT, "     ")));
       continue;
     }
-    const verified =
-      fix.verified === true
-        ? pc.green("verified on a real server")
-        : fix.verified === "emulator"
-          ? pc.yellow("verified on an emulator")
-          : pc.dim("not verified");
+    const verified = verifiedBadge(fix.verified);
     lines.push(
       `     ${pc.cyan("fix")} ${pc.bold(t(STACK_GENERATORS[fix.stack].label))}${fix.detected ? " (detected)" : ""}, ${verified}`,
     );

@@ -4,6 +4,7 @@ import type { LintCode } from "../fixes/lint.js";
 import type { ServerPlan, TargetedChangeCode } from "../fixes/merge.js";
 import type { NeutralFix, NeutralHeader } from "../fixes/neutral.js";
 import type { ClientChangeCode, CorsPolicy } from "../fixes/types.js";
+import type { Verification } from "../fixes/verified.js";
 
 type Args = Readonly<Record<string, string | readonly string[]>>;
 
@@ -152,4 +153,10 @@ export function requestPartText(policy: CorsPolicy): string {
       ? ""
       : `, with the ${policy.headers.length === 1 ? "header" : "headers"} ${policy.headers.join(", ")}`;
   return `This request's part of it: ${policy.methods.join(", ")} from ${origins}${headers}${policy.credentials ? ", with credentials" : ""}.`;
+}
+
+/** How a stack's generated fix is verified in CI, in the words every surface uses. */
+export function verificationLabel(verified: Verification | boolean | string): string {
+  if (verified === "emulator") return "verified on an emulator";
+  return verified === true ? "verified on a real server" : "not verified";
 }

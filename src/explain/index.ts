@@ -16,6 +16,7 @@ export {
   serverFixWhy,
   serverSummaryText,
   TARGETED_TEXT,
+  verificationLabel,
 } from "./fix-texts.js";
 export {
   type Answer,

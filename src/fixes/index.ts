@@ -27,7 +27,6 @@ export {
   VERIFIED_STACKS,
   type Verification,
   verificationOf,
-  verificationText,
 } from "./verified.js";
 
 /** One stack's change. */

@@ -10,7 +10,7 @@ import { type DiagnosedExchange, mergeServerPolicies, type ServerPlan } from "./
 import { type NeutralFix, neutralFix } from "./neutral.js";
 import { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
 import type { CorsPolicy } from "./types.js";
-import { verificationOf } from "./verified.js";
+import { type Verification, verificationOf } from "./verified.js";
 
 export interface ServerFix extends ServerPlan {
   /** The stack the snippet is for; null when "auto" found nothing (the neutral headers lead). */
@@ -19,7 +19,7 @@ export interface ServerFix extends ServerPlan {
   readonly detected: boolean;
   readonly guess: StackGuess | null;
   /** True, or a label such as "emulator", when CI replays this stack's fix on a real server. */
-  readonly verified: boolean | string;
+  readonly verified: Verification;
   /**
    * The layer that lacks the headers (layer.ts: API Gateway vs the function behind it, a CDN or
    * proxy vs the application), from every exchange to the server; null when none is blocked.

@@ -60,9 +60,3 @@ export function verificationOf(stack: StackId): Verification {
   const by = VERIFIED_STACKS.get(stack);
   return by === undefined ? false : by === "emulator" ? "emulator" : true;
 }
-
-/** The words every surface uses for a verification. */
-export function verificationText(verification: Verification): string {
-  if (verification === "emulator") return "verified in CI on an emulator, not on the real service";
-  return verification ? "verified on a real server in CI" : "not verified";
-}

@@ -4,6 +4,7 @@
  * text is escaped: a hostile header value or URL can never become markup.
  */
 
+import { verificationLabel } from "../explain/index.js";
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
@@ -163,14 +164,6 @@ function htmlHead(head: ReportHead): string {
 ${serverFixesHtml(head.fixes)}`;
 }
 
-function verifiedText(verified: boolean | string): string {
-  return verified === true
-    ? "verified on a real server"
-    : verified === "emulator"
-      ? "verified on an emulator"
-      : "not verified";
-}
-
 /** "Fixes, one per server": every value is text (escaped), never markup. */
 function serverFixesHtml(fixes: readonly ReportServerFix[]): string {
   if (fixes.length === 0) return "";
@@ -188,7 +181,7 @@ function serverFixesHtml(fixes: readonly ReportServerFix[]): string {
       section.push(evidence(fix.layerEvidence));
       if (fix.snippet !== null && fix.label !== null) {
         section.push(
-          `<p><strong>${escapeHtml(fix.label)}</strong>${fix.detected ? " (detected from the response headers)" : ""}: ${verifiedText(fix.verified)}.</p>`,
+          `<p><strong>${escapeHtml(fix.label)}</strong>${fix.detected ? " (detected from the response headers)" : ""}: ${verificationLabel(fix.verified)}.</p>`,
           fix.where ? `<p>${escapeHtml(fix.where)}</p>` : "",
           `<pre>${escapeBlock(fix.snippet)}</pre>`,
           list(fix.traps.map(escapeHtml)),

@@ -4,6 +4,7 @@
  * neither format nor link.
  */
 
+import { verificationLabel } from "../explain/index.js";
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import type { Report, ReportExchange, ReportHeaders } from "./model.js";
 import { type ReportHead, type ReportParts, renderParts } from "./parts.js";
@@ -128,14 +129,6 @@ function markdownHead(head: ReportHead): string {
   ].join("\n");
 }
 
-function verifiedText(verified: boolean | string): string {
-  return verified === true
-    ? "verified on a real server"
-    : verified === "emulator"
-      ? "verified on an emulator"
-      : "not verified";
-}
-
 /** "Fixes, one per server": what to paste, once per server, covering every request to it. */
 function serverFixesMarkdown(fixes: readonly ReportServerFix[]): string[] {
   if (fixes.length === 0) return [];
@@ -158,7 +151,7 @@ function serverFixesMarkdown(fixes: readonly ReportServerFix[]): string[] {
     if (fix.layerEvidence.length > 0) out.push("");
     if (fix.snippet !== null && fix.label !== null) {
       out.push(
-        `**${prose(fix.label)}**${fix.detected ? " (detected from the response headers)" : ""}: ${verifiedText(fix.verified)}.`,
+        `**${prose(fix.label)}**${fix.detected ? " (detected from the response headers)" : ""}: ${verificationLabel(fix.verified)}.`,
         "",
       );
       if (fix.where) out.push(prose(fix.where), "");
