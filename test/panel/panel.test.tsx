@@ -237,6 +237,34 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
     expect(screen.getByTestId("capture-hint").textContent).toContain("cannot be seen here");
   });
 
+  it("keeps the new page's requests when the navigation event comes after them (Firefox's order)", () => {
+    const { state } = setup();
+    const documentEntry = SAMPLE.entries[0];
+    const documentStart = Date.parse(documentEntry.startedDateTime);
+    const previousPage = {
+      ...SAMPLE.entries[2],
+      startedDateTime: new Date(documentStart - 60_000).toISOString(),
+      request: { ...SAMPLE.entries[2].request, url: "http://127.0.0.1:8782/nocors?page=previous" },
+    };
+    act(() => void state.addEntries([previousPage, ...SAMPLE.entries]));
+    expect(rows()).toHaveLength(11);
+    act(() => state.navigated(documentEntry.request.url, documentStart + 2_000));
+    expect(rows().map((r) => r.dataset.url)).not.toContain("http://127.0.0.1:8782/nocors?page=previous");
+    expect(rows()).toHaveLength(10);
+  });
+
+  it("clears all on a reload told before its document request arrives (Chromium's order)", () => {
+    const { state } = setup();
+    const documentEntry = SAMPLE.entries[0];
+    const documentStart = Date.parse(documentEntry.startedDateTime);
+    act(() => state.navigated(documentEntry.request.url, documentStart + 100));
+    act(() => void state.addEntries(SAMPLE.entries));
+    expect(rows()).toHaveLength(10);
+    // The reload: the only document request for this URL is the previous load's.
+    act(() => state.navigated(documentEntry.request.url, documentStart + 5_000));
+    expect(rows()).toHaveLength(0);
+  });
+
   it("shows Chrome's own verdict and flags a disagreement (precise mode)", async () => {
     const { state } = setup();
     act(() => void state.addEntries(SAMPLE.entries));

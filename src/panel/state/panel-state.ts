@@ -55,7 +55,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
   const visibleRows = computed(() => visible.get(rows.rows.value, filters.current.value));
   const selection = createSelection({ rows: rows.rows, visibleRows, rowById: rows.rowById });
   const harImport = createHarImport({
-    clear: () => clear(),
+    clear,
     showPage: (url) => {
       pageUrl.value = url;
     },
@@ -68,12 +68,12 @@ export function createPanelState(options: PanelStateOptions = {}) {
     return origin && origin !== "null" ? origin : null;
   }
 
-  /** Empties the panel; Chrome's reports for requests started since `keepReportsSince` stay. */
-  function clear(keepReportsSince?: number): void {
+  /** Empties the panel. */
+  function clear(): void {
     batch(() => {
       rows.clear();
       selection.select(null);
-      chrome.clear(keepReportsSince);
+      chrome.clear();
     });
   }
 
@@ -83,9 +83,19 @@ export function createPanelState(options: PanelStateOptions = {}) {
    * event, and can overtake it: reports for requests started around the navigation are kept, so the
    * new page's requests still find theirs.
    */
+  /** When the last navigation event arrived (rows.clearForNavigation tells new documents from old). */
+  let lastNavigationMs: number | null = null;
+
   function navigated(url: string, now = Date.now()): void {
     pacing.pageLoading();
-    if (!filters.flags.preserveLog.value) clear(now - NAVIGATION_SLACK_MS);
+    if (!filters.flags.preserveLog.value) {
+      batch(() => {
+        rows.clearForNavigation(url, lastNavigationMs);
+        selection.select(null);
+        chrome.clear(now - NAVIGATION_SLACK_MS);
+      });
+    }
+    lastNavigationMs = now;
     setPageUrl(url);
   }
 
@@ -122,7 +132,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
     /** Adds raw HAR entries (from getHAR or onRequestFinished); duplicates are merged. */
     addEntries: rows.addEntries,
     addChromeReport,
-    clear: () => clear(),
+    clear,
     navigated,
     setPageUrl,
     select: selection.select,

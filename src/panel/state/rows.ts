@@ -210,6 +210,42 @@ export function createRows(deps: RowsDeps) {
     dropped.value = 0;
   }
 
+  /**
+   * The inspected page navigated to `url`: forgets the previous page's exchanges. Firefox tells of a
+   * navigation only after the new page's first requests may have finished (its smoke test lost the
+   * row of a fast failing preflight 2 runs in 3), so exchanges started at or after the new page's
+   * document request stay. A document request counts as new only if it started after the previous
+   * navigation event (`previousNavigationMs`): otherwise a reload, told before its document arrives as
+   * Chromium does, would keep the old page's exchanges. Without a new document request: clears all.
+   */
+  function clearForNavigation(url: string, previousNavigationMs: number | null): void {
+    const documentStart = newDocumentStart(url, previousNavigationMs);
+    const kept =
+      documentStart === null
+        ? []
+        : store.list().filter((stored) => stored.startedMs !== null && stored.startedMs >= documentStart);
+    clear();
+    if (kept.length === 0) return;
+    for (const stored of kept) {
+      const entries = [...stored.preflights, ...(stored.actualRecorded ? stored.hops : [])];
+      for (const entry of entries) if (entry) for (const id of store.add(entry)) pending.add(id);
+    }
+    requestFlush();
+  }
+
+  /** When the newest request for the document at `url` started, if after `previousNavigationMs`. */
+  function newDocumentStart(url: string, previousNavigationMs: number | null): number | null {
+    let newest: number | null = null;
+    for (const stored of store.list()) {
+      const started = stored.startedMs;
+      if (started === null || !stored.actualRecorded) continue;
+      if (previousNavigationMs !== null && started <= previousNavigationMs) continue;
+      if (!stored.hops.some((hop) => hop.url === url && !hop.isPreflight)) continue;
+      if (newest === null || started > newest) newest = started;
+    }
+    return newest;
+  }
+
   /** A Chrome report arrived for `url`: re-diagnose the exchanges it may belong to. */
   function reportArrived(url: string): void {
     if (isCaptured(url)) {
@@ -237,6 +273,7 @@ export function createRows(deps: RowsDeps) {
     reportArrived,
     rebuildAll,
     clear,
+    clearForNavigation,
     flush,
     /** Sizes of the capture store's indexes (the long-session test proves them bounded). */
     indexStats: () => store.indexStats(),
