@@ -237,32 +237,50 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
     expect(screen.getByTestId("capture-hint").textContent).toContain("cannot be seen here");
   });
 
-  it("keeps the new page's requests when the navigation event comes after them (Firefox's order)", () => {
-    const { state } = setup();
-    const documentEntry = SAMPLE.entries[0];
+  describe("on navigation, keeps what the new page requested, whichever comes first", () => {
+    type Entry = { startedDateTime: string; request: { url: string } };
+    const documentEntry = SAMPLE.entries[0] as Entry;
     const documentStart = Date.parse(documentEntry.startedDateTime);
+    const pageRequests = SAMPLE.entries.slice(1);
+    const fetched = SAMPLE.entries[2] as Entry;
     const previousPage = {
-      ...SAMPLE.entries[2],
+      ...fetched,
       startedDateTime: new Date(documentStart - 60_000).toISOString(),
-      request: { ...SAMPLE.entries[2].request, url: "http://127.0.0.1:8782/nocors?page=previous" },
+      request: { ...fetched.request, url: "http://127.0.0.1:8782/nocors?page=previous" },
     };
-    act(() => void state.addEntries([previousPage, ...SAMPLE.entries]));
-    expect(rows()).toHaveLength(11);
-    act(() => state.navigated(documentEntry.request.url, documentStart + 2_000));
-    expect(rows().map((r) => r.dataset.url)).not.toContain("http://127.0.0.1:8782/nocors?page=previous");
-    expect(rows()).toHaveLength(10);
-  });
+    const urls = () => rows().map((r) => r.dataset.url);
 
-  it("clears all on a reload told before its document request arrives (Chromium's order)", () => {
-    const { state } = setup();
-    const documentEntry = SAMPLE.entries[0];
-    const documentStart = Date.parse(documentEntry.startedDateTime);
-    act(() => state.navigated(documentEntry.request.url, documentStart + 100));
-    act(() => void state.addEntries(SAMPLE.entries));
-    expect(rows()).toHaveLength(10);
-    // The reload: the only document request for this URL is the previous load's.
-    act(() => state.navigated(documentEntry.request.url, documentStart + 5_000));
-    expect(rows()).toHaveLength(0);
+    it("the event after the new page's requests and its document (Firefox)", () => {
+      const { state } = setup();
+      act(() => void state.addEntries([previousPage, ...SAMPLE.entries]));
+      expect(rows()).toHaveLength(11);
+      act(() => state.navigated(documentEntry.request.url, documentStart + 2_000));
+      expect(urls()).not.toContain("http://127.0.0.1:8782/nocors?page=previous");
+      expect(rows()).toHaveLength(10);
+    });
+
+    it("the event after the new page's requests, its document last (Firefox)", () => {
+      const { state } = setup();
+      act(() => void state.addEntries([previousPage, ...pageRequests]));
+      act(() => state.navigated(documentEntry.request.url, documentStart + 2_000));
+      expect(rows()).toHaveLength(0);
+      act(() => void state.addEntries([documentEntry]));
+      expect(urls()).not.toContain("http://127.0.0.1:8782/nocors?page=previous");
+      expect(rows()).toHaveLength(10);
+    });
+
+    it("the event first, then a reload's event before its document (Chromium)", () => {
+      const { state } = setup();
+      act(() => state.navigated(documentEntry.request.url, documentStart + 100));
+      act(() => void state.addEntries(SAMPLE.entries));
+      expect(rows()).toHaveLength(10);
+      act(() => state.navigated(documentEntry.request.url, documentStart + 5_000));
+      expect(rows()).toHaveLength(0);
+      // The reloaded document arrives: nothing of the previous load comes back.
+      const reloaded = { ...documentEntry, startedDateTime: new Date(documentStart + 4_900).toISOString() };
+      act(() => void state.addEntries([reloaded]));
+      expect(rows()).toHaveLength(0);
+    });
   });
 
   it("shows Chrome's own verdict and flags a disagreement (precise mode)", async () => {

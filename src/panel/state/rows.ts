@@ -48,6 +48,15 @@ export function createRows(deps: RowsDeps) {
   /** Exchanges to re-diagnose although they did not change (a Chrome report arrived for them). */
   const forced = new Set<string>();
   let flushScheduled = false;
+  /**
+   * After a navigation event that came before its document request (clearForNavigation): the
+   * exchanges it cleared, until that request arrives.
+   */
+  let awaitingDocument: {
+    readonly url: string;
+    readonly after: number | null;
+    readonly exchanges: readonly StoredExchange[];
+  } | null = null;
 
   const rows = signal<readonly Row[]>([]);
   const dropped = signal(0);
@@ -178,6 +187,7 @@ export function createRows(deps: RowsDeps) {
       added.push(entry);
       for (const id of store.add(entry)) pending.add(id);
     }
+    documentArrived(added);
     requestFlush();
     timingEnd("cors-doctor:ingest", started, () => ({ entries: raw.length }));
     return added;
@@ -200,6 +210,7 @@ export function createRows(deps: RowsDeps) {
 
   /** Forgets everything; the caller batches this with the rest of the state it clears. */
   function clear(): void {
+    awaitingDocument = null;
     store = new ExchangeStore(cap);
     interner.clear();
     resetRows();
@@ -211,39 +222,59 @@ export function createRows(deps: RowsDeps) {
   }
 
   /**
-   * The inspected page navigated to `url`: forgets the previous page's exchanges. Firefox tells of a
-   * navigation only after the new page's first requests may have finished (its smoke test lost the
-   * row of a fast failing preflight 2 runs in 3), so exchanges started at or after the new page's
-   * document request stay. A document request counts as new only if it started after the previous
-   * navigation event (`previousNavigationMs`): otherwise a reload, told before its document arrives as
-   * Chromium does, would keep the old page's exchanges. Without a new document request: clears all.
+   * The inspected page navigated to `url`: forgets the previous page's exchanges, and keeps those
+   * started at or after the new page's document request. Firefox tells of a navigation only after
+   * the new page's first requests, and sometimes its document request, have finished (its smoke
+   * test lost a fast failing preflight's row 2 runs in 3); Chromium tells first. So when the new
+   * document request has not arrived yet, the exchanges cleared wait (`awaitingDocument`) until it
+   * does, and those started since come back. A document request counts as new only if it started
+   * after the previous navigation event (`previousNavigationMs`), so a reload keeps nothing old.
    */
   function clearForNavigation(url: string, previousNavigationMs: number | null): void {
-    const documentStart = newDocumentStart(url, previousNavigationMs);
-    const kept =
-      documentStart === null
-        ? []
-        : store.list().filter((stored) => stored.startedMs !== null && stored.startedMs >= documentStart);
+    const exchanges = store.list().filter((stored) => stored.startedMs !== null);
+    const documentStart = newDocumentStart(url, previousNavigationMs, exchanges.flatMap(recordedEntries));
     clear();
-    if (kept.length === 0) return;
-    for (const stored of kept) {
-      const entries = [...stored.preflights, ...(stored.actualRecorded ? stored.hops : [])];
-      for (const entry of entries) if (entry) for (const id of store.add(entry)) pending.add(id);
+    if (documentStart === null) {
+      awaitingDocument = { url, after: previousNavigationMs, exchanges };
+      return;
+    }
+    restoreSince(documentStart, exchanges);
+  }
+
+  /** A stored exchange's entries as captured (a lone preflight's stand-in actual request is made again). */
+  function recordedEntries(stored: StoredExchange): CapturedEntry[] {
+    const entries = [...stored.preflights, ...(stored.actualRecorded ? stored.hops : [])];
+    return entries.filter((entry): entry is CapturedEntry => entry !== null);
+  }
+
+  /** When the newest request among `entries` for the document at `url` started, if after `after`. */
+  function newDocumentStart(url: string, after: number | null, entries: readonly CapturedEntry[]): number | null {
+    let newest: number | null = null;
+    for (const entry of entries) {
+      const started = entry.startedMs;
+      if (started === null || entry.isPreflight || entry.url !== url) continue;
+      if (after !== null && started <= after) continue;
+      if (newest === null || started > newest) newest = started;
+    }
+    return newest;
+  }
+
+  function restoreSince(documentStart: number, exchanges: readonly StoredExchange[]): void {
+    for (const stored of exchanges) {
+      if (stored.startedMs === null || stored.startedMs < documentStart) continue;
+      for (const entry of recordedEntries(stored)) for (const id of store.add(entry)) pending.add(id);
     }
     requestFlush();
   }
 
-  /** When the newest request for the document at `url` started, if after `previousNavigationMs`. */
-  function newDocumentStart(url: string, previousNavigationMs: number | null): number | null {
-    let newest: number | null = null;
-    for (const stored of store.list()) {
-      const started = stored.startedMs;
-      if (started === null || !stored.actualRecorded) continue;
-      if (previousNavigationMs !== null && started <= previousNavigationMs) continue;
-      if (!stored.hops.some((hop) => hop.url === url && !hop.isPreflight)) continue;
-      if (newest === null || started > newest) newest = started;
-    }
-    return newest;
+  /** The new page's document request arrived after its navigation event: bring back what followed it. */
+  function documentArrived(added: readonly CapturedEntry[]): void {
+    if (!awaitingDocument) return;
+    const documentStart = newDocumentStart(awaitingDocument.url, awaitingDocument.after, added);
+    if (documentStart === null) return;
+    const { exchanges } = awaitingDocument;
+    awaitingDocument = null;
+    restoreSince(documentStart, exchanges);
   }
 
   /** A Chrome report arrived for `url`: re-diagnose the exchanges it may belong to. */
