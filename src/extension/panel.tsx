@@ -3,6 +3,7 @@ import { render } from "preact";
 import { App } from "../panel/components/app.js";
 import type { PanelServices } from "../panel/services.js";
 import { looksIncomplete } from "../panel/state/incomplete.js";
+import { createPageRereads } from "../panel/state/page-rereads.js";
 import { createPanelState } from "../panel/state/panel-state.js";
 import { createRereadScheduler } from "../panel/state/reread.js";
 import { copyText } from "../platform/clipboard.js";
@@ -31,14 +32,22 @@ const rereads = createRereadScheduler({
   rowCount: () => state.rows.peek().length,
 });
 
-function backfill(only?: ReadonlySet<string>): Promise<void> {
+const pageRereads = createPageRereads({ reread: () => backfill(undefined, state.pageSince()) });
+
+/** Takes in getHAR()'s entries: only those of the URLs in `only`, only those started since `since`. */
+function backfill(only?: ReadonlySet<string>, since?: number | null): Promise<void> {
   return network.getHar().then((log) => {
     if (state.importedFrom.value !== null) return;
     const entries = (log as { entries?: unknown } | null)?.entries;
     if (!Array.isArray(entries)) return;
-    state.addEntries(
-      only ? entries.filter((e) => only.has((e as { request?: { url?: string } })?.request?.url ?? "")) : entries,
-    );
+    const wanted = (raw: unknown): boolean => {
+      const entry = raw as { request?: { url?: string }; startedDateTime?: string } | null;
+      if (only && !only.has(entry?.request?.url ?? "")) return false;
+      if (since === undefined || since === null) return true;
+      const started = Date.parse(entry?.startedDateTime ?? "");
+      return Number.isFinite(started) && started >= since;
+    };
+    state.addEntries(entries.filter(wanted));
   });
 }
 
@@ -67,7 +76,10 @@ network.onRequestFinished((entry) => {
   const [captured] = state.addEntries([entry]);
   if ((captured && looksIncomplete(captured)) || preflightWithoutOutcome(entry)) rereads.awaitFullerCopy();
 });
-network.onNavigated((url) => state.navigated(url));
+network.onNavigated((url) => {
+  state.navigated(url);
+  pageRereads.navigated();
+});
 services.precise?.onReport((report) => state.addChromeReport(report));
 services.precise?.onStopped(() => {
   state.precise.value = { kind: "off" };
