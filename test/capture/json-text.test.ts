@@ -87,17 +87,17 @@ describe("reported with line, column and what to try", () => {
 describe("the panel's import reads the same way", () => {
   const pasted = `\ufeff${har.replace(/^( +)/gm, (spaces) => "\u00a0".repeat(spaces.length))}`;
 
-  it("imports a HAR with a BOM and no-break-space indentation", () => {
+  it("imports a HAR with a BOM and no-break-space indentation", async () => {
     const state = createPanelState({ schedule: (flush) => flush() });
-    expect(state.importHar(pasted, "pasted.har")).toBe(true);
+    expect(await state.importHar(pasted, "pasted.har")).toBe(true);
     state.flush();
     expect(state.rows.value).toHaveLength(2);
     expect(state.importError.value).toBeNull();
   });
 
-  it("says where a cut-off paste stops", () => {
+  it("says where a cut-off paste stops", async () => {
     const state = createPanelState({ schedule: (flush) => flush() });
-    expect(state.importHar(har.slice(0, 400), "cut.har")).toBe(false);
+    expect(await state.importHar(har.slice(0, 400), "cut.har")).toBe(false);
     expect(state.importError.value).toMatch(
       /^cut\.har is not a HAR file: it is not JSON \(line \d+, column \d+: .*cut off/,
     );

@@ -61,7 +61,7 @@ describe("the detail view's mode line and producer advice", { timeout: 60_000 },
 
   it("gives an imported Playwright capture Playwright's advice, not a reload with DevTools open", async () => {
     const { state } = setup();
-    act(() => void state.importHar(fixture("playwright-1.65-recordHar.har"), "e2e.har"));
+    await act(async () => void (await state.importHar(fixture("playwright-1.65-recordHar.har"), "e2e.har")));
     const url = "http://api.test:47812/v1/items/42?lab=preflight-404-without-cors.playwright";
     const row = rows().find((r) => r.dataset.url === url);
     expect(row?.textContent).toContain("blocked at a preflight this capture's tool does not record");
@@ -76,7 +76,7 @@ describe("the detail view's mode line and producer advice", { timeout: 60_000 },
 
   it("forgets the producer when it returns to the live capture", async () => {
     const { state } = setup();
-    act(() => void state.importHar(fixture("safari-web-inspector.har"), "safari.har"));
+    await act(async () => void (await state.importHar(fixture("safari-web-inspector.har"), "safari.har")));
     const put = "https://api.example/v1/items/42";
     expect((await detailOf(put)).textContent).toContain("Safari's Web Inspector does not record CORS preflights");
     act(() => state.returnToLive());

@@ -424,8 +424,8 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("aims the fix at the layer that lacks the headers: the Lambda function behind API Gateway, keeping *", async () => {
     const { state } = setup();
-    act(() => {
-      state.importHar(
+    await act(async () => {
+      await state.importHar(
         readFileSync(join(import.meta.dirname, "../fixtures/har/aws-apigw-lambda-400.har"), "utf8"),
         "aws-apigw-lambda-400.har",
       );
@@ -444,8 +444,11 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
 
   it("exports one request, or every blocked one, as a redacted report", async () => {
     const { state, saved, copied } = setup();
-    act(() => {
-      state.importHar(readFileSync(join(import.meta.dirname, "../fixtures/har/canaries.har"), "utf8"), "canaries.har");
+    await act(async () => {
+      await state.importHar(
+        readFileSync(join(import.meta.dirname, "../fixtures/har/canaries.har"), "utf8"),
+        "canaries.har",
+      );
     });
     act(() => {
       fireEvent.click(rows()[1] as HTMLElement);

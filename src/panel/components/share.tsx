@@ -148,10 +148,11 @@ export function ExportBlocked({ state, services }: { state: PanelState; services
 
 /** Reads a dropped or picked file and imports it as HAR. */
 export function importFile(file: File, state: PanelState): void {
-  void file.text().then(
-    (text) => state.importHar(text, file.name),
-    () => {
+  // A failed read and a file reader that could not be loaded (har-import.ts loads it) end alike.
+  file
+    .text()
+    .then((text) => state.importHar(text, file.name))
+    .catch(() => {
       state.importError.value = `${file.name} could not be read.`;
-    },
-  );
+    });
 }

@@ -1,7 +1,7 @@
 /** Showing a teammate's HAR file instead of the live capture, and going back to it. */
 
 import { signal } from "@preact/signals";
-import { detectProducer, parseHarDocument, parseJsonText } from "../../capture/index.js";
+import { detectProducer, parseHarDocument } from "../../capture/index.js";
 import { type CaptureProducer, parseUrl } from "../../engine/index.js";
 
 export interface HarImportDeps {
@@ -23,10 +23,11 @@ export function createHarImport(deps: HarImportDeps) {
   let producer: CaptureProducer | null = null;
 
   /**
-   * Shows a teammate's HAR file instead of the live capture. Returns false (and sets importError)
-   * when the text is not a HAR document.
+   * Shows a teammate's HAR file instead of the live capture. Resolves to false (and sets
+   * importError) when the text is not a HAR document. The lenient JSON reader (json-text.ts) is loaded on the first import: the live capture never needs it.
    */
-  function importHar(text: string, name: string): boolean {
+  async function importHar(text: string, name: string): Promise<boolean> {
+    const { parseJsonText } = await import("../../capture/json-text.js");
     const json = parseJsonText(text);
     if (!json.ok) {
       importError.value = `${name} is not a HAR file: it is not JSON (${json.message})`;
