@@ -440,6 +440,10 @@ function redirectTarget(entry: CapturedEntry): string | null {
 export function isFuller(candidate: CapturedEntry, previous: CapturedEntry): boolean {
   if (previous.status === 0 && candidate.status !== 0) return true;
   if (candidate.status === 0 && previous.status !== 0) return false;
+  // A copy read from getHAR() while the request was still loading has Chromium's status and headers
+  // but no `_error` yet (no recorded outcome); the copy onRequestFinished delivers when it is done has it.
+  const recorded = (entry: CapturedEntry) => entry.outcome.state !== "unknown";
+  if (recorded(candidate) !== recorded(previous)) return recorded(candidate);
   return candidate.responseHeaders.length > previous.responseHeaders.length;
 }
 

@@ -75,6 +75,18 @@ describe("ExchangeStore", { timeout: 60_000 }, () => {
     expect(store.size).toBe(1);
   });
 
+  it("prefers the copy with the browser's recorded outcome (getHAR() lists a request still loading without one)", () => {
+    const full = entries.find((e) => e.url.endsWith("/ok") && e.status === 200);
+    if (!full) throw new Error("sample changed");
+    expect(full.outcome.state).toBe("completed");
+    const loading: CapturedEntry = { ...full, outcome: { state: "unknown", errorText: null } };
+    const store = new ExchangeStore();
+    const [id] = store.add(loading);
+    expect(store.add(full)).toEqual([id]);
+    expect(store.get(id as string)?.hops[0]?.outcome.state).toBe("completed");
+    expect(store.add(loading)).toEqual([]);
+  });
+
   it("keeps at most `cap` exchanges, dropping the oldest and counting them", () => {
     const store = new ExchangeStore(100);
     const template = entries.find((e) => e.url.endsWith("/ok"));
