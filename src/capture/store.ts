@@ -440,6 +440,9 @@ function redirectTarget(entry: CapturedEntry): string | null {
 export function isFuller(candidate: CapturedEntry, previous: CapturedEntry): boolean {
   if (previous.status === 0 && candidate.status !== 0) return true;
   if (candidate.status === 0 && previous.status !== 0) return false;
+  // The request headers that were sent, over the provisional set a first copy can carry (no Origin,
+  // no Sec-Fetch-*: the mode cannot be told; panel/state/incomplete.ts re-reads for this copy).
+  if (candidate.provisionalHeaders !== previous.provisionalHeaders) return !candidate.provisionalHeaders;
   // A copy read from getHAR() while the request was still loading has Chromium's status and headers
   // but no `_error` yet (no recorded outcome); the copy onRequestFinished delivers when it is done has it.
   const recorded = (entry: CapturedEntry) => entry.outcome.state !== "unknown";

@@ -87,6 +87,21 @@ describe("ExchangeStore", { timeout: 60_000 }, () => {
     expect(store.add(loading)).toEqual([]);
   });
 
+  it("prefers the copy with the request headers that were sent over a provisional one", () => {
+    const full = entries.find((e) => e.url.endsWith("/ok") && e.status === 200);
+    if (!full) throw new Error("sample changed");
+    const provisional: CapturedEntry = {
+      ...full,
+      provisionalHeaders: true,
+      requestHeaders: full.requestHeaders.filter((h) => !/^(origin|sec-fetch-|host|accept-encoding)/i.test(h.name)),
+    };
+    const store = new ExchangeStore();
+    const [id] = store.add(provisional);
+    expect(store.add(full)).toEqual([id]);
+    expect(store.get(id as string)?.hops[0]?.provisionalHeaders).toBe(false);
+    expect(store.add(provisional)).toEqual([]);
+  });
+
   it("keeps at most `cap` exchanges, dropping the oldest and counting them", () => {
     const store = new ExchangeStore(100);
     const template = entries.find((e) => e.url.endsWith("/ok"));
