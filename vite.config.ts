@@ -42,7 +42,10 @@ export default defineConfig({
     preact(),
     crx({ manifest: manifestFor(target), ...(target === "firefox" ? { browser: "firefox" as const } : {}) }),
   ],
-  define: { "import.meta.env.CORS_DOCTOR_DEBUGGER": JSON.stringify(declaresDebugger(manifestFor(target))) },
+  define: {
+    "import.meta.env.CORS_DOCTOR_DEBUGGER": JSON.stringify(declaresDebugger(manifestFor(target))),
+    "import.meta.env.CORS_DOCTOR_BROWSER": JSON.stringify(target === "firefox" ? "firefox" : "chrome"),
+  },
   build: {
     target: target === "firefox" ? "firefox140" : "chrome120",
     outDir: outDir[target],

@@ -32,7 +32,10 @@ const rereads = createRereadScheduler({
   rowCount: () => state.rows.peek().length,
 });
 
-const pageRereads = createPageRereads({ reread: () => backfill(undefined, state.pageSince()) });
+let lastDeliveryAt = Number.NEGATIVE_INFINITY;
+const pageRereads = network.missesDeliveries
+  ? createPageRereads({ reread: () => backfill(undefined, state.pageSince()), lastDeliveryAt: () => lastDeliveryAt })
+  : null;
 
 /** Takes in getHAR()'s entries: only those of the URLs in `only`, only those started since `since`. */
 function backfill(only?: ReadonlySet<string>, since?: number | null): Promise<void> {
@@ -73,12 +76,13 @@ network.onRequestFinished((entry) => {
   // While an imported HAR file is shown, the live capture is paused.
   if (state.importedFrom.value !== null) return;
   rereads.delivered();
+  lastDeliveryAt = performance.now();
   const [captured] = state.addEntries([entry]);
   if ((captured && looksIncomplete(captured)) || preflightWithoutOutcome(entry)) rereads.awaitFullerCopy();
 });
 network.onNavigated((url) => {
   state.navigated(url);
-  pageRereads.navigated();
+  pageRereads?.navigated();
 });
 services.precise?.onReport((report) => state.addChromeReport(report));
 services.precise?.onStopped(() => {
