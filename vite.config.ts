@@ -42,10 +42,7 @@ export default defineConfig({
     preact(),
     crx({ manifest: manifestFor(target), ...(target === "firefox" ? { browser: "firefox" as const } : {}) }),
   ],
-  define: {
-    "import.meta.env.CORS_DOCTOR_DEBUGGER": JSON.stringify(declaresDebugger(manifestFor(target))),
-    "import.meta.env.CORS_DOCTOR_BROWSER": JSON.stringify(target === "firefox" ? "firefox" : "chrome"),
-  },
+  define: { "import.meta.env.CORS_DOCTOR_DEBUGGER": JSON.stringify(declaresDebugger(manifestFor(target))) },
   build: {
     target: target === "firefox" ? "firefox140" : "chrome120",
     outDir: outDir[target],

@@ -3,7 +3,6 @@ import { render } from "preact";
 import { App } from "../panel/components/app.js";
 import type { PanelServices } from "../panel/services.js";
 import { looksIncomplete } from "../panel/state/incomplete.js";
-import { createPageRereads } from "../panel/state/page-rereads.js";
 import { createPanelState } from "../panel/state/panel-state.js";
 import { createRereadScheduler } from "../panel/state/reread.js";
 import { copyText } from "../platform/clipboard.js";
@@ -32,25 +31,14 @@ const rereads = createRereadScheduler({
   rowCount: () => state.rows.peek().length,
 });
 
-let lastDeliveryAt = Number.NEGATIVE_INFINITY;
-const pageRereads = network.missesDeliveries
-  ? createPageRereads({ reread: () => backfill(undefined, state.pageSince()), lastDeliveryAt: () => lastDeliveryAt })
-  : null;
-
-/** Takes in getHAR()'s entries: only those of the URLs in `only`, only those started since `since`. */
-function backfill(only?: ReadonlySet<string>, since?: number | null): Promise<void> {
+function backfill(only?: ReadonlySet<string>): Promise<void> {
   return network.getHar().then((log) => {
     if (state.importedFrom.value !== null) return;
     const entries = (log as { entries?: unknown } | null)?.entries;
     if (!Array.isArray(entries)) return;
-    const wanted = (raw: unknown): boolean => {
-      const entry = raw as { request?: { url?: string }; startedDateTime?: string } | null;
-      if (only && !only.has(entry?.request?.url ?? "")) return false;
-      if (since === undefined || since === null) return true;
-      const started = Date.parse(entry?.startedDateTime ?? "");
-      return Number.isFinite(started) && started >= since;
-    };
-    state.addEntries(entries.filter(wanted));
+    state.addEntries(
+      only ? entries.filter((e) => only.has((e as { request?: { url?: string } })?.request?.url ?? "")) : entries,
+    );
   });
 }
 
@@ -76,14 +64,10 @@ network.onRequestFinished((entry) => {
   // While an imported HAR file is shown, the live capture is paused.
   if (state.importedFrom.value !== null) return;
   rereads.delivered();
-  lastDeliveryAt = performance.now();
   const [captured] = state.addEntries([entry]);
   if ((captured && looksIncomplete(captured)) || preflightWithoutOutcome(entry)) rereads.awaitFullerCopy();
 });
-network.onNavigated((url) => {
-  state.navigated(url);
-  pageRereads?.navigated();
-});
+network.onNavigated((url) => state.navigated(url));
 services.precise?.onReport((report) => state.addChromeReport(report));
 services.precise?.onStopped(() => {
   state.precise.value = { kind: "off" };

@@ -10,11 +10,6 @@ export interface NetworkSource {
   onRequestFinished(listener: (entry: unknown) => void): () => void;
   /** The inspected page navigated to `url`. */
   onNavigated(listener: (url: string) => void): () => void;
-  /**
-   * onRequestFinished is known to miss requests getHAR() holds (Firefox ESR 153: page-rereads.ts);
-   * the panel then re-reads getHAR() after each navigation.
-   */
-  readonly missesDeliveries: boolean;
   /** The inspected page's URL, when it can be read. */
   inspectedUrl(): Promise<string | null>;
   /** Reloads the inspected page, to capture requests that finished before DevTools opened. */

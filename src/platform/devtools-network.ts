@@ -14,8 +14,6 @@ export function devtoolsNetworkSource(): NetworkSource {
       network.onRequestFinished.addListener(handler);
       return () => network.onRequestFinished.removeListener(handler);
     },
-    // Set by vite.config.ts per build; Chromium has not been seen to miss a delivery.
-    missesDeliveries: import.meta.env.CORS_DOCTOR_BROWSER === "firefox",
     onNavigated(listener) {
       network.onNavigated.addListener(listener);
       return () => network.onNavigated.removeListener(listener);

@@ -13,7 +13,6 @@ export class FakeNetwork implements NetworkSource {
   private finished = new Set<(entry: unknown) => void>();
   private navigatedListeners = new Set<(url: string) => void>();
   reloads = 0;
-  readonly missesDeliveries = false;
   constructor(
     private har: { entries: unknown[] } = { entries: [] },
     private url: string | null = null,

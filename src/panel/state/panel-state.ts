@@ -143,12 +143,6 @@ export function createPanelState(options: PanelStateOptions = {}) {
      * URLs a re-read of getHAR() could still complete (incomplete.ts). Applies delivered updates
      * first: a re-read timer can fire before the next frame draws them.
      */
-    /**
-     * Since when requests belong to the current page (ms since the epoch): its document request's
-     * start, else the navigation event less the slack; null before any navigation.
-     */
-    pageSince: (): number | null =>
-      lastNavigationMs === null ? null : (rows.pageDocumentStart() ?? lastNavigationMs - NAVIGATION_SLACK_MS),
     awaitedUrls: () => {
       rows.flush();
       return awaitedUrls(rows.listed());

@@ -57,8 +57,6 @@ export function createRows(deps: RowsDeps) {
     readonly after: number | null;
     readonly exchanges: readonly StoredExchange[];
   } | null = null;
-  /** When the current page's document request started, once known after a navigation. */
-  let pageDocumentStart: number | null = null;
 
   const rows = signal<readonly Row[]>([]);
   const dropped = signal(0);
@@ -236,7 +234,6 @@ export function createRows(deps: RowsDeps) {
     const exchanges = store.list().filter((stored) => stored.startedMs !== null);
     const documentStart = newDocumentStart(url, previousNavigationMs, exchanges.flatMap(recordedEntries));
     clear();
-    pageDocumentStart = documentStart;
     if (documentStart === null) {
       awaitingDocument = { url, after: previousNavigationMs, exchanges };
       return;
@@ -277,7 +274,6 @@ export function createRows(deps: RowsDeps) {
     if (documentStart === null) return;
     const { exchanges } = awaitingDocument;
     awaitingDocument = null;
-    pageDocumentStart = documentStart;
     restoreSince(documentStart, exchanges);
   }
 
@@ -309,7 +305,6 @@ export function createRows(deps: RowsDeps) {
     rebuildAll,
     clear,
     clearForNavigation,
-    pageDocumentStart: (): number | null => pageDocumentStart,
     flush,
     /** Sizes of the capture store's indexes (the long-session test proves them bounded). */
     indexStats: () => store.indexStats(),
