@@ -5,15 +5,27 @@
 
 import { writeFile } from "node:fs/promises";
 import { basename } from "node:path";
+import type { ReadHarResult } from "../capture/index.js";
 import { diagnose } from "../engine/index.js";
 import { emittedPolicySummary } from "../explain/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
-import { extractPolicy } from "../policy/index.js";
+import { extractPolicy, type PolicyFile } from "../policy/index.js";
 import { redactCaptured } from "../redact/index.js";
 import { auditProbes } from "./audit.js";
 import { UsageError } from "./errors.js";
 import { readHarFile } from "./read-har-file.js";
 import { VERSION } from "./version.js";
+
+/** The policy of a read capture: its redacted exchanges diagnosed, then extracted. */
+export function policyOfCapture(capture: ReadHarResult & { ok: true }, file: string): PolicyFile {
+  const diagnosed = capture.exchanges.map((raw) => {
+    const { exchange } = redactCaptured(raw, { includeSecrets: false });
+    return { exchange, diagnosis: diagnose(exchange) };
+  });
+  return extractPolicy(diagnosed, { file, producer: capture.producer.kind }, `cors-doctor ${VERSION}`, (trusted) =>
+    auditProbes(trusted).filter((probe) => probe.class !== "baseline"),
+  );
+}
 
 /** Writes the policy to `output` (a summary line on stdout), or prints it when there is none. Exit 0. */
 export async function runEmitPolicy(
@@ -21,17 +33,7 @@ export async function runEmitPolicy(
   output: string | undefined,
   out: (text: string) => void,
 ): Promise<number> {
-  const { exchanges, producer } = await readHarFile(path);
-  const diagnosed = exchanges.map((raw) => {
-    const { exchange } = redactCaptured(raw, { includeSecrets: false });
-    return { exchange, diagnosis: diagnose(exchange) };
-  });
-  const policy = extractPolicy(
-    diagnosed,
-    { file: basename(path), producer: producer.kind },
-    `cors-doctor ${VERSION}`,
-    (trusted) => auditProbes(trusted).filter((probe) => probe.class !== "baseline"),
-  );
+  const policy = policyOfCapture(await readHarFile(path), basename(path));
   const json = `${JSON.stringify(policy, null, 2)}\n`;
   if (output === undefined) {
     out(json.trimEnd());
