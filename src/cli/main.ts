@@ -70,7 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .addHelpText(
       "after",
-      "\nExit codes: 0 nothing blocked (with --emit-policy: the policy was written), 1 something blocked, 2 unusable input or usage.",
+      "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage (with --emit-policy: 0 once the policy is written).",
     )
     .action(async (file: string, options: HarOptions) => {
       exitCode = await runHar(file, options, write);
