@@ -37,6 +37,9 @@ const MAX_POLICY_BYTES = 16 * 1024 * 1024;
 
 export async function runCheck(path: string, options: CheckOptions, out: (text: string) => void): Promise<number> {
   const policy = await readPolicyFile(path);
+  // An empty contract would pass every deployment: more likely the wrong file or capture.
+  if (policy.servers.every((server) => server.allow.length === 0 && server.block.length === 0))
+    throw new UsageError(`${path} has no rules to check`);
   const targets = parseBaseUrls(options.baseUrl ?? [], policy);
   const resolve = parseResolveOption(options.resolve ?? []);
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;

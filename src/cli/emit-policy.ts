@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { ReadHarResult } from "../capture/index.js";
 import { diagnose } from "../engine/index.js";
-import { emittedPolicySummary } from "../explain/index.js";
+import { EMPTY_POLICY_NOTE, emittedPolicySummary } from "../explain/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
 import { extractPolicy, type PolicyFile } from "../policy/index.js";
 import { redactCaptured } from "../redact/index.js";
@@ -34,6 +34,7 @@ export async function runEmitPolicy(
   out: (text: string) => void,
 ): Promise<number> {
   const policy = policyOfCapture(await readHarFile(path), basename(path));
+  if (policy.servers.length === 0) process.stderr.write(`cors-doctor: note: ${EMPTY_POLICY_NOTE}\n`);
   const json = `${JSON.stringify(policy, null, 2)}\n`;
   if (output === undefined) {
     out(json.trimEnd());

@@ -35,6 +35,7 @@ export { explainLayerWhy, LAYER_LABEL, LAYER_WHY_TEXT } from "./layer-texts.js";
 export { describeMode, describeModeAnswer } from "./mode-texts.js";
 export {
   describePolicyRequest,
+  EMPTY_POLICY_NOTE,
   emittedPolicySummary,
   policyCheckSummary,
   RULE_KIND_TEXT,

@@ -40,3 +40,7 @@ export function policyCheckSummary(totals: {
 export function emittedPolicySummary(servers: number, allow: number, block: number, file: string): string {
   return `Wrote ${file}: ${servers} ${servers === 1 ? "server" : "servers"}, ${allow} ${allow === 1 ? "request" : "requests"} to allow, ${block} ${block === 1 ? "origin" : "origins"} to keep blocked.`;
 }
+
+/** `har --emit-policy` on a capture without a cross-origin request from a known page. */
+export const EMPTY_POLICY_NOTE =
+  "the capture has no cross-origin request from a known page origin: the policy has no rules (`check` refuses it)";

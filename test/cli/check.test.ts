@@ -117,6 +117,18 @@ describe("cors-doctor check against real servers", { timeout: 120_000 }, () => {
     expect(policy.servers[0].allow[0]).toMatchObject({ origin: PAGE, method: "PUT", path: "/v1/items/42" });
   });
 
+  it("a capture without cross-origin requests: an empty policy, and a note saying so", async () => {
+    const sameOrigin = join(dir, "same-origin.har");
+    writeFileSync(
+      sameOrigin,
+      JSON.stringify({ log: { version: "1.2", creator: { name: "x", version: "1" }, entries: [] } }),
+    );
+    const { code, stdout, stderr } = await runCli(["har", sameOrigin, "--emit-policy"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).servers).toEqual([]);
+    expect(stderr).toContain("the policy has no rules");
+  });
+
   it("--emit-policy without -o prints the policy; with --json it is refused", async () => {
     const printed = await runCli(["har", HAR, "--emit-policy"]);
     expect(printed.code).toBe(0);
@@ -258,6 +270,11 @@ describe("cors-doctor check against real servers", { timeout: 120_000 }, () => {
     const policy = JSON.parse(readFileSync(policyFile, "utf8"));
     policy.servers[0].allow[0].path = "/items?token=secret";
     writeFileSync(badSchema, JSON.stringify(policy));
+    const emptyPolicy = join(dir, "empty.json");
+    writeFileSync(
+      emptyPolicy,
+      JSON.stringify({ version: 1, capture: { file: "x.har", producer: "chromium" }, servers: [] }),
+    );
     const cases: Array<[string[], RegExp]> = [
       [["check", join(dir, "missing.json")], /no such file/],
       [["check", notJson], /is not JSON/],
@@ -268,6 +285,7 @@ describe("cors-doctor check against real servers", { timeout: 120_000 }, () => {
       ],
       [["check", policyFile, "--base-url", "no-equals-sign"], /--base-url must look like/],
       [["check", policyFile, "--timeout", "0"], /--timeout must be/],
+      [["check", emptyPolicy], /has no rules to check/],
     ];
     for (const [args, message] of cases) {
       const { code, stdout, stderr } = await runCli(args);
