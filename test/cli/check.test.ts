@@ -206,6 +206,27 @@ describe("cors-doctor check against real servers", { timeout: 120_000 }, () => {
     expect(text.stdout).toContain("Could not check the policy");
   });
 
+  it("a server that accepts and never answers: each request ends at --timeout, the rest are not sent", async () => {
+    const held: ServerResponse[] = [];
+    const { server, url } = await listen((_req, res) => {
+      held.push(res);
+    });
+    try {
+      const { code, stdout } = await check(url, "--json", "--timeout", "500");
+      expect(code).toBe(2);
+      const json = JSON.parse(stdout) as CheckJson;
+      expect(json.results[0]).toMatchObject({ outcome: "no-answer", verdict: "network-error" });
+      expect(json.results[0]?.headline).toContain("no answer from the server");
+      // One request was held; the other rules were skipped, not each waited out.
+      expect(held).toHaveLength(1);
+      expect(json.results.filter((r) => r.outcome === "skipped")).toHaveLength(json.results.length - 1);
+    } finally {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it("without --base-url the rules go to the captured server itself", async () => {
     const handWritten = join(dir, "hand-written.json");
     writeFileSync(
