@@ -140,6 +140,12 @@ const SEVERITY: Readonly<
   "third-party": ["high", "medium"],
 };
 
+/** The severity of a scanner origin the server accepted (also `check`'s, for a block rule let through). */
+export function auditSeverity(cls: Exclude<AuditClass, "baseline">, credentialed: boolean): AuditSeverity {
+  const [withCredentials, without] = SEVERITY[cls];
+  return credentialed ? withCredentials : without;
+}
+
 export function auditFindings(observations: readonly AuditObservation[]): AuditFinding[] {
   const findings: AuditFinding[] = [];
   const baseline = observations.find((o) => o.probe.class === "baseline");
@@ -170,10 +176,9 @@ export function auditFindings(observations: readonly AuditObservation[]): AuditF
   }
   for (const [cls, list] of byClass) {
     const credentialed = list.some((o) => o.allowCredentials === "true");
-    const [withCredentials, without] = SEVERITY[cls as Exclude<AuditClass, "baseline">];
     findings.push({
       class: cls,
-      severity: credentialed ? withCredentials : without,
+      severity: auditSeverity(cls as Exclude<AuditClass, "baseline">, credentialed),
       origins: list.map((o) => o.probe.origin),
       evidence: list.flatMap((o) => [
         `Origin: ${o.probe.origin}`,

@@ -6,6 +6,7 @@ import { terminalSafe } from "../explain/terminal-safe.js";
 import { type DiagnosedExchange, type StackId, serverFixes } from "../fixes/index.js";
 import type { ReportFormat } from "../report/index.js";
 import { type CurlFlavor, renderCurlCommands } from "./curl-output.js";
+import { runEmitPolicy } from "./emit-policy.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
 import { renderServerFixes, serverFixesJson } from "./fix-output.js";
@@ -31,6 +32,8 @@ export interface HarOptions {
   readonly threads?: string;
   /** Print each exchange's preflight and request as commands for this shell, or as fetch(). */
   readonly curl?: CurlFlavor;
+  /** Write the CORS contract the capture shows (src/policy) instead of the diagnosis. */
+  readonly emitPolicy?: boolean;
 }
 
 /** Files at least this large are read by several threads unless `--threads` says otherwise. */
@@ -70,6 +73,11 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
     fix: options.fix,
     includeSecrets: options.includeSecrets,
   };
+  if (options.emitPolicy) {
+    if (options.json || options.report || options.curl || options.fix)
+      throw new UsageError("--emit-policy cannot be combined with --json, --report, --curl or --fix");
+    return runEmitPolicy(path, options.output, out);
+  }
   if (options.curl) {
     if (options.json || options.report) throw new UsageError("--curl cannot be combined with --json or --report");
     const { text, verdicts } = renderCurlCommands((await readHarFile(path)).exchanges, options.curl, options);

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import { STACK_IDS } from "../fixes/index.js";
 import { type AuditOptions, runAudit } from "./audit-command.js";
+import { type CheckOptions, runCheck } from "./check-command.js";
 import { CURL_FLAVORS } from "./curl-output.js";
 import { UsageError } from "./errors.js";
 import { EXIT_USAGE } from "./exit-codes.js";
@@ -56,14 +57,21 @@ export async function main(argv: readonly string[]): Promise<number> {
         "print each request (and its preflight) as a command to reproduce it: bash, cmd, powershell (PowerShell 7), windows-powershell (5.1) or fetch (the page's console); secrets redacted unless --include-secrets",
       ).choices(CURL_FLAVORS),
     )
-    .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .option(
+      "--emit-policy",
+      "write the CORS contract the capture shows (cors-policy.json, for `cors-doctor check`) instead of the diagnosis",
+    )
+    .option("-o, --output <file>", "write the report (or the policy) to this file instead of standard output")
     .addOption(includeSecretsOption())
     .option("--include-bodies", "include request and response bodies in the report (left out by default)")
     .option(
       "--threads <n>",
       `worker threads that read and diagnose the file (default: up to 4 for files over ${PARALLEL_MIN_BYTES / 1024 / 1024} MB on 4 or more cores, else 1)`,
     )
-    .addHelpText("after", "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage.")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 nothing blocked, 1 something blocked, 2 unusable input or usage (with --emit-policy: 0 once the policy is written).",
+    )
     .action(async (file: string, options: HarOptions) => {
       exitCode = await runHar(file, options, write);
     });
@@ -123,6 +131,30 @@ export async function main(argv: readonly string[]): Promise<number> {
       } catch (error) {
         throw error instanceof UsageError ? error : new UsageError((error as Error).message);
       }
+    });
+
+  program
+    .command("check")
+    .description(
+      "Send every rule of a CORS policy (har --emit-policy) as a browser would, and report each one that does not hold.",
+    )
+    .argument("<policy>", "the policy file, e.g. cors-policy.json")
+    .option(
+      "--base-url <captured=url>",
+      "send a captured server's rules to another deployment, e.g. https://api.example=https://staging.example (repeatable)",
+      collect,
+    )
+    .option("--json", "print one JSON object with every rule's result")
+    .option("--junit <file>", "also write a JUnit XML file: one testcase per rule")
+    .addOption(resolveOption())
+    .addOption(timeoutOption())
+    .addOption(insecureOption())
+    .addHelpText(
+      "after",
+      "\nSends each rule's preflight (when one is needed) and request, one at a time; a server that does not answer is not asked again.\nExit codes: 0 the policy holds, 1 violations, 2 bad input or no answer from a server.",
+    )
+    .action(async (policy: string, options: CheckOptions) => {
+      exitCode = await runCheck(policy, options, write);
     });
 
   program

@@ -33,6 +33,15 @@ export {
 } from "./format.js";
 export { explainLayerWhy, LAYER_LABEL, LAYER_WHY_TEXT } from "./layer-texts.js";
 export { describeMode, describeModeAnswer } from "./mode-texts.js";
+export {
+  describePolicyRequest,
+  EMPTY_POLICY_NOTE,
+  emittedPolicySummary,
+  policyCheckSummary,
+  RULE_KIND_TEXT,
+  RULE_OUTCOME_TEXT,
+  RULE_SKIPPED_TEXT,
+} from "./policy-texts.js";
 export { PREFLIGHT_GAP_TEXT } from "./producer-texts.js";
 // Apart from format.js, so the panel's list shows verdicts without loading the explanation texts.
 export { VERDICT_LABEL, VERDICT_TAG, VERDICT_TOTAL } from "./verdict.js";
