@@ -1,0 +1,90 @@
+/**
+ * The published package, as a user gets it: `npm pack` (which runs `prepare`, the builds), the
+ * tarball installed into an empty folder from the registry, the library imported by a plain .mjs
+ * script there and the CLI run from its node_modules/.bin. Slow (an npm install): one test.
+ */
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "../..");
+const FIXTURE = join(ROOT, "test/fixtures/har/chromium-156-sample.har");
+const work = mkdtempSync(join(tmpdir(), "cors-doctor-pack-"));
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs a command to its end. */
+function run(command: string, args: readonly string[], cwd: string) {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const SCRIPT = `
+import { readFileSync } from "node:fs";
+import { diagnoseHar, diagnoseExchange, generateFix, parseConsoleMessages } from "cors-doctor";
+
+const har = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const report = diagnoseHar(har);
+const entries = (har.log ?? har).entries.filter((e) => e.request.url.endsWith("/pfnoheaders"));
+const diagnosis = diagnoseExchange(entries);
+const fix = generateFix(entries, "express", diagnosis);
+const [consoleError] = parseConsoleMessages(
+  "Access to fetch at 'https://api.example/x' from origin 'https://app.example' has been blocked by CORS policy: " +
+    "Request header field x-request-id is not allowed by Access-Control-Allow-Headers in preflight response.",
+);
+process.stdout.write(JSON.stringify({ report, verdict: diagnosis.verdict, snippet: fix?.fix?.snippet, consoleError }));
+`;
+
+describe("the packed package", () => {
+  it("installs from its tarball; the library imports and the CLI runs", { timeout: 300_000 }, () => {
+    const packDir = join(work, "pack");
+    const appDir = join(work, "app");
+    mkdirSync(packDir);
+    mkdirSync(appDir);
+    execFileSync("npm", ["pack", "--pack-destination", packDir, "--silent"], { cwd: ROOT, stdio: "pipe" });
+    const tarballs = readdirSync(packDir).filter((name) => name.endsWith(".tgz"));
+    expect(tarballs).toHaveLength(1);
+    const tarball = join(packDir, tarballs[0] as string);
+
+    const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
+    expect(listing).toContain("package/build/lib/index.js");
+    expect(listing).toContain("package/build/lib/types/lib/index.d.ts");
+    expect(listing).toContain("package/build/cli/cors-doctor.mjs");
+    expect(listing.some((path) => path.startsWith("package/src/"))).toBe(false);
+
+    writeFileSync(join(appDir, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+    // --ignore-scripts: what a user gets must work without running the package's own scripts.
+    const install = run(
+      "npm",
+      ["install", tarball, "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"],
+      appDir,
+    );
+    expect(install.code, install.stderr).toBe(0);
+
+    writeFileSync(join(appDir, "check.mjs"), SCRIPT);
+    const script = run(process.execPath, ["check.mjs", FIXTURE], appDir);
+    expect(script.code, script.stderr).toBe(0);
+    const result = JSON.parse(script.stdout);
+    expect(result.report.exchanges.find((x: { url: string }) => x.url.endsWith("/pfnoheaders"))).toMatchObject({
+      verdict: "blocked",
+      corsError: "HeaderDisallowedByPreflightResponse",
+      failedParameter: "authorization",
+      leg: "preflight",
+    });
+    expect(result.verdict).toBe("blocked");
+    expect(result.snippet).toMatch(/authorization/i);
+    expect(result.consoleError).toMatchObject({
+      corsError: "HeaderDisallowedByPreflightResponse",
+      failedParameter: "x-request-id",
+    });
+
+    // The CLI from the installed package: exit code 1 (something blocked), the same JSON.
+    const cli = run(join(appDir, "node_modules/.bin/cors-doctor"), ["har", FIXTURE, "--json"], appDir);
+    expect(cli.code, cli.stderr).toBe(1);
+    expect(JSON.parse(cli.stdout)).toStrictEqual(result.report);
+  });
+});
