@@ -10,7 +10,8 @@
  */
 
 import { type CapturedExchange, parseJsonText, readHar } from "../capture/index.js";
-import { type Diagnosis, diagnose, type Exchange } from "../engine/index.js";
+import { type CorsErrorName, type Diagnosis, diagnose, type Exchange } from "../engine/index.js";
+import { type ExplainedItem, explainCorsError as explainCorsErrorItem } from "../explain/format.js";
 import type { StackId } from "../fixes/index.js";
 import { type FixSummary, fixFor } from "../report/fix-summary.js";
 import { type HarJson, type HarJsonOptions, harJson } from "../report/har-json.js";
@@ -26,6 +27,7 @@ export type {
   Leg,
   Verdict,
 } from "../engine/index.js";
+export type { ExplainedItem } from "../explain/format.js";
 export type { StackFix, StackId } from "../fixes/index.js";
 export type { FixSummary, LayerSummary } from "../report/fix-summary.js";
 export type {
@@ -125,4 +127,14 @@ export function generateFix(
 ): FixSummary | null {
   const resolved = toExchange(exchange);
   return fixFor({ exchange: resolved }, diagnosis ?? diagnose(resolved), stack);
+}
+
+/**
+ * Chromium's CORS error in the words the panel and the CLI use: its `title` ("Request header not
+ * allowed by the preflight"), a `text` that names the failed parameter and says what to change,
+ * and the Fetch standard's `spec` link. For a `corsError` and `failedParameter` from diagnoseHar,
+ * diagnoseExchange or parseConsoleMessages.
+ */
+export function explainCorsError(corsError: CorsErrorName, failedParameter: string | null = null): ExplainedItem {
+  return explainCorsErrorItem(corsError, failedParameter);
 }
