@@ -25,7 +25,7 @@ function run(command: string, args: readonly string[], cwd: string) {
 
 const SCRIPT = `
 import { readFileSync } from "node:fs";
-import { diagnoseHar, diagnoseExchange, generateFix, parseConsoleMessages } from "cors-doctor";
+import { diagnoseHar, diagnoseExchange, explainCorsError, generateFix, parseConsoleMessages } from "cors-doctor";
 
 const har = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const report = diagnoseHar(har);
@@ -36,7 +36,8 @@ const [consoleError] = parseConsoleMessages(
   "Access to fetch at 'https://api.example/x' from origin 'https://app.example' has been blocked by CORS policy: " +
     "Request header field x-request-id is not allowed by Access-Control-Allow-Headers in preflight response.",
 );
-process.stdout.write(JSON.stringify({ report, verdict: diagnosis.verdict, snippet: fix?.fix?.snippet, consoleError }));
+const words = explainCorsError(consoleError.corsError, consoleError.failedParameter).text;
+process.stdout.write(JSON.stringify({ report, verdict: diagnosis.verdict, snippet: fix?.fix?.snippet, consoleError, words }));
 `;
 
 describe("the packed package", () => {
@@ -77,10 +78,40 @@ describe("the packed package", () => {
     });
     expect(result.verdict).toBe("blocked");
     expect(result.snippet).toMatch(/authorization/i);
+    expect(result.words).toMatch(/request header "x-request-id".*Access-Control-Allow-Headers does not list it/);
     expect(result.consoleError).toMatchObject({
       corsError: "HeaderDisallowedByPreflightResponse",
       failedParameter: "x-request-id",
     });
+
+    // The types, as a TypeScript user with Node's own module resolution gets them.
+    writeFileSync(
+      join(appDir, "check-types.ts"),
+      `import { diagnoseHar, type HarExchangeJson, type Verdict } from "cors-doctor";
+const first: HarExchangeJson | undefined = diagnoseHar("{}").exchanges[0];
+const verdict: Verdict | undefined = first?.verdict;
+// @ts-expect-error: a verdict is one of five words
+const wrong: Verdict = "maybe";
+export { verdict, wrong };
+`,
+    );
+    const types = run(
+      process.execPath,
+      [
+        join(ROOT, "node_modules/typescript/bin/tsc"),
+        "--noEmit",
+        "--strict",
+        "--module",
+        "nodenext",
+        "--moduleResolution",
+        "nodenext",
+        "--types",
+        "",
+        "check-types.ts",
+      ],
+      appDir,
+    );
+    expect(types.code, types.stdout + types.stderr).toBe(0);
 
     // The CLI from the installed package: exit code 1 (something blocked), the same JSON.
     const cli = run(join(appDir, "node_modules/.bin/cors-doctor"), ["har", FIXTURE, "--json"], appDir);
