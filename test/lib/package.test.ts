@@ -1,11 +1,14 @@
 /**
- * The published package, as a user gets it: `npm pack` (which runs `prepare`, the builds), the
- * tarball installed into an empty folder from the registry, the library imported by a plain .mjs
- * script there and the CLI run from its node_modules/.bin. Slow (an npm install): one test.
+ * The published package, as a user gets it: `npm pack`, the tarball installed into an empty folder
+ * from the registry, the library imported by a plain .mjs script there, its types compiled, and the
+ * CLI run from its node_modules/.bin. Slow (an npm install): one test.
+ *
+ * The pack skips `prepare` (the builds): rebuilding build/cli while other test files run the CLI
+ * could hand them a half-written bundle. `npm test` builds first; the test refuses a stale build.
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -21,6 +24,24 @@ function run(command: string, args: readonly string[], cwd: string) {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The newest modification time of the files under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  return newest;
+}
+
+/** Fails with what to run when a bundle is missing or older than the sources. */
+function expectFreshBuild(): void {
+  const sources = newestMtime(join(ROOT, "src"));
+  for (const output of ["build/cli/cors-doctor.mjs", "build/lib/index.js", "build/lib/types/lib/index.d.ts"]) {
+    const path = join(ROOT, output);
+    const fresh = existsSync(path) && statSync(path).mtimeMs >= sources;
+    expect(fresh, `${output} is missing or older than src/: run npm run build:cli && npm run build:lib`).toBe(true);
+  }
 }
 
 const SCRIPT = `
@@ -46,7 +67,11 @@ describe("the packed package", () => {
     const appDir = join(work, "app");
     mkdirSync(packDir);
     mkdirSync(appDir);
-    execFileSync("npm", ["pack", "--pack-destination", packDir, "--silent"], { cwd: ROOT, stdio: "pipe" });
+    expectFreshBuild();
+    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", packDir, "--silent"], {
+      cwd: ROOT,
+      stdio: "pipe",
+    });
     const tarballs = readdirSync(packDir).filter((name) => name.endsWith(".tgz"));
     expect(tarballs).toHaveLength(1);
     const tarball = join(packDir, tarballs[0] as string);
