@@ -3,13 +3,14 @@ import { availableParallelism } from "node:os";
 import { pairEntries, toCapturedExchange } from "../capture/index.js";
 import type { Verdict } from "../engine/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
-import { type DiagnosedExchange, type StackId, serverFixes } from "../fixes/index.js";
+import type { DiagnosedExchange, StackId } from "../fixes/index.js";
+import { serverFixesOfHar } from "../report/har-json.js";
 import type { ReportFormat } from "../report/index.js";
 import { type CurlFlavor, renderCurlCommands } from "./curl-output.js";
 import { runEmitPolicy } from "./emit-policy.js";
 import { UsageError } from "./errors.js";
 import { getExitCode } from "./exit-codes.js";
-import { renderServerFixes, serverFixesJson } from "./fix-output.js";
+import { renderServerFixes } from "./fix-output.js";
 import { renderExchangeOutput, streamOutput, wrapOutput } from "./har-output.js";
 import { diagnoseInParallel, parallelAvailable } from "./har-parallel.js";
 import { writeHarReport } from "./har-report.js";
@@ -134,9 +135,7 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
     verdicts,
     stack
       ? {
-          json: options.json
-            ? serverFixesJson(serverFixes(diagnosed, stack).filter((f) => f.plan || f.targeted.length > 0))
-            : null,
+          json: options.json ? serverFixesOfHar(diagnosed, stack) : null,
           text: options.json ? "" : renderServerFixes(diagnosed, stack),
         }
       : undefined,

@@ -5,11 +5,10 @@
  */
 
 import type { CapturedExchange } from "../capture/index.js";
-import { diagnose, type Verdict } from "../engine/index.js";
+import type { Verdict } from "../engine/index.js";
 import type { DiagnosedExchange, StackId } from "../fixes/index.js";
-import { redactCaptured } from "../redact/index.js";
-import { summarizeExchange } from "../report/summary.js";
-import { type FixSummary, fixFor, renderFix } from "./fix-output.js";
+import { exchangeJson } from "../report/har-json.js";
+import { renderFix } from "./fix-output.js";
 import { renderExchange, renderTotals } from "./render-text.js";
 
 /** The options that shape per-exchange output (a subset of HarOptions, safe to send to a thread). */
@@ -30,35 +29,29 @@ export interface ExchangeOutput {
   readonly diagnosed?: DiagnosedExchange;
 }
 
-/** Per request, only what is the request's own: page-side changes and the lint; the server's change comes once, at the end. */
-function ownPart(fix: FixSummary | null) {
-  return fix ? { clientChanges: fix.clientChanges, lint: fix.lint } : null;
-}
-
 /**
- * Diagnoses one exchange and renders what the command prints for it. The redacted exchange is
- * what gets diagnosed, so no string derived from it (URL, evidence, findings' words, fix) can
- * carry a secret.
+ * Diagnoses one exchange and renders what the command prints for it: the JSON element is
+ * src/report/har-json.ts's, which the library's diagnoseHar returns too.
  */
 export function renderExchangeOutput(raw: CapturedExchange, options: ExchangeOutputOptions): ExchangeOutput {
-  const captured = redactCaptured(raw, { includeSecrets: options.includeSecrets ?? false });
-  const diagnosis = diagnose(captured.exchange);
-  const summary = summarizeExchange(captured, diagnosis);
-  const fix = options.fix && diagnosis.verdict === "blocked" ? ownPart(fixFor(captured, diagnosis, options.fix)) : null;
-  const diagnosed = options.fix ? { diagnosed: { exchange: captured.exchange, diagnosis } } : {};
+  const { element, diagnosed: both } = exchangeJson(raw, options);
+  const diagnosed = options.fix ? { diagnosed: both } : {};
   if (options.json) {
-    const element = options.fix ? { ...summary, fix } : summary;
     // JSON strings hold no raw newlines, so re-indenting line starts is exact.
     return {
       chunk: JSON.stringify(element, null, 2).replaceAll("\n", "\n    "),
-      verdict: summary.verdict,
+      verdict: element.verdict,
       ...diagnosed,
     };
   }
-  if (!options.all && summary.verdict === "not-cors") return { chunk: "", verdict: summary.verdict, ...diagnosed };
-  const text = renderExchange(summary, diagnosis, { explain: options.explain ?? false, all: options.all ?? false });
+  if (!options.all && element.verdict === "not-cors") return { chunk: "", verdict: element.verdict, ...diagnosed };
+  const text = renderExchange(element, both.diagnosis, {
+    explain: options.explain ?? false,
+    all: options.all ?? false,
+  });
+  const fix = element.fix;
   const own = fix ? renderFix({ ...fix, stack: null, detected: false, layer: null, fix: null, neutral: null }) : "";
-  return { chunk: own ? `${text}\n${own}\n` : `${text}\n`, verdict: summary.verdict, ...diagnosed };
+  return { chunk: own ? `${text}\n${own}\n` : `${text}\n`, verdict: element.verdict, ...diagnosed };
 }
 
 /**
