@@ -4,20 +4,10 @@
  */
 
 import { getHeader, getHeaderValues, type HeaderLine, parseUrl } from "../engine/index.js";
+import { BLOCK_CLASSES } from "../policy/types.js";
 
-export const AUDIT_CLASSES = [
-  "baseline",
-  "arbitrary-origin",
-  "null-origin",
-  "prefix-match",
-  "suffix-match",
-  "substring-match",
-  "unescaped-dot",
-  "special-character",
-  "http-trusted",
-  "any-subdomain",
-  "third-party",
-] as const;
+/** The origins the audit sends: the page's own (the baseline), then what must stay blocked. */
+export const AUDIT_CLASSES = ["baseline", ...BLOCK_CLASSES] as const;
 
 export type AuditClass = (typeof AUDIT_CLASSES)[number];
 

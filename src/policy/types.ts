@@ -10,8 +10,8 @@ export const POLICY_VERSION = 1;
 export const POLICY_SCHEMA_URL = "https://unpkg.com/cors-doctor/schemas/cors-policy.schema.json";
 
 /**
- * What must stay blocked, named as `cors-doctor audit` names the origins scanners send (its
- * classes without "baseline"; test/policy/schema.test.ts holds the two lists equal).
+ * What must stay blocked: the origins scanners send, as `cors-doctor audit` names them (its
+ * classes are these after its "baseline", the page's own origin).
  */
 export const BLOCK_CLASSES = [
   "arbitrary-origin",
