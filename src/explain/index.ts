@@ -33,6 +33,16 @@ export {
 } from "./format.js";
 export { explainLayerWhy, LAYER_LABEL, LAYER_WHY_TEXT } from "./layer-texts.js";
 export { describeMode, describeModeAnswer } from "./mode-texts.js";
+export {
+  explainPreviewBlock,
+  PREVIEW_BLOCK_TEXT,
+  PREVIEW_BUTTON_TEXT,
+  PREVIEW_ENDED_TEXT,
+  PREVIEW_HOW_TEXT,
+  PREVIEWED_TAG,
+  previewBannerText,
+  previewedVerdictText,
+} from "./preview-texts.js";
 export { PREFLIGHT_GAP_TEXT } from "./producer-texts.js";
 // Apart from format.js, so the panel's list shows verdicts without loading the explanation texts.
 export { VERDICT_LABEL, VERDICT_TAG, VERDICT_TOTAL } from "./verdict.js";

@@ -22,11 +22,16 @@ import {
   type StackId,
 } from "../../fixes/index.js";
 import type { PanelServices } from "../services.js";
+import type { FixPreviewState } from "../state/fix-preview.js";
 import type { Row } from "../state/panel-state.js";
+import { OnDemandPart, onDemand } from "./on-demand.js";
 import { ServerSummary, serverPlanFor } from "./server-summary.js";
 import { onTablistKeyDown } from "./tablist-keys.js";
 
 const KNOWN: ReadonlySet<StackId> = new Set(STACK_IDS);
+
+// "Preview this fix" (rule builder and button) loads only when a server change is shown.
+const previewPart = onDemand("the fix preview", () => import("./fix-preview.js"));
 
 /** The stacks offered as tabs when the response does not say which one answered; the rest are under "More". */
 const COMMON_STACKS: readonly StackId[] = ["express", "nginx", "fastapi", "django", "spring", "aspnet"];
@@ -41,7 +46,18 @@ let lastChosen: StackId | null = null;
  * response does not say which server answered, the exact headers to send and a short stack picker.
  * Snippets are text, never HTML.
  */
-export function FixArea({ row, rows, services }: { row: Row; rows?: readonly Row[]; services: PanelServices }) {
+export function FixArea({
+  row,
+  rows,
+  services,
+  preview,
+}: {
+  row: Row;
+  rows?: readonly Row[];
+  services: PanelServices;
+  /** The panel's preview state; without it (reports, tests) no preview is offered. */
+  preview?: FixPreviewState;
+}) {
   const exchange = row.captured.exchange;
   const ownPlan = planFix(exchange, row.diagnosis);
   // The server's merged plan (every request to it), so a pasted change keeps the others working.
@@ -104,6 +120,11 @@ export function FixArea({ row, rows, services }: { row: Row; rows?: readonly Row
             )}
             <PolicyWords plan={plan} />
           </p>
+          {preview && row.diagnosis.verdict === "blocked" ? (
+            <OnDemandPart part={previewPart}>
+              {({ FixPreview }) => <FixPreview row={row} plan={plan} preview={preview} services={services} />}
+            </OnDemandPart>
+          ) : null}
           {detected ? null : (
             <NeutralHeaders plan={plan} copied={copied === "neutral"} onCopy={(text) => copy("neutral", text)} />
           )}

@@ -1,0 +1,93 @@
+/**
+ * "Preview this fix": the button under the proposed server change, or the reason a header rewrite
+ * cannot show this fix. Loaded with its own chunk when the fix area shows a server change.
+ */
+
+import { useState } from "preact/hooks";
+import { explainPreviewBlock, PREVIEW_BUTTON_TEXT, PREVIEW_HOW_TEXT } from "../../explain/preview-texts.js";
+import { fixPreviewRule, isPreviewBlock, previewBlock } from "../../fixes/preview-rule.js";
+import type { FixPlan } from "../../fixes/types.js";
+import type { PanelServices } from "../services.js";
+import type { FixPreviewState } from "../state/fix-preview.js";
+import type { Row } from "../state/panel-state.js";
+
+export function FixPreview({
+  row,
+  plan,
+  preview,
+  services,
+}: {
+  row: Row;
+  plan: FixPlan;
+  preview: FixPreviewState;
+  services: PanelServices;
+}) {
+  const [status, setStatus] = useState<{ kind: "idle" | "starting" } | { kind: "failed"; message: string }>({
+    kind: "idle",
+  });
+  if (row.diagnosis.verdict !== "blocked") return null;
+  const block = previewBlock(row.captured.exchange, row.diagnosis, plan);
+  if (block) {
+    return (
+      <p class="note preview-unavailable" data-testid="preview-unavailable" data-code={block.code}>
+        {explainPreviewBlock(block)}
+      </p>
+    );
+  }
+  const load = services.fixPreview;
+  if (!load) return null;
+  const pageOrigin = row.captured.exchange.initiatorOrigin?.value ?? row.diagnosis.questions.origin.value;
+  const active = preview.active.value;
+
+  async function start() {
+    setStatus({ kind: "starting" });
+    try {
+      const service = await (load as NonNullable<typeof load>)();
+      const built = fixPreviewRule({ plan, pageOrigin: pageOrigin ?? "", tabId: service.tabId });
+      if (isPreviewBlock(built)) {
+        setStatus({ kind: "failed", message: explainPreviewBlock(built) });
+        return;
+      }
+      const started = await service.start({ rule: built.rule, hostPermissions: built.hostPermissions });
+      if (!started.ok) {
+        setStatus({ kind: "failed", message: started.message });
+        return;
+      }
+      preview.began(
+        { apiHost: built.apiHost, apiOrigin: built.apiOrigin, pageOrigin: built.pageOrigin },
+        started.remove,
+      );
+      setStatus({ kind: "idle" });
+    } catch (error) {
+      setStatus({
+        kind: "failed",
+        message: `The preview could not start: ${String((error as Error)?.message ?? error)}`,
+      });
+    }
+  }
+
+  return (
+    <div class="fix-preview" data-testid="fix-preview">
+      {active ? (
+        <p class="note">A fix preview is active for {active.apiHost}: repeat the action in the page.</p>
+      ) : (
+        <>
+          <button
+            type="button"
+            data-testid="preview-fix"
+            disabled={status.kind === "starting"}
+            onClick={() => void start()}
+          >
+            {PREVIEW_BUTTON_TEXT}
+          </button>{" "}
+          <span class="note">{PREVIEW_HOW_TEXT}</span>
+        </>
+      )}
+      {status.kind === "failed" ? (
+        <p class="error-text" role="alert" data-testid="preview-error">
+          {status.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
