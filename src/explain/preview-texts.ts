@@ -1,44 +1,15 @@
-/** Words for "Preview this fix": why a failure cannot be previewed, the banner, the previewed rows. */
-
-import type { Verdict } from "../engine/types.js";
-import type { PreviewBlock, PreviewBlockCode } from "../fixes/preview-rule.js";
-
-export const PREVIEW_BLOCK_TEXT: Readonly<
-  Record<PreviewBlockCode, (args: Readonly<Record<string, string>>) => string>
-> = {
-  PREVIEW_PREFLIGHT_STATUS: (a) =>
-    `The preflight was answered ${a.status ?? "with an error status"}. A preview rewrites response headers and cannot change a status code, so it cannot show this fix: change the server as shown below, so that OPTIONS is answered with 2xx.`,
-  PREVIEW_PREFLIGHT_REDIRECT: (a) =>
-    `The preflight was redirected (${a.status ?? "3xx"}). A preview rewrites response headers and cannot undo a redirect, so it cannot show this fix: change the server or the URL as shown below.`,
-  PREVIEW_NETWORK_ERROR: () =>
-    "The request failed on the network, with no response to rewrite, so a preview cannot show a fix: make the server reachable first.",
-  PREVIEW_NO_SERVER_CHANGE: () => "No server change fixes this, so there is nothing to preview.",
-  PREVIEW_ORIGIN_UNKNOWN: () => "The page's origin is not known, so a preview cannot be scoped to it.",
-};
-
-export const explainPreviewBlock = (block: PreviewBlock): string => PREVIEW_BLOCK_TEXT[block.code](block.args);
+/** Words for "Preview this fix" the panel shows at once: the banner and the previewed rows' tag. */
 
 /** The banner while a preview is active. */
 export const previewBannerText = (host: string): string =>
   `Previewing a fix: responses from ${host} are modified in this tab.`;
-
-export const PREVIEW_BUTTON_TEXT = "Preview this fix";
-
-export const PREVIEW_HOW_TEXT =
-  "Rewrites this server's response headers in this tab only, to the change proposed here, until you stop it (at most 5 minutes, or until the tab leaves this site). Repeat the action in the page: the new request shows whether the fix is enough.";
 
 /** The line that replaces the banner when a preview ended by itself. */
 export const PREVIEW_ENDED_TEXT = {
   stopped: "The fix preview was stopped; responses are the server's own again.",
   expired: "The fix preview ended after 5 minutes; responses are the server's own again.",
   navigated: "The fix preview ended because the tab left the site; responses are the server's own again.",
-  failed: "The fix preview could not be removed cleanly; close DevTools to be sure it is gone.",
 } as const;
 
 /** The row tag and the detail view's note for a request captured under a preview. */
 export const PREVIEWED_TAG = "previewed fix";
-
-export function previewedVerdictText(verdict: Verdict, headline: string): string {
-  const outcome = verdict === "allowed" ? "allowed" : `still ${verdict}: ${headline}`;
-  return `Captured while a fix was previewed: these response headers were written by CORS Doctor, not by the server. With this fix: ${outcome}`;
-}

@@ -2,7 +2,12 @@
 
 import { describe, expect, it } from "vitest";
 import { PREVIEW_MAX_MS } from "../../src/fixes/preview-rule.js";
-import { createFixPreviewState, PREVIEW_TIMEOUT_MS, type PreviewTimers } from "../../src/panel/state/fix-preview.js";
+import {
+  createFixPreviewState,
+  type FixPreviewView,
+  PREVIEW_TIMEOUT_MS,
+  type PreviewTimers,
+} from "../../src/panel/state/fix-preview.js";
 import { createPanelState } from "../../src/panel/state/panel-state.js";
 
 /** A clock and a timer the test moves by hand. */
@@ -32,13 +37,43 @@ function fakeTimers() {
 
 const API = { apiHost: "api.test:8080", apiOrigin: "http://api.test:8080", pageOrigin: "http://app.test:8000" };
 
+/** The store and its latest published view (what the panel reads). */
+function store(timers: PreviewTimers) {
+  let latest: FixPreviewView | null = null;
+  createFixPreviewState((view) => {
+    latest = view;
+  }, timers);
+  return {
+    get value(): FixPreviewView {
+      if (!latest) throw new Error("nothing published");
+      return latest;
+    },
+  };
+}
+
 function started() {
   const clock = fakeTimers();
-  const state = createFixPreviewState(clock.timers);
+  const slot = store(clock.timers);
   const removed: string[] = [];
-  state.began(API, async () => {
+  slot.value.began(API, async () => {
     removed.push("rule");
   });
+  // Every call goes through the latest view, as the panel's components do.
+  const state = {
+    get active() {
+      return slot.value.active;
+    },
+    get ended() {
+      return slot.value.ended;
+    },
+    get windows() {
+      return slot.value.windows;
+    },
+    began: (...args: Parameters<FixPreviewView["began"]>) => slot.value.began(...args),
+    end: (why: Parameters<FixPreviewView["end"]>[0]) => slot.value.end(why),
+    navigated: (url: string) => slot.value.navigated(url),
+    previewed: (url: string, ms: number | null) => slot.value.previewed(url, ms),
+  };
   return { clock, state, removed };
 }
 
@@ -49,11 +84,11 @@ describe("createFixPreviewState", () => {
 
   it("is active until Stop, which removes the rule once", async () => {
     const { state, removed, clock } = started();
-    expect(state.active.value).toMatchObject({ apiHost: "api.test:8080", since: clock.now() });
+    expect(state.active).toMatchObject({ apiHost: "api.test:8080", since: clock.now() });
     await state.end("stopped");
     await state.end("stopped");
-    expect(state.active.value).toBeNull();
-    expect(state.ended.value).toBe("stopped");
+    expect(state.active).toBeNull();
+    expect(state.ended).toBe("stopped");
     expect(removed).toEqual(["rule"]);
     expect(clock.pending.size).toBe(0);
   });
@@ -61,20 +96,20 @@ describe("createFixPreviewState", () => {
   it("ends by itself after the timeout", () => {
     const { state, removed, clock } = started();
     clock.advance(PREVIEW_TIMEOUT_MS - 1);
-    expect(state.active.value).not.toBeNull();
+    expect(state.active).not.toBeNull();
     clock.advance(1);
-    expect(state.active.value).toBeNull();
-    expect(state.ended.value).toBe("expired");
+    expect(state.active).toBeNull();
+    expect(state.ended).toBe("expired");
     expect(removed).toEqual(["rule"]);
   });
 
   it("ends when the tab goes to another origin, not on a reload or another page of the site", () => {
     const { state, removed } = started();
     state.navigated("http://app.test:8000/other?page=2");
-    expect(state.active.value).not.toBeNull();
+    expect(state.active).not.toBeNull();
     state.navigated("http://app.test:9000/");
-    expect(state.active.value).toBeNull();
-    expect(state.ended.value).toBe("navigated");
+    expect(state.active).toBeNull();
+    expect(state.ended).toBe("navigated");
     expect(removed).toEqual(["rule"]);
   });
 
@@ -98,19 +133,23 @@ describe("createFixPreviewState", () => {
       removed.push("second");
     });
     expect(removed).toEqual(["rule"]);
-    expect(state.active.value?.apiHost).toBe("b.test");
-    expect(state.windows.value).toHaveLength(2);
+    expect(state.active?.apiHost).toBe("b.test");
+    expect(state.windows).toHaveLength(2);
   });
 });
 
 describe("the panel's navigation ends a preview", () => {
   it("navigated() to another site ends it; the same site keeps it", () => {
     const clock = fakeTimers();
-    const panel = createPanelState({ schedule: (run) => run(), previewTimers: clock.timers });
-    panel.fixPreview.began(API, async () => undefined);
+    const panel = createPanelState({ schedule: (run) => run() });
+    createFixPreviewState((view) => {
+      panel.fixPreview.value = view;
+    }, clock.timers);
+    panel.fixPreview.value?.began(API, async () => undefined);
     panel.navigated("http://app.test:8000/next");
-    expect(panel.fixPreview.active.value).not.toBeNull();
+    expect(panel.fixPreview.value?.active).not.toBeNull();
     panel.navigated("https://elsewhere.example/");
-    expect(panel.fixPreview.active.value).toBeNull();
+    expect(panel.fixPreview.value?.active).toBeNull();
+    expect(panel.fixPreview.value?.ended).toBe("navigated");
   });
 });

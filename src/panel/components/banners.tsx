@@ -16,14 +16,15 @@ export function Banners({
   const imported = state.importedFrom.value;
   const showCaptureHint = imported === null && (state.rows.value.length === 0 || state.captureGaps.value);
   const chromeOnly = state.chromeOnly.value;
-  const preview = state.fixPreview.active.value;
-  const previewEnded = state.fixPreview.ended.value;
+  const previews = state.fixPreview.value;
+  const preview = previews?.active ?? null;
+  const previewEnded = previews?.ended ?? null;
   return (
     <div class="banners">
       {preview ? (
         <div class="banner warn" role="status" data-testid="preview-banner">
           <strong>{previewBannerText(preview.apiHost)}</strong>{" "}
-          <button type="button" data-testid="preview-stop" onClick={() => void state.fixPreview.end("stopped")}>
+          <button type="button" data-testid="preview-stop" onClick={() => void previews?.end("stopped")}>
             Stop
           </button>
         </div>

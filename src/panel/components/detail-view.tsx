@@ -88,7 +88,7 @@ export function DetailView({
         </p>
       ) : null}
       {tag ? <p class="state-note">{tag}</p> : null}
-      {state.fixPreview.previewed(first?.request.url ?? "", row.captured.startedMs) ? (
+      {state.fixPreview.value?.previewed(first?.request.url ?? "", row.captured.startedMs) ? (
         <p class="note previewed" data-testid="previewed-note">
           {previewedVerdictText(d.verdict, headline(d))}
         </p>

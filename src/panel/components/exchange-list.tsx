@@ -247,7 +247,7 @@ class ListRow extends Component<ListRowProps> {
             {name}
           </span>
           {tag ? <span class="tag"> {tag}</span> : null}
-          {state.fixPreview.previewed(url, row.captured.startedMs) ? (
+          {state.fixPreview.value?.previewed(url, row.captured.startedMs) ? (
             <span class="tag previewed" data-testid="previewed-tag">
               {" "}
               {PREVIEWED_TAG}

@@ -1,3 +1,4 @@
+import type { Signal } from "@preact/signals";
 import { useState } from "preact/hooks";
 import {
   CLIENT_CHANGE_TEXT,
@@ -22,16 +23,13 @@ import {
   type StackId,
 } from "../../fixes/index.js";
 import type { PanelServices } from "../services.js";
-import type { FixPreviewState } from "../state/fix-preview.js";
+import type { FixPreviewView } from "../state/fix-preview.js";
 import type { Row } from "../state/panel-state.js";
-import { OnDemandPart, onDemand } from "./on-demand.js";
+import { FixPreview } from "./fix-preview.js";
 import { ServerSummary, serverPlanFor } from "./server-summary.js";
 import { onTablistKeyDown } from "./tablist-keys.js";
 
 const KNOWN: ReadonlySet<StackId> = new Set(STACK_IDS);
-
-// "Preview this fix" (rule builder and button) loads only when a server change is shown.
-const previewPart = onDemand("the fix preview", () => import("./fix-preview.js"));
 
 /** The stacks offered as tabs when the response does not say which one answered; the rest are under "More". */
 const COMMON_STACKS: readonly StackId[] = ["express", "nginx", "fastapi", "django", "spring", "aspnet"];
@@ -55,8 +53,8 @@ export function FixArea({
   row: Row;
   rows?: readonly Row[];
   services: PanelServices;
-  /** The panel's preview state; without it (reports, tests) no preview is offered. */
-  preview?: FixPreviewState;
+  /** The panel's preview state (created on first use); without it no preview is offered. */
+  preview?: Signal<FixPreviewView | null>;
 }) {
   const exchange = row.captured.exchange;
   const ownPlan = planFix(exchange, row.diagnosis);
@@ -121,9 +119,7 @@ export function FixArea({
             <PolicyWords plan={plan} />
           </p>
           {preview && row.diagnosis.verdict === "blocked" ? (
-            <OnDemandPart part={previewPart}>
-              {({ FixPreview }) => <FixPreview row={row} plan={plan} preview={preview} services={services} />}
-            </OnDemandPart>
+            <FixPreview row={row} plan={plan} preview={preview} services={services} />
           ) : null}
           {detected ? null : (
             <NeutralHeaders plan={plan} copied={copied === "neutral"} onCopy={(text) => copy("neutral", text)} />

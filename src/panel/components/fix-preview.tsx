@@ -3,12 +3,13 @@
  * cannot show this fix. Loaded with its own chunk when the fix area shows a server change.
  */
 
+import type { Signal } from "@preact/signals";
 import { useState } from "preact/hooks";
-import { explainPreviewBlock, PREVIEW_BUTTON_TEXT, PREVIEW_HOW_TEXT } from "../../explain/preview-texts.js";
+import { explainPreviewBlock, PREVIEW_BUTTON_TEXT, PREVIEW_HOW_TEXT } from "../../explain/preview-block-texts.js";
 import { fixPreviewRule, isPreviewBlock, previewBlock } from "../../fixes/preview-rule.js";
 import type { FixPlan } from "../../fixes/types.js";
 import type { PanelServices } from "../services.js";
-import type { FixPreviewState } from "../state/fix-preview.js";
+import { createFixPreviewState, type FixPreviewView } from "../state/fix-preview.js";
 import type { Row } from "../state/panel-state.js";
 
 export function FixPreview({
@@ -19,7 +20,7 @@ export function FixPreview({
 }: {
   row: Row;
   plan: FixPlan;
-  preview: FixPreviewState;
+  preview: Signal<FixPreviewView | null>;
   services: PanelServices;
 }) {
   const [status, setStatus] = useState<{ kind: "idle" | "starting" } | { kind: "failed"; message: string }>({
@@ -37,7 +38,7 @@ export function FixPreview({
   const load = services.fixPreview;
   if (!load) return null;
   const pageOrigin = row.captured.exchange.initiatorOrigin?.value ?? row.diagnosis.questions.origin.value;
-  const active = preview.active.value;
+  const active = preview.value?.active ?? null;
 
   async function start() {
     setStatus({ kind: "starting" });
@@ -53,10 +54,12 @@ export function FixPreview({
         setStatus({ kind: "failed", message: started.message });
         return;
       }
-      preview.began(
-        { apiHost: built.apiHost, apiOrigin: built.apiOrigin, pageOrigin: built.pageOrigin },
-        started.remove,
-      );
+      const store =
+        preview.peek() ??
+        createFixPreviewState((view) => {
+          preview.value = view;
+        });
+      store.began({ apiHost: built.apiHost, apiOrigin: built.apiOrigin, pageOrigin: built.pageOrigin }, started.remove);
       setStatus({ kind: "idle" });
     } catch (error) {
       setStatus({

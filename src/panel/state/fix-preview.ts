@@ -1,13 +1,15 @@
 /**
  * The state of "Preview this fix": which preview is active (for the banner), when each preview
  * ran (to label the rows captured under it, so nobody takes them for the server's behaviour),
- * and when it must end: on Stop, after PREVIEW_MAX_MS, or when the page leaves its origin. No I/O:
- * whoever starts a preview hands over the function that removes its rule.
+ * and when it must end: on Stop, after PREVIEW_TIMEOUT_MS, or when the page leaves its origin. No
+ * I/O: whoever starts a preview hands over the function that removes its rule.
+ *
+ * Loaded with the fix area, so it imports no signals (a lazy chunk using @preact/signals makes the
+ * bundler split preact out of the panel's first chunk): it publishes an immutable view into the
+ * panel state's `fixPreview` signal instead.
  */
 
-import { signal } from "@preact/signals";
-
-/** Kept in step with src/fixes/preview-rule.ts (not imported: that module loads with the fix area). */
+/** Kept in step with src/fixes/preview-rule.ts's PREVIEW_MAX_MS (test/panel/fix-preview-state.test.ts). */
 export const PREVIEW_TIMEOUT_MS = 5 * 60_000;
 
 export interface ActivePreview {
@@ -26,7 +28,23 @@ export interface PreviewWindow {
   readonly until: number | null;
 }
 
-export type PreviewEnd = "stopped" | "expired" | "navigated" | "failed";
+export type PreviewEnd = "stopped" | "expired" | "navigated";
+
+/** What the panel reads; a new object after every change. */
+export interface FixPreviewView {
+  readonly active: ActivePreview | null;
+  /** How the last preview ended, for the line that replaces the banner. */
+  readonly ended: PreviewEnd | null;
+  readonly windows: readonly PreviewWindow[];
+  /** Whether a request to `url` started at `startedMs` ran under a preview of its server. */
+  previewed(url: string, startedMs: number | null): boolean;
+  /** Ends the active preview (if any): the rule goes, the window closes. */
+  end(why: PreviewEnd): Promise<void>;
+  /** The inspected page navigated: a page on another origin ends the preview. */
+  navigated(url: string): void;
+  /** A preview's rule is in place: show it, time it, and remember how to remove it. */
+  began(preview: Omit<ActivePreview, "since">, remove: () => Promise<void>): void;
+}
 
 export interface PreviewTimers {
   readonly now: () => number;
@@ -40,63 +58,64 @@ const REAL_TIMERS: PreviewTimers = {
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export function createFixPreviewState(timers: PreviewTimers = REAL_TIMERS, timeoutMs = PREVIEW_TIMEOUT_MS) {
-  const active = signal<ActivePreview | null>(null);
-  const windows = signal<readonly PreviewWindow[]>([]);
-  /** How the last preview ended, for the line that replaces the banner. */
-  const ended = signal<PreviewEnd | null>(null);
+export function createFixPreviewState(
+  publish: (view: FixPreviewView) => void,
+  timers: PreviewTimers = REAL_TIMERS,
+  timeoutMs = PREVIEW_TIMEOUT_MS,
+): FixPreviewView {
+  let active: ActivePreview | null = null;
+  let ended: PreviewEnd | null = null;
+  let windows: readonly PreviewWindow[] = [];
   let removeRule: (() => Promise<void>) | null = null;
   let timer: unknown = null;
 
-  /** A preview's rule is in place: show it, time it, and remember how to remove it. */
+  const view = (): FixPreviewView => ({ active, ended, windows, previewed, end, navigated, began });
+  const changed = () => publish(view());
+
   function began(preview: Omit<ActivePreview, "since">, remove: () => Promise<void>): void {
-    if (active.peek()) void end("stopped");
+    if (active) void end("stopped");
     const since = timers.now();
     removeRule = remove;
-    active.value = { ...preview, since };
-    ended.value = null;
-    windows.value = [...windows.peek(), { apiOrigin: preview.apiOrigin, since, until: null }];
+    active = { ...preview, since };
+    ended = null;
+    windows = [...windows, { apiOrigin: preview.apiOrigin, since, until: null }];
     timer = timers.setTimer(() => void end("expired"), timeoutMs);
+    changed();
   }
 
-  /** Ends the active preview (if any): the rule goes, the window closes. */
   async function end(why: PreviewEnd): Promise<void> {
-    const current = active.peek();
-    if (!current) return;
+    if (!active) return;
     if (timer !== null) timers.clearTimer(timer);
     timer = null;
     const remove = removeRule;
     removeRule = null;
-    active.value = null;
-    ended.value = why;
+    active = null;
+    ended = why;
     const until = timers.now();
-    windows.value = windows.peek().map((w) => (w.until === null ? { ...w, until } : w));
+    windows = windows.map((w) => (w.until === null ? { ...w, until } : w));
+    changed();
     await remove?.();
   }
 
-  /** The inspected page navigated: a page on another origin ends the preview. */
   function navigated(url: string): void {
-    const current = active.peek();
-    if (!current) return;
+    if (!active) return;
     let origin: string | null = null;
     try {
       origin = new URL(url).origin;
     } catch {
       origin = null;
     }
-    if (origin !== current.pageOrigin) void end("navigated");
+    if (origin !== active.pageOrigin) void end("navigated");
   }
 
-  /** Whether a request to `url` started at `startedMs` ran under a preview of its server. */
   function previewed(url: string, startedMs: number | null): boolean {
-    const list = windows.value;
-    if (list.length === 0 || startedMs === null) return false;
-    return list.some(
+    if (windows.length === 0 || startedMs === null) return false;
+    return windows.some(
       (w) => url.startsWith(`${w.apiOrigin}/`) && startedMs >= w.since && (w.until === null || startedMs <= w.until),
     );
   }
 
-  return { active, windows, ended, began, end, navigated, previewed };
+  const first = view();
+  publish(first);
+  return first;
 }
-
-export type FixPreviewState = ReturnType<typeof createFixPreviewState>;

@@ -14,7 +14,7 @@ import { parseUrl } from "../../engine/index.js";
 import type { ChromeCorsReport, PreciseModeState } from "../services.js";
 import { createChromeReports } from "./chrome-reports.js";
 import { createFilters } from "./filters.js";
-import { createFixPreviewState, type PreviewTimers } from "./fix-preview.js";
+import type { FixPreviewView } from "./fix-preview.js";
 import { redrawPacing, type Schedule } from "./frame-scheduler.js";
 import { createHarImport } from "./har-import.js";
 import { awaitedUrls } from "./incomplete.js";
@@ -32,15 +32,14 @@ export interface PanelStateOptions {
   readonly cap?: number;
   /** How updates are batched (default: frameScheduler()); tests pass a synchronous scheduler. */
   readonly schedule?: Schedule;
-  /** The fix preview's clock and timer (tests pass fake ones). */
-  readonly previewTimers?: PreviewTimers;
 }
 
 export function createPanelState(options: PanelStateOptions = {}) {
   const pacing = redrawPacing(options.schedule);
   const pageUrl = signal<string | null>(null);
   const precise = signal<PreciseModeState>({ kind: "off" });
-  const fixPreview = createFixPreviewState(options.previewTimers);
+  /** Created by the fix preview's chunk on first use (fix-preview.ts), so the list loads without it. */
+  const fixPreview = signal<FixPreviewView | null>(null);
   const filters = createFilters();
   const chrome = createChromeReports();
   /** The filtered rows, kept in step with the rows by each flush. */
@@ -100,7 +99,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
       });
     }
     lastNavigationMs = now;
-    fixPreview.navigated(url);
+    fixPreview.peek()?.navigated(url);
     setPageUrl(url);
   }
 
