@@ -15,7 +15,7 @@
  */
 
 import { parseUrl } from "../engine/fetch/origin.js";
-import type { Diagnosis, Exchange } from "../engine/types.js";
+import type { Diagnosis, Exchange, HeaderLine } from "../engine/types.js";
 import { neutralFix } from "./neutral.js";
 import { allowsAnyOrigin, list, pathScopes, regexLiteral } from "./snippet.js";
 import type { FixPlan } from "./types.js";
@@ -174,4 +174,46 @@ function permissionPattern(originPattern: string): string {
 
 export function isPreviewBlock(value: FixPreview | PreviewBlock): value is PreviewBlock {
   return "code" in value;
+}
+
+/**
+ * The exchange as the browser saw it under a preview. DevTools records the headers as the server
+ * sent them, before declarativeNetRequest rewrote them (observed in Chromium 156: a preflight with
+ * two ACAO lines stays so in getHAR() while the page's request passes), so a row captured under a
+ * preview is diagnosed on the headers the rule produced: each hop, and its preflight, whose URL
+ * the rule matches, from the page's origin.
+ */
+export function applyPreviewRule(rule: PreviewRule, pageOrigin: string, exchange: Exchange): Exchange {
+  if (exchange.initiatorOrigin?.value !== pageOrigin) return exchange;
+  const matches = new RegExp(rule.condition.regexFilter, "i");
+  const rewrite = <R extends { readonly headers: readonly HeaderLine[] }>(response: R): R => ({
+    ...response,
+    headers: rewriteHeaders(response.headers, rule.action.responseHeaders),
+  });
+  let changed = false;
+  const hops = exchange.hops.map((hop) => {
+    if (!matches.test(hop.request.url)) return hop;
+    changed = true;
+    return {
+      ...hop,
+      response: rewrite(hop.response),
+      preflight: hop.preflight ? { ...hop.preflight, response: rewrite(hop.preflight.response) } : null,
+    };
+  });
+  return changed ? { ...exchange, hops } : exchange;
+}
+
+/** `set` replaces every line of the header, `remove` drops them, `append` adds one (DNR's semantics). */
+export function rewriteHeaders(headers: readonly HeaderLine[], actions: readonly PreviewHeaderAction[]): HeaderLine[] {
+  let result = [...headers];
+  for (const action of actions) {
+    const name = action.header.toLowerCase();
+    if (action.operation === "append") {
+      result.push({ name: action.header, value: action.value ?? "" });
+      continue;
+    }
+    result = result.filter((h) => h.name.toLowerCase() !== name);
+    if (action.operation === "set") result.push({ name: action.header, value: action.value ?? "" });
+  }
+  return result;
 }

@@ -11,11 +11,13 @@ import { type Diagnosis, diagnose, type Exchange } from "../../src/engine/index.
 import { explainPreviewBlock } from "../../src/explain/index.js";
 import { planFix } from "../../src/fixes/index.js";
 import {
+  applyPreviewRule,
   type FixPreview,
   fixPreviewRule,
   isPreviewBlock,
   type PreviewBlock,
   previewBlock,
+  rewriteHeaders,
   urlRegex,
 } from "../../src/fixes/preview-rule.js";
 import { planFromScenario } from "./plans.js";
@@ -136,5 +138,64 @@ describe("previewBlock: what a header rewrite cannot show", () => {
     const block = blockOf("network-preflight-connection-closed");
     expect(block?.code).toBe("PREVIEW_NETWORK_ERROR");
     expect(explainPreviewBlock(block as PreviewBlock)).toMatch(/network/);
+  });
+});
+
+describe("applyPreviewRule: the exchange as the browser saw it under the preview", () => {
+  it("rewrites the preflight's duplicate ACAO into one line, and the engine then passes the preflight", () => {
+    const { exchange, diagnosis } = recorded("preflight-acao-duplicate-lines");
+    const plan = planFix(exchange, diagnosis);
+    if (!plan) throw new Error("no plan");
+    const origin = plan.policy.origins[0] as string;
+    const own = fixPreviewRule({ plan, pageOrigin: origin, tabId: 1 }) as FixPreview;
+    const rewritten = applyPreviewRule(own.rule, origin, exchange);
+    const acao = rewritten.hops[0]?.preflight?.response.headers.filter(
+      (h) => h.name.toLowerCase() === "access-control-allow-origin",
+    );
+    expect(acao).toEqual([{ name: "Access-Control-Allow-Origin", value: origin }]);
+    expect(diagnose(rewritten).corsError).not.toBe("PreflightMultipleAllowOriginValues");
+    // Requests from another page origin are left as recorded.
+    expect(applyPreviewRule(own.rule, "http://other.test", exchange)).toBe(exchange);
+  });
+
+  it("a simple GET without ACAO is allowed once rewritten (and the browser let it through)", () => {
+    const blocked = recorded("acao-missing");
+    const { diagnosis } = blocked;
+    // Under the preview the browser completes the request: its recorded outcome says so.
+    const exchange: Exchange = {
+      ...blocked.exchange,
+      hops: blocked.exchange.hops.map((hop) => ({
+        ...hop,
+        response: { ...hop.response, outcome: { state: "completed", errorText: null } },
+      })),
+    };
+    const plan = planFix(exchange, diagnosis);
+    if (!plan) throw new Error("no plan");
+    const origin = plan.policy.origins[0] as string;
+    const own = fixPreviewRule({ plan, pageOrigin: origin, tabId: 1 }) as FixPreview;
+    const after = diagnose(applyPreviewRule(own.rule, origin, exchange));
+    expect({ before: diagnosis.verdict, after: after.verdict }).toEqual({ before: "blocked", after: "allowed" });
+  });
+
+  it("rewriteHeaders follows DNR: set replaces every line, remove drops them, append adds one", () => {
+    expect(
+      rewriteHeaders(
+        [
+          { name: "access-control-allow-origin", value: "a" },
+          { name: "Access-Control-Allow-Origin", value: "b" },
+          { name: "Access-Control-Allow-Credentials", value: "true" },
+          { name: "Vary", value: "Accept" },
+        ],
+        [
+          { header: "Access-Control-Allow-Origin", operation: "set", value: "c" },
+          { header: "Access-Control-Allow-Credentials", operation: "remove" },
+          { header: "Vary", operation: "append", value: "Origin" },
+        ],
+      ),
+    ).toEqual([
+      { name: "Vary", value: "Accept" },
+      { name: "Access-Control-Allow-Origin", value: "c" },
+      { name: "Vary", value: "Origin" },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 /** "Preview this fix" in the panel state: when the preview ends, and which rows it labels. */
 
 import { describe, expect, it } from "vitest";
-import { PREVIEW_MAX_MS } from "../../src/fixes/preview-rule.js";
+import { PREVIEW_MAX_MS, type PreviewRule } from "../../src/fixes/preview-rule.js";
 import {
   createFixPreviewState,
   type FixPreviewView,
@@ -35,7 +35,22 @@ function fakeTimers() {
   return { timers, advance, pending, now: () => now };
 }
 
-const API = { apiHost: "api.test:8080", apiOrigin: "http://api.test:8080", pageOrigin: "http://app.test:8000" };
+const RULE: PreviewRule = {
+  id: 1,
+  priority: 1,
+  action: {
+    type: "modifyHeaders",
+    responseHeaders: [{ header: "Access-Control-Allow-Origin", operation: "set", value: "http://app.test:8000" }],
+  },
+  condition: { tabIds: [1], regexFilter: "^http://api\\.test:8080/", initiatorDomains: ["app.test"] },
+};
+
+const API = {
+  apiHost: "api.test:8080",
+  apiOrigin: "http://api.test:8080",
+  pageOrigin: "http://app.test:8000",
+  rule: RULE,
+};
 
 /** The store and its latest published view (what the panel reads). */
 function store(timers: PreviewTimers) {

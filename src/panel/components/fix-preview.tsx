@@ -59,7 +59,10 @@ export function FixPreview({
         createFixPreviewState((view) => {
           preview.value = view;
         });
-      store.began({ apiHost: built.apiHost, apiOrigin: built.apiOrigin, pageOrigin: built.pageOrigin }, started.remove);
+      store.began(
+        { apiHost: built.apiHost, apiOrigin: built.apiOrigin, pageOrigin: built.pageOrigin, rule: built.rule },
+        started.remove,
+      );
       setStatus({ kind: "idle" });
     } catch (error) {
       setStatus({

@@ -9,6 +9,9 @@
  * panel state's `fixPreview` signal instead.
  */
 
+import type { CapturedExchange } from "../../capture/index.js";
+import { applyPreviewRule, type PreviewRule } from "../../fixes/preview-rule.js";
+
 /** Kept in step with src/fixes/preview-rule.ts's PREVIEW_MAX_MS (test/panel/fix-preview-state.test.ts). */
 export const PREVIEW_TIMEOUT_MS = 5 * 60_000;
 
@@ -21,11 +24,18 @@ export interface ActivePreview {
   readonly since: number;
 }
 
-/** One preview's time span; `until` is null while it runs. */
+/** One preview's time span and rule; `until` is null while it runs. */
 export interface PreviewWindow {
   readonly apiOrigin: string;
+  readonly pageOrigin: string;
+  readonly rule: PreviewRule;
   readonly since: number;
   readonly until: number | null;
+}
+
+/** What `began` is told: the preview's origins and the rule now in place. */
+export interface StartedPreview extends Omit<ActivePreview, "since"> {
+  readonly rule: PreviewRule;
 }
 
 export type PreviewEnd = "stopped" | "expired" | "navigated";
@@ -42,8 +52,13 @@ export interface FixPreviewView {
   end(why: PreviewEnd): Promise<void>;
   /** The inspected page navigated: a page on another origin ends the preview. */
   navigated(url: string): void;
+  /**
+   * A request captured under a preview, as the browser saw it: DevTools records the server's own
+   * headers, before the rule rewrote them (src/fixes/preview-rule.ts: applyPreviewRule).
+   */
+  rewrite(captured: CapturedExchange): CapturedExchange;
   /** A preview's rule is in place: show it, time it, and remember how to remove it. */
-  began(preview: Omit<ActivePreview, "since">, remove: () => Promise<void>): void;
+  began(preview: StartedPreview, remove: () => Promise<void>): void;
 }
 
 export interface PreviewTimers {
@@ -69,16 +84,16 @@ export function createFixPreviewState(
   let removeRule: (() => Promise<void>) | null = null;
   let timer: unknown = null;
 
-  const view = (): FixPreviewView => ({ active, ended, windows, previewed, end, navigated, began });
+  const view = (): FixPreviewView => ({ active, ended, windows, previewed, rewrite, end, navigated, began });
   const changed = () => publish(view());
 
-  function began(preview: Omit<ActivePreview, "since">, remove: () => Promise<void>): void {
+  function began({ rule, ...preview }: StartedPreview, remove: () => Promise<void>): void {
     if (active) void end("stopped");
     const since = timers.now();
     removeRule = remove;
     active = { ...preview, since };
     ended = null;
-    windows = [...windows, { apiOrigin: preview.apiOrigin, since, until: null }];
+    windows = [...windows, { apiOrigin: preview.apiOrigin, pageOrigin: preview.pageOrigin, rule, since, until: null }];
     timer = timers.setTimer(() => void end("expired"), timeoutMs);
     changed();
   }
@@ -108,11 +123,22 @@ export function createFixPreviewState(
     if (origin !== active.pageOrigin) void end("navigated");
   }
 
-  function previewed(url: string, startedMs: number | null): boolean {
-    if (windows.length === 0 || startedMs === null) return false;
-    return windows.some(
+  function windowOf(url: string, startedMs: number | null): PreviewWindow | undefined {
+    if (windows.length === 0 || startedMs === null) return undefined;
+    return windows.find(
       (w) => url.startsWith(`${w.apiOrigin}/`) && startedMs >= w.since && (w.until === null || startedMs <= w.until),
     );
+  }
+
+  function previewed(url: string, startedMs: number | null): boolean {
+    return windowOf(url, startedMs) !== undefined;
+  }
+
+  function rewrite(captured: CapturedExchange): CapturedExchange {
+    const window = windowOf(captured.exchange.hops[0]?.request.url ?? "", captured.startedMs);
+    if (!window) return captured;
+    const exchange = applyPreviewRule(window.rule, window.pageOrigin, captured.exchange);
+    return exchange === captured.exchange ? captured : { ...captured, exchange };
   }
 
   const first = view();

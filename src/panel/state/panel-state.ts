@@ -49,6 +49,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
     cap: options.cap ?? DEFAULT_CAP,
     schedule: pacing.schedule,
     pageOrigin,
+    fixPreview: () => fixPreview.peek(),
     producer: () => harImport.producer(),
     chrome,
     visible,
