@@ -152,7 +152,7 @@ export function fixPreviewRule({
     apiOrigin: api.origin,
     pageOrigin: page.origin,
     apiHost: api.port ? `${api.hostname}:${api.port}` : api.hostname,
-    hostPermissions: [...new Set([`${api.origin}/*`, `${page.origin}/*`])].map(permissionPattern),
+    hostPermissions: [...new Set([`${api.origin}/*`, `${page.origin}/*`].map(permissionPattern))],
   };
 }
 

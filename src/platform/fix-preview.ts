@@ -71,7 +71,9 @@ export function chromeFixPreview(tabId: number): FixPreviewService {
         port.onDisconnect.addListener(() => {
           if (current) current.port = null;
         });
-        return { ok: true, remove };
+        // This start's remover: once another preview replaced it, it must not remove that one.
+        const mine = current;
+        return { ok: true, remove: () => (current === mine ? remove() : Promise.resolve()) };
       } catch (error) {
         return { ok: false, message: `Could not add the preview: ${String((error as Error)?.message ?? error)}` };
       }
