@@ -33,11 +33,11 @@ class FakePreview implements FixPreviewService {
   }
 }
 
-function setup() {
+function setup({ canPreview = true } = {}) {
   const state = createPanelState({ schedule: (flush) => flush() });
   const fakes = fakeServices(new FakeNetwork(SAMPLE, "http://127.0.0.1:8781/"));
   const preview = new FakePreview();
-  const services = { ...fakes.services, fixPreview: () => Promise.resolve(preview) };
+  const services = canPreview ? { ...fakes.services, fixPreview: () => Promise.resolve(preview) } : fakes.services;
   render(<App state={state} services={services} />);
   act(() => void state.addEntries(SAMPLE.entries));
   return { state, preview };
@@ -86,5 +86,14 @@ describe("Preview this fix in the panel", { timeout: 60_000 }, () => {
     expect(screen.queryByTestId("preview-banner")).toBeNull();
     expect(screen.getByTestId("preview-ended").textContent).toMatch(/left the site/);
     expect(preview.removed).toBe(1);
+  });
+
+  it("a build without the preview (Firefox) shows no button and no words about one", async () => {
+    setup({ canPreview: false });
+    act(() => void fireEvent.click(rowFor("/pfnoheaders")));
+    await shown("fix-area");
+    expect(screen.queryByTestId("preview-fix")).toBeNull();
+    expect(screen.queryByTestId("preview-unavailable")).toBeNull();
+    expect(screen.getByTestId("fix-area").textContent).not.toMatch(/preview/i);
   });
 });

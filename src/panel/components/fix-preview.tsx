@@ -26,7 +26,9 @@ export function FixPreview({
   const [status, setStatus] = useState<{ kind: "idle" | "starting" } | { kind: "failed"; message: string }>({
     kind: "idle",
   });
-  if (row.diagnosis.verdict !== "blocked") return null;
+  const load = services.fixPreview;
+  // No preview in this build (Firefox): no words about one either.
+  if (!load || row.diagnosis.verdict !== "blocked") return null;
   const block = previewBlock(row.captured.exchange, row.diagnosis, plan);
   if (block) {
     return (
@@ -35,15 +37,14 @@ export function FixPreview({
       </p>
     );
   }
-  const load = services.fixPreview;
-  if (!load) return null;
   const pageOrigin = row.captured.exchange.initiatorOrigin?.value ?? row.diagnosis.questions.origin.value;
   const active = preview.value?.active ?? null;
 
+  const loadService = load;
   async function start() {
     setStatus({ kind: "starting" });
     try {
-      const service = await (load as NonNullable<typeof load>)();
+      const service = await loadService();
       const built = fixPreviewRule({ plan, pageOrigin: pageOrigin ?? "", tabId: service.tabId });
       if (isPreviewBlock(built)) {
         setStatus({ kind: "failed", message: explainPreviewBlock(built) });
