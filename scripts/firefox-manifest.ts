@@ -4,6 +4,10 @@
  * - `background.scripts` instead of `service_worker`: Firefox runs MV3 backgrounds as event pages.
  * - No `debugger` permission: Firefox has no chrome.debugger, so precise mode does not exist there
  *   (the panel hides it because the manifest does not declare the permission).
+ * - No "Preview this fix": Firefox implements declarativeNetRequest, but only as an install-time
+ *   permission (bugzilla 1827855: not allowed in optional_permissions), and the preview must add no
+ *   install permission; so `declarativeNetRequestWithHostAccess` and the optional hosts go, and the
+ *   panel shows no preview button.
  * - No Chrome-only keys (`minimum_chrome_version`).
  * - `browser_specific_settings.gecko`: the add-on id (MV3 add-ons need one to be signed), the
  *   minimum version and the data-collection declaration addons.mozilla.org requires (CORS Doctor
@@ -20,8 +24,8 @@ export const FIREFOX_ANDROID_MIN_VERSION = "142.0";
 
 /** Keys only Chromium understands; Firefox warns about each unknown key. */
 const CHROME_ONLY_KEYS = ["minimum_chrome_version"] as const;
-/** Permissions Firefox does not implement. */
-const CHROME_ONLY_PERMISSIONS = new Set(["debugger"]);
+/** Permissions Firefox does not implement, or not as optional ones. */
+const CHROME_ONLY_PERMISSIONS = new Set(["debugger", "declarativeNetRequestWithHostAccess"]);
 
 interface Manifest {
   readonly manifest_version: number;
@@ -34,6 +38,7 @@ interface Manifest {
   };
   readonly permissions?: readonly string[];
   readonly optional_permissions?: readonly string[];
+  readonly optional_host_permissions?: readonly string[];
   readonly [key: string]: unknown;
 }
 
@@ -46,6 +51,9 @@ export function firefoxManifest(manifest: Manifest): Manifest {
     if (kept.length > 0) result[key] = kept;
     else delete result[key];
   }
+
+  // Only the preview asks for hosts, and it does not exist in Firefox.
+  delete result.optional_host_permissions;
 
   const worker = manifest.background?.service_worker;
   if (worker) {

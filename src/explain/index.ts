@@ -42,6 +42,14 @@ export {
   RULE_OUTCOME_TEXT,
   RULE_SKIPPED_TEXT,
 } from "./policy-texts.js";
+export {
+  explainPreviewBlock,
+  PREVIEW_BLOCK_TEXT,
+  PREVIEW_BUTTON_TEXT,
+  PREVIEW_HOW_TEXT,
+  previewedVerdictText,
+} from "./preview-block-texts.js";
+export { PREVIEW_ENDED_TEXT, PREVIEWED_TAG, previewBannerText } from "./preview-texts.js";
 export { PREFLIGHT_GAP_TEXT } from "./producer-texts.js";
 // Apart from format.js, so the panel's list shows verdicts without loading the explanation texts.
 export { VERDICT_LABEL, VERDICT_TAG, VERDICT_TOTAL } from "./verdict.js";

@@ -25,3 +25,21 @@ if (import.meta.env.CORS_DOCTOR_DEBUGGER !== false) {
     });
   });
 }
+
+const PREVIEW_PORT_PREFIX = "fix-preview:";
+
+// "Preview this fix": the panel holds a port while its session rule is in place; when the port
+// closes (Stop, or DevTools closed without the panel's pagehide getting through), the rule goes.
+// Removing a rule that is already gone is harmless.
+if (import.meta.env.CORS_DOCTOR_PREVIEW !== false) {
+  chrome.runtime.onConnect.addListener((port) => {
+    if (!port.name.startsWith(PREVIEW_PORT_PREFIX)) return;
+    const ruleId = Number(port.name.split(":")[2]);
+    if (!Number.isInteger(ruleId)) return;
+    port.onMessage.addListener(() => undefined);
+    port.onDisconnect.addListener(() => {
+      // Optional permission: chrome.declarativeNetRequest exists only once the user granted it.
+      chrome.declarativeNetRequest?.updateSessionRules({ removeRuleIds: [ruleId] }).catch(() => undefined);
+    });
+  });
+}

@@ -1,7 +1,7 @@
 // Composition root of the panel: chrome.* adapters in, the Preact panel out.
 import { render } from "preact";
 import { App } from "../panel/components/app.js";
-import type { PanelServices } from "../panel/services.js";
+import type { FixPreviewService, PanelServices } from "../panel/services.js";
 import { looksIncomplete } from "../panel/state/incomplete.js";
 import { createPanelState } from "../panel/state/panel-state.js";
 import { createRereadScheduler } from "../panel/state/reread.js";
@@ -13,9 +13,21 @@ import { panelStorage } from "../platform/storage.js";
 import "../panel/panel.css";
 
 const network = devtoolsNetworkSource();
+const tabId = chrome.devtools.inspectedWindow.tabId;
+let fixPreview: Promise<FixPreviewService> | null = null;
 const services: PanelServices = {
   network,
-  precise: chromeDebuggerPreciseMode(chrome.devtools.inspectedWindow.tabId),
+  precise: chromeDebuggerPreciseMode(tabId),
+  // Loaded on the first "Preview this fix" click; compiled out where the manifest cannot grant it.
+  ...(import.meta.env.CORS_DOCTOR_PREVIEW !== false
+    ? {
+        fixPreview: () =>
+          (fixPreview ??= import("../platform/fix-preview.js").then((m) => {
+            if (!m.fixPreviewDeclared()) throw new Error("this browser cannot grant the preview's permission");
+            return m.chromeFixPreview(tabId);
+          })),
+      }
+    : {}),
   copyText,
   saveFile,
   theme: devtoolsTheme(),

@@ -1,3 +1,5 @@
+import type { PreviewRule } from "../fixes/preview-rule.js";
+
 /**
  * What the panel needs from its host, as interfaces. src/extension provides chrome.* versions;
  * tests and the harness page provide plain ones (recorded HAR, fake clipboard).
@@ -47,6 +49,24 @@ export interface PreciseModeSource {
   onStopped(listener: (reason: string) => void): () => void;
 }
 
+/** What a preview needs installed: one session rule and the host permissions it acts under. */
+export interface FixPreviewRequest {
+  readonly rule: PreviewRule;
+  readonly hostPermissions: readonly string[];
+}
+
+export type FixPreviewStart =
+  | { readonly ok: true; readonly remove: () => Promise<void> }
+  | { readonly ok: false; readonly message: string };
+
+/** "Preview this fix" through chrome.declarativeNetRequest (src/platform/fix-preview.ts). */
+export interface FixPreviewService {
+  /** The inspected tab, the only one the rule applies to. */
+  readonly tabId: number;
+  /** Asks for the optional permissions (needs the click), then adds the rule for the inspected tab. */
+  start(request: FixPreviewRequest): Promise<FixPreviewStart>;
+}
+
 /**
  * Small remembered settings (column widths, the splitter, what was explained once). Synchronous,
  * so the first render already has them; values are strings, a failed write is forgotten.
@@ -59,6 +79,11 @@ export interface KeyValueStore {
 export interface PanelServices {
   readonly network: NetworkSource;
   readonly precise: PreciseModeSource | null;
+  /**
+   * Loads the fix preview on first use (its adapter is not in the panel's first bundle); absent
+   * where the build cannot preview (Firefox: see README).
+   */
+  readonly fixPreview?: () => Promise<FixPreviewService>;
   readonly copyText: (text: string) => Promise<void>;
   /** Saves a file the user asked to export. */
   readonly saveFile: (name: string, mimeType: string, content: string) => void;

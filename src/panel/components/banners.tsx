@@ -1,3 +1,4 @@
+import { PREVIEW_ENDED_TEXT, previewBannerText } from "../../explain/preview-texts.js";
 import type { PanelServices } from "../services.js";
 import type { PanelState } from "../state/panel-state.js";
 import { ConsolePaste } from "./console-paste.js";
@@ -15,8 +16,23 @@ export function Banners({
   const imported = state.importedFrom.value;
   const showCaptureHint = imported === null && (state.rows.value.length === 0 || state.captureGaps.value);
   const chromeOnly = state.chromeOnly.value;
+  const previews = state.fixPreview.value;
+  const preview = previews?.active ?? null;
+  const previewEnded = previews?.ended ?? null;
   return (
     <div class="banners">
+      {preview ? (
+        <div class="banner warn" role="status" data-testid="preview-banner">
+          <strong>{previewBannerText(preview.apiHost)}</strong>{" "}
+          <button type="button" data-testid="preview-stop" onClick={() => void previews?.end("stopped")}>
+            Stop
+          </button>
+        </div>
+      ) : previewEnded && previewEnded !== "stopped" ? (
+        <div class="banner info" role="status" data-testid="preview-ended">
+          {PREVIEW_ENDED_TEXT[previewEnded]}
+        </div>
+      ) : null}
       {state.importError.value ? (
         <div class="banner error" role="alert" data-testid="import-error">
           {state.importError.value}

@@ -7,6 +7,7 @@ import {
   type ExplainedItem,
   explainDiagnosis,
   headline,
+  previewedVerdictText,
 } from "../../explain/index.js";
 import type { PanelServices } from "../services.js";
 import type { PanelState, Row } from "../state/panel-state.js";
@@ -87,6 +88,11 @@ export function DetailView({
         </p>
       ) : null}
       {tag ? <p class="state-note">{tag}</p> : null}
+      {state.fixPreview.value?.previewed(first?.request.url ?? "", row.captured.startedMs) ? (
+        <p class="note previewed" data-testid="previewed-note">
+          {previewedVerdictText(d.verdict, headline(d))}
+        </p>
+      ) : null}
       {row.chrome ? <ChromeSays row={row} /> : null}
 
       {causes.length > 0 ? (
@@ -101,7 +107,7 @@ export function DetailView({
       ) : null}
 
       <OnDemandPart part={fixPart} heading="What to change">
-        {({ FixArea }) => <FixArea row={row} rows={state.rows.value} services={services} />}
+        {({ FixArea }) => <FixArea row={row} rows={state.rows.value} services={services} preview={state.fixPreview} />}
       </OnDemandPart>
 
       <h3>The five questions</h3>

@@ -1,6 +1,7 @@
 import { Component } from "preact";
 import { useCallback, useEffect, useLayoutEffect, useRef } from "preact/hooks";
 // Not the explain barrel: it would pull the explanation texts into the panel's initial chunk.
+import { PREVIEWED_TAG } from "../../explain/preview-texts.js";
 import { VERDICT_LABEL } from "../../explain/verdict.js";
 import { COLUMN_IDS, type ColumnWidths, type LayoutPrefs, NAME_MIN_WIDTH } from "../state/layout-prefs.js";
 import type { PanelState, Row } from "../state/panel-state.js";
@@ -246,6 +247,12 @@ class ListRow extends Component<ListRowProps> {
             {name}
           </span>
           {tag ? <span class="tag"> {tag}</span> : null}
+          {state.fixPreview.value?.previewed(url, row.captured.startedMs) ? (
+            <span class="tag previewed" data-testid="previewed-tag">
+              {" "}
+              {PREVIEWED_TAG}
+            </span>
+          ) : null}
           {context ? <span class="context"> {context}</span> : null}
         </span>
         <span class="col-method">{first?.request.method}</span>

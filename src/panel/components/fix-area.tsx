@@ -1,3 +1,4 @@
+import type { Signal } from "@preact/signals";
 import { useState } from "preact/hooks";
 import {
   CLIENT_CHANGE_TEXT,
@@ -22,7 +23,9 @@ import {
   type StackId,
 } from "../../fixes/index.js";
 import type { PanelServices } from "../services.js";
+import type { FixPreviewView } from "../state/fix-preview.js";
 import type { Row } from "../state/panel-state.js";
+import { FixPreview } from "./fix-preview.js";
 import { ServerSummary, serverPlanFor } from "./server-summary.js";
 import { onTablistKeyDown } from "./tablist-keys.js";
 
@@ -41,7 +44,18 @@ let lastChosen: StackId | null = null;
  * response does not say which server answered, the exact headers to send and a short stack picker.
  * Snippets are text, never HTML.
  */
-export function FixArea({ row, rows, services }: { row: Row; rows?: readonly Row[]; services: PanelServices }) {
+export function FixArea({
+  row,
+  rows,
+  services,
+  preview,
+}: {
+  row: Row;
+  rows?: readonly Row[];
+  services: PanelServices;
+  /** The panel's preview state (created on first use); without it no preview is offered. */
+  preview?: Signal<FixPreviewView | null>;
+}) {
   const exchange = row.captured.exchange;
   const ownPlan = planFix(exchange, row.diagnosis);
   // The server's merged plan (every request to it), so a pasted change keeps the others working.
@@ -104,6 +118,9 @@ export function FixArea({ row, rows, services }: { row: Row; rows?: readonly Row
             )}
             <PolicyWords plan={plan} />
           </p>
+          {preview && row.diagnosis.verdict === "blocked" ? (
+            <FixPreview row={row} plan={plan} preview={preview} services={services} />
+          ) : null}
           {detected ? null : (
             <NeutralHeaders plan={plan} copied={copied === "neutral"} onCopy={(text) => copy("neutral", text)} />
           )}

@@ -14,6 +14,7 @@ import { parseUrl } from "../../engine/index.js";
 import type { ChromeCorsReport, PreciseModeState } from "../services.js";
 import { createChromeReports } from "./chrome-reports.js";
 import { createFilters } from "./filters.js";
+import type { FixPreviewView } from "./fix-preview.js";
 import { redrawPacing, type Schedule } from "./frame-scheduler.js";
 import { createHarImport } from "./har-import.js";
 import { awaitedUrls } from "./incomplete.js";
@@ -37,6 +38,8 @@ export function createPanelState(options: PanelStateOptions = {}) {
   const pacing = redrawPacing(options.schedule);
   const pageUrl = signal<string | null>(null);
   const precise = signal<PreciseModeState>({ kind: "off" });
+  /** Created by the fix preview's chunk on first use (fix-preview.ts), so the list loads without it. */
+  const fixPreview = signal<FixPreviewView | null>(null);
   const filters = createFilters();
   const chrome = createChromeReports();
   /** The filtered rows, kept in step with the rows by each flush. */
@@ -46,6 +49,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
     cap: options.cap ?? DEFAULT_CAP,
     schedule: pacing.schedule,
     pageOrigin,
+    fixPreview: () => fixPreview.peek(),
     producer: () => harImport.producer(),
     chrome,
     visible,
@@ -96,6 +100,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
       });
     }
     lastNavigationMs = now;
+    fixPreview.peek()?.navigated(url);
     setPageUrl(url);
   }
 
@@ -125,6 +130,8 @@ export function createPanelState(options: PanelStateOptions = {}) {
     filters,
     selectedId: selection.selectedId,
     precise,
+    /** "Preview this fix": the active preview and the rows captured under one (fix-preview.ts). */
+    fixPreview,
     importedFrom: harImport.importedFrom,
     importError: harImport.importError,
     importHar: harImport.importHar,

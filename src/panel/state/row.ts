@@ -24,14 +24,17 @@ export interface RowContext {
   readonly producer?: CaptureProducer;
   readonly documentIps: ReadonlyMap<string, string>;
   readonly chromeReportFor: (captured: CapturedExchange) => ChromeCorsReport | null;
+  /** A request captured under a fix preview, as the browser saw it (state/fix-preview.ts). */
+  readonly underPreview?: (captured: CapturedExchange) => CapturedExchange;
 }
 
 export function buildRow(stored: StoredExchange, context: RowContext): Row {
-  const captured = toCapturedExchange(
+  const recorded = toCapturedExchange(
     stored,
     { pageOrigin: context.pageOrigin, ...(context.producer ? { producer: context.producer } : {}) },
     context.documentIps,
   );
+  const captured = context.underPreview ? context.underPreview(recorded) : recorded;
   const diagnosis = diagnose(captured.exchange);
   const chrome = context.chromeReportFor(captured);
   return {

@@ -11,6 +11,7 @@ import { ExchangeStore, type StoredExchange } from "../../capture/store.js";
 import type { CaptureProducer } from "../../engine/index.js";
 import type { ChromeReports } from "./chrome-reports.js";
 import type { RowFilter } from "./filters.js";
+import type { FixPreviewView } from "./fix-preview.js";
 import type { Schedule } from "./frame-scheduler.js";
 import { buildRow, type Row } from "./row.js";
 import { MANY_REMOVALS, RowList } from "./row-list.js";
@@ -22,6 +23,8 @@ export interface RowsDeps {
   readonly cap: number;
   readonly schedule: Schedule;
   readonly pageOrigin: () => string | null;
+  /** The fix preview, once one was started (rows captured under it are rewritten). */
+  readonly fixPreview?: () => FixPreviewView | null;
   /** The tool that wrote the imported HAR shown; null for the live capture. */
   readonly producer: () => CaptureProducer | null;
   readonly chrome: ChromeReports;
@@ -80,7 +83,9 @@ export function createRows(deps: RowsDeps) {
 
   function build(stored: StoredExchange): Row {
     const producer = deps.producer();
+    const preview = deps.fixPreview?.();
     return buildRow(stored, {
+      ...(preview ? { underPreview: preview.rewrite } : {}),
       pageOrigin: deps.pageOrigin(),
       ...(producer ? { producer } : {}),
       documentIps: store.documentIps,
