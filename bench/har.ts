@@ -5,7 +5,7 @@
  * Runs alternate between the floor and the CLI so drift in machine load hits both alike; each
  * ratio is taken within one run (the CLI's time over the floor's of the same round), and every
  * figure is reported as min / median / max over the runs with the floor's own spread beside it.
- * `npm run bench -- har --runs N --har-entries N` (CORS_DOCTOR_BENCH_HAR_ENTRIES also sets the size).
+ * `npm run bench -- har --runs N --har-entries N` (or CORS_DOCTOR_BENCH_HAR_ENTRIES for the size).
  */
 
 import { spawnSync } from "node:child_process";
@@ -45,7 +45,7 @@ function timed(args: readonly string[], reporter: string): Sample {
 }
 
 export async function benchHar(options: BenchOptions): Promise<BenchResult[]> {
-  const ENTRIES = Number(process.env.CORS_DOCTOR_BENCH_HAR_ENTRIES ?? options.harEntries);
+  const ENTRIES = options.harEntries;
   const RUNS = options.runs;
   const build = spawnSync("npm", ["run", "-s", "build:cli"], { cwd: ROOT, stdio: "inherit" });
   if (build.status !== 0) throw new Error("npm run build:cli failed");

@@ -61,7 +61,11 @@ const parsed = (() => {
 })();
 const options: BenchOptions = {
   runs: positiveInteger(parsed.values.runs, DEFAULT_RUNS, "--runs"),
-  harEntries: positiveInteger(parsed.values["har-entries"], 100_000, "--har-entries"),
+  harEntries: positiveInteger(
+    parsed.values["har-entries"] ?? process.env.CORS_DOCTOR_BENCH_HAR_ENTRIES,
+    100_000,
+    "--har-entries",
+  ),
 };
 const outPath = parsed.values.out ? resolve(parsed.values.out) : RESULTS_PATH;
 const selected = new Set(parsed.positionals);

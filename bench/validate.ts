@@ -8,7 +8,8 @@ function spreadProblems(spread: Spread | undefined, where: string, value: number
     case "measured": {
       const problems: string[] = [];
       if (!Number.isInteger(spread.runs) || spread.runs < 1) problems.push(`${where}: runs ${spread.runs}`);
-      if (![spread.min, spread.median, spread.max].every(Number.isFinite)) problems.push(`${where}: a bound is not a number`);
+      if (![spread.min, spread.median, spread.max].every(Number.isFinite))
+        problems.push(`${where}: a bound is not a number`);
       if (!(spread.min <= spread.median && spread.median <= spread.max)) {
         problems.push(`${where}: min ${spread.min} ≤ median ${spread.median} ≤ max ${spread.max} does not hold`);
       }
@@ -27,7 +28,9 @@ function spreadProblems(spread: Spread | undefined, where: string, value: number
 function machineProblems(machine: Machine | undefined, where: string): string[] {
   if (!machine) return [`${where}: no machine`];
   const keys: Array<keyof Machine> = ["cpu", "cores", "ramGb", "node", "chromium", "os", "loadAtStart", "loadAtEnd"];
-  return keys.filter((key) => !(key in machine)).map((key) => `${where}: machine.${key} missing (null if not recorded)`);
+  return keys
+    .filter((key) => !(key in machine))
+    .map((key) => `${where}: machine.${key} missing (null if not recorded)`);
 }
 
 /** Every way `file` breaks the format (empty when it is sound). */
@@ -41,7 +44,8 @@ export function resultsProblems(file: ResultsFile): string[] {
   }
   for (const r of file.results ?? []) {
     const where = `"${r.name}"`;
-    if (!r.name || !r.unit || typeof r.reference !== "string") problems.push(`${where}: name, unit and reference needed`);
+    if (!r.name || !r.unit || typeof r.reference !== "string")
+      problems.push(`${where}: name, unit and reference needed`);
     if (!Number.isFinite(r.value)) problems.push(`${where}: value ${r.value}`);
     if (!file.suites?.[r.suite]) problems.push(`${where}: suite ${r.suite} has no run recorded`);
     problems.push(...spreadProblems(r.spread, where, r.value));
