@@ -17,7 +17,7 @@ export function formatFigure(value: number, unit: string, spread: Spread): strin
   const figure = withUnit(formatNumber(value), unit);
   switch (spread.kind) {
     case "measured":
-      return `${figure} (${formatNumber(spread.min)} – ${formatNumber(spread.max)}, ${spread.runs} runs)`;
+      return `${figure} (${formatNumber(spread.min)} – ${formatNumber(spread.max)}, ${spread.runs} ${spread.runs === 1 ? "run" : "runs"})`;
     case "deterministic":
       return `${figure} (deterministic: measured once)`;
     case "unknown":

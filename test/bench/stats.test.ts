@@ -49,6 +49,12 @@ describe("how a figure reads", () => {
     );
   });
 
+  it("counts one run as one", () => {
+    expect(formatFigure(24.1, "ms", { kind: "measured", runs: 1, min: 24.1, median: 24.1, max: 24.1 })).toBe(
+      "24.1 ms (24.1 – 24.1, 1 run)",
+    );
+  });
+
   it("says when a figure is deterministic or its spread was not recorded", () => {
     expect(formatFigure(49.1, "KB", { kind: "deterministic" })).toBe("49.1 KB (deterministic: measured once)");
     expect(formatFigure(2.98, "µs", { kind: "unknown", why: "old" })).toBe("2.98 µs (spread not recorded)");
