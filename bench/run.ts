@@ -23,6 +23,7 @@ import { benchPanel } from "./panel.js";
 import { README_PATH, updateReadme } from "./readme.js";
 import type { BenchOptions, BenchResult, ResultsFile, StoredResult, SuiteRun } from "./results.js";
 import { formatFigure, formatTarget } from "./table.js";
+import { upgradeResults } from "./upgrade.js";
 import { resultsProblems } from "./validate.js";
 
 const DEFAULT_RUNS = 5;
@@ -76,7 +77,7 @@ if (options.runs < DEFAULT_RUNS) {
 }
 
 const previous: ResultsFile | null = existsSync(outPath)
-  ? (JSON.parse(readFileSync(outPath, "utf8")) as ResultsFile)
+  ? upgradeResults(JSON.parse(readFileSync(outPath, "utf8")) as ResultsFile)
   : null;
 
 const measuredAt = new Date().toISOString();
