@@ -76,9 +76,15 @@ if (options.runs < DEFAULT_RUNS) {
   process.stderr.write(`bench: --runs ${options.runs}: fewer than ${DEFAULT_RUNS} runs, a check, not a figure\n`);
 }
 
-const previous: ResultsFile | null = existsSync(outPath)
-  ? upgradeResults(JSON.parse(readFileSync(outPath, "utf8")) as ResultsFile)
-  : null;
+function readPrevious(path: string): ResultsFile | null {
+  if (!existsSync(path)) return null;
+  try {
+    return upgradeResults(JSON.parse(readFileSync(path, "utf8")) as ResultsFile);
+  } catch (error) {
+    return fail(`cannot read ${path} (its suites' last figures are kept from it): ${(error as Error).message}`);
+  }
+}
+const previous = readPrevious(outPath);
 
 const measuredAt = new Date().toISOString();
 const results: StoredResult[] = [];
