@@ -1,5 +1,6 @@
 /**
  * Bundle size: what each extension page loads, JS + CSS, gzip level 9 (node:zlib), KB = 1024 bytes.
+ * Sizes are deterministic (the same source, the same bytes), so they are measured once, not over runs.
  * The bench builds the extension itself (`vite build` into a temporary directory), so it always
  * measures the current source and never touches dist/. `CORS_DOCTOR_BENCH_DIST=dist` measures an
  * existing build instead (e.g. after `npm run build`).
@@ -179,6 +180,8 @@ export async function benchBundle(): Promise<BenchResult[]> {
       name: `bundle: ${name}`,
       value: kb(gzipBytes(root, files)),
       unit: "KB",
+      // The same source gives the same bytes: one build, measured once.
+      spread: { kind: "deterministic" },
       reference: measured(files, what),
       ...(target ? { target } : {}),
     });

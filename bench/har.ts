@@ -2,7 +2,10 @@
  * HAR triage at scale: `cors-doctor har` over a generated capture of 100,000 entries, against the
  * floor any HAR tool pays — reading the file and `JSON.parse` — measured in the same run, the
  * same way (a fresh Node process each, wall time from spawn to exit, peak RSS from the process).
- * Runs alternate between the floor and the CLI so drift in machine load hits both alike.
+ * Runs alternate between the floor and the CLI so drift in machine load hits both alike; each
+ * ratio is taken within one run (the CLI's time over the floor's of the same round), and every
+ * figure is reported as min / median / max over the runs with the floor's own spread beside it.
+ * `npm run bench -- har --runs N --har-entries N` (or CORS_DOCTOR_BENCH_HAR_ENTRIES for the size).
  */
 
 import { spawnSync } from "node:child_process";
@@ -10,12 +13,11 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateHar } from "./generate-har.js";
-import type { BenchResult } from "./results.js";
+import type { Baseline, BenchOptions, BenchResult } from "./results.js";
+import { measured, spreadOf } from "./stats.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CLI = join(ROOT, "build/cli/cors-doctor.mjs");
-const ENTRIES = Number(process.env.CORS_DOCTOR_BENCH_HAR_ENTRIES ?? 100_000);
-const RUNS = Number(process.env.CORS_DOCTOR_BENCH_RUNS ?? 5);
 
 /** Prints the process's peak RSS (KB) on stderr at exit, for any script it is preloaded into. */
 const RSS_REPORTER = `process.on("exit", () => process.stderr.write("\\npeak-rss-kb=" + process.resourceUsage().maxRSS + "\\n"));`;
@@ -42,15 +44,9 @@ function timed(args: readonly string[], reporter: string): Sample {
   return { ms, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-export async function benchHar(): Promise<BenchResult[]> {
+export async function benchHar(options: BenchOptions): Promise<BenchResult[]> {
+  const ENTRIES = options.harEntries;
+  const RUNS = options.runs;
   const build = spawnSync("npm", ["run", "-s", "build:cli"], { cwd: ROOT, stdio: "inherit" });
   if (build.status !== 0) throw new Error("npm run build:cli failed");
   const dir = mkdtempSync(join(tmpdir(), "cors-doctor-bench-har-"));
@@ -76,44 +72,72 @@ export async function benchHar(): Promise<BenchResult[]> {
       for (const [name, args] of variants) samples.get(name)?.push(timed(args, reporter));
       process.stderr.write(`bench: har: run ${run + 1}/${RUNS}\n`);
     }
-    const ms = (name: string) => median((samples.get(name) ?? []).map((s) => s.ms));
-    const rss = (name: string) => Math.max(...(samples.get(name) ?? []).map((s) => s.rssMb));
+    const of = (name: string) => samples.get(name) ?? [];
+    const ms = (name: string) =>
+      spreadOf(
+        of(name).map((s) => s.ms),
+        0,
+      );
+    /** Each run's time over the floor's in the same round. */
+    const ratio = (name: string) => measured(of(name).map((s, run) => s.ms / (of("floor")[run] as Sample).ms));
     const floor = ms("floor");
-    const reference = `read + JSON.parse of the same file: ${floor.toFixed(0)} ms (median of ${RUNS}, same run)`;
+    const floorBaseline: Baseline = {
+      label: "read + JSON.parse of the same file",
+      value: floor.median,
+      unit: "ms",
+      spread: floor,
+    };
+    const timesText = (name: string, extra = "") => {
+      const t = ms(name);
+      return `${t.median} ms (${t.min} – ${t.max})${extra}; the floor, read + JSON.parse of the same file: ${floor.median} ms (${floor.min} – ${floor.max}); ${RUNS} runs taking turns, each ratio within its run`;
+    };
     const capture = `${ENTRIES.toLocaleString("en")} entries, ${sizeMb.toFixed(0)} MB`;
-    const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+    const rss = (name: string) =>
+      spreadOf(
+        of(name).map((s) => s.rssMb),
+        0,
+      );
+    const rssText = (name: string) => `${rss(name).median} MB`;
     return [
       {
         name: `HAR triage: cors-doctor har, ${capture} (× the floor)`,
-        value: round(ms("text") / floor),
+        ...ratio("text"),
         unit: "×",
-        reference: `${ms("text").toFixed(0)} ms; ${reference}`,
+        baseline: floorBaseline,
+        reference: timesText("text"),
         target: "≤ 1.5×",
       },
       {
         name: "HAR triage: cors-doctor har --json (× the floor)",
-        value: round(ms("json") / floor),
+        ...ratio("json"),
         unit: "×",
-        reference: `${ms("json").toFixed(0)} ms; ${reference}`,
+        baseline: floorBaseline,
+        reference: timesText("json"),
         target: "≤ 1.5×",
       },
       {
         name: "HAR triage: one thread, --threads 1 (× the floor)",
-        value: round(ms("serial") / floor),
+        ...ratio("serial"),
         unit: "×",
-        reference: `${ms("serial").toFixed(0)} ms; ${reference}`,
+        baseline: floorBaseline,
+        reference: timesText("serial"),
       },
       {
         name: "HAR triage: two threads, --threads 2 (× the floor)",
-        value: round(ms("parallel") / floor),
+        ...ratio("parallel"),
         unit: "×",
-        reference: `${ms("parallel").toFixed(0)} ms on ${availableParallelism()} cores; ${reference}`,
+        baseline: floorBaseline,
+        reference: timesText("parallel", ` on ${availableParallelism()} cores`),
       },
       {
         name: "HAR triage: peak RSS of cors-doctor har",
-        value: round(rss("text"), 0),
+        ...measured(
+          of("text").map((s) => s.rssMb),
+          0,
+        ),
         unit: "MB",
-        reference: `read + JSON.parse alone: ${rss("floor").toFixed(0)} MB; --threads 1: ${rss("serial").toFixed(0)} MB; --threads 2: ${rss("parallel").toFixed(0)} MB`,
+        baseline: { label: "read + JSON.parse alone", value: rss("floor").median, unit: "MB", spread: rss("floor") },
+        reference: `peak RSS of each process, median of ${RUNS} runs: read + JSON.parse alone ${rssText("floor")}; --threads 1: ${rssText("serial")}; --threads 2: ${rssText("parallel")}`,
       },
     ];
   } finally {

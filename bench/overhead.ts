@@ -10,8 +10,11 @@
  * bootstrap interval for the difference of medians. "No measurable difference" means p ≥ 0.05
  * and an interval that contains 0.
  *
- * `npm run bench -- overhead`. CORS_BENCH_LOADS sets the number of loads per browser (default 40),
- * CORS_BENCH_DIST another build of the extension.
+ * Each load is one run: the figures are min / median / max over the loads, with the browser
+ * without the extension (the same-run reference) as min / median / max too.
+ *
+ * `npm run bench -- overhead`. CORS_BENCH_LOADS sets the number of loads per browser (default 40,
+ * never fewer than `--runs`), CORS_BENCH_DIST another build of the extension.
  */
 
 import { rmSync } from "node:fs";
@@ -26,10 +29,10 @@ import {
 } from "../lab/browser.js";
 import { type BenchServer, startBenchServer } from "./cors-server.js";
 import { bareListenerExtension } from "./panel.js";
-import type { BenchResult } from "./results.js";
-import { mannWhitney, median, medianDifferenceInterval } from "./stats.js";
+import type { BenchOptions, BenchResult } from "./results.js";
+import { mannWhitney, measured, median, medianDifferenceInterval, spreadOf } from "./stats.js";
 
-const LOADS = Math.max(5, Number(process.env.CORS_BENCH_LOADS ?? 40) || 40);
+const DEFAULT_LOADS = 40;
 const WARMUP = 2;
 const IMAGES = 20;
 const FETCHES = 40;
@@ -95,16 +98,19 @@ function compare(name: string, withExtension: number[], without: number[], bare:
   const { p } = mannWhitney(withExtension, without);
   const interval = medianDifferenceInterval(withExtension, without);
   const noDifference = p >= 0.05 && interval.low <= 0 && interval.high >= 0;
+  const withoutSpread = spreadOf(without, 1);
   return {
     name,
-    value: round(a),
+    ...measured(withExtension, 1),
     unit: "ms",
+    baseline: { label: "without the extension", value: withoutSpread.median, unit: "ms", spread: withoutSpread },
     reference: `without the extension ${round(b)} ms (DevTools open in both, ${withExtension.length} alternating loads each, same run); difference of medians ${round(a - b)} ms, 95% bootstrap interval [${round(interval.low)}, ${round(interval.high)}] ms, Mann-Whitney p = ${round(p, 3)}: ${noDifference ? "no measurable difference" : "a measurable difference"}; with an extension that only listens to onRequestFinished (DevTools' own cost of serving one) ${round(median(bare))} ms, ours against it p = ${round(mannWhitney(withExtension, bare).p, 3)}`,
     target: "no measurable difference",
   };
 }
 
-export async function benchOverhead(): Promise<BenchResult[]> {
+export async function benchOverhead(options: BenchOptions): Promise<BenchResult[]> {
+  const LOADS = Math.max(options.runs, Number(process.env.CORS_BENCH_LOADS ?? DEFAULT_LOADS) || DEFAULT_LOADS);
   const server = await startBenchServer();
   let lab: LabBrowser | null = null;
   let plain: { browser: Browser; page: Page } | null = null;
@@ -160,7 +166,7 @@ export async function benchOverhead(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1]?.endsWith("overhead.ts")) {
-  const results = await benchOverhead();
+  const results = await benchOverhead({ runs: 5, harEntries: 0 });
   console.table(results.map((r) => ({ benchmark: r.name, value: r.value, unit: r.unit, target: r.target ?? "" })));
   for (const r of results) console.log(`${r.name}: ${r.reference}`);
 }

@@ -16,6 +16,9 @@
  *   panel's list, p50 and p95, matched by each request's unique URL on the machine's clock;
  * - importing a 10,000-entry HAR file, from the file chosen to the list painted.
  *
+ * Each figure is min / median / max over `--runs` runs (default 5), each a fresh Chromium; after
+ * each, the same stream to a bare listener gives DevTools' own delivery time, the same-run floor.
+ *
  * `npm run bench -- panel`. Environment: CORS_BENCH_REQUESTS (default 10000),
  * CORS_BENCH_PROFILE=<file.cpuprofile> to record a CPU profile of the panel during the stream,
  * CORS_BENCH_DUMP=<file.json> to write every request's times and every measure,
@@ -29,7 +32,8 @@ import type { CDPSession, Frame, Page } from "puppeteer-core";
 import { DIST_PATH, type LabBrowser, launchLabBrowser, waitFor } from "../lab/browser.js";
 import { type BenchServer, MIX, startBenchServer } from "./cors-server.js";
 import { generateHar } from "./generate-har.js";
-import type { BenchResult } from "./results.js";
+import type { BenchOptions, BenchResult } from "./results.js";
+import { measured, median, spreadOf } from "./stats.js";
 
 const REQUESTS = Math.max(100, Number(process.env.CORS_BENCH_REQUESTS ?? 10_000) || 10_000);
 const BATCH = 500;
@@ -435,8 +439,25 @@ async function deliveryFloor(server: BenchServer): Promise<{ p50: number; p95: n
   }
 }
 
-export async function benchPanel(): Promise<BenchResult[]> {
-  const server: BenchServer = await startBenchServer();
+/** One run's figures: a fresh Chromium with the panel, the stream, the list, the import. */
+interface PanelRun {
+  readonly emptyHeap: number;
+  readonly heap: number;
+  readonly importHeap: number;
+  readonly counts: string;
+  readonly deliveries: number;
+  readonly unmatched: number;
+  readonly list: { paintedMs: number; committedMs: number; rows: number };
+  readonly importMs: number;
+  readonly importRows: number;
+  readonly perRequest: { p50: number; p95: number };
+  readonly latency: { p50: number; p95: number; p99: number; count: number };
+  readonly delivery: { p50: number; p95: number };
+  readonly taskMsPerDelivery: number;
+  readonly mainThread?: { script: number; layout: number; style: number };
+}
+
+async function panelRun(server: BenchServer, label: string): Promise<PanelRun> {
   let lab: LabBrowser | null = null;
   try {
     lab = await launchLabBrowser({ headless: true, distPath: process.env.CORS_BENCH_DIST ?? DIST_PATH });
@@ -451,15 +472,17 @@ export async function benchPanel(): Promise<BenchResult[]> {
     // page loading) it redraws at most every 100 ms: stream once that is over.
     await new Promise((r) => setTimeout(r, 3_500));
     const emptyHeap = await heapAfterGc(panel.cdp);
-    progress(`empty panel: ${mb(emptyHeap)} MB heap; streaming ${REQUESTS} requests (${CONCURRENCY} at a time)`);
+    progress(
+      `${label}: empty panel: ${mb(emptyHeap)} MB heap; streaming ${REQUESTS} requests (${CONCURRENCY} at a time)`,
+    );
 
     const stream = await streamRequests(lab.page, panel, timeOrigin);
     const heap = await heapAfterGc(panel.cdp);
     const counts = await countsText(frame);
-    progress(`after the stream: ${mb(heap)} MB heap; ${counts}; ${stream.deliveries} deliveries`);
+    progress(`${label}: after the stream: ${mb(heap)} MB heap; ${counts}; ${stream.deliveries} deliveries`);
     const list = await listRenderMs(frame);
     progress(
-      `list of ${list.rows} rows: committed in ${round(list.committedMs)} ms, painted in ${round(list.paintedMs)} ms`,
+      `${label}: list of ${list.rows} rows: committed in ${round(list.committedMs)} ms, painted in ${round(list.paintedMs)} ms`,
     );
 
     const harPath = join(tmpdir(), `cors-doctor-bench-${process.pid}.har`);
@@ -468,64 +491,133 @@ export async function benchPanel(): Promise<BenchResult[]> {
     rmSync(harPath, { force: true });
     const importHeap = await heapAfterGc(panel.cdp);
     progress(
-      `import of 10,000 HAR entries: ${imported.rows} rows painted after ${round(imported.ms)} ms; heap ${mb(importHeap)} MB`,
+      `${label}: import of 10,000 HAR entries: ${imported.rows} rows painted after ${round(imported.ms)} ms; heap ${mb(importHeap)} MB`,
     );
-
-    await lab.close();
-    lab = null;
-    // The same stream to an extension that only listens: what DevTools itself takes to deliver.
-    const floor = await deliveryFloor(server);
-    progress(`bare listener: delivered p50 ${round(floor.p50, 1)} ms, p95 ${round(floor.p95, 1)} ms after settling`);
-
     const perRequest = [...stream.perRequestMs].sort((a, b) => a - b);
     const latency = [...stream.latencyMs].sort((a, b) => a - b);
     const delivery = [...stream.deliveryMs].sort((a, b) => a - b);
+    return {
+      emptyHeap,
+      heap,
+      importHeap,
+      counts,
+      deliveries: stream.deliveries,
+      unmatched: stream.unmatched,
+      list,
+      importMs: imported.ms,
+      importRows: imported.rows,
+      perRequest: { p50: percentile(perRequest, 50), p95: percentile(perRequest, 95) },
+      latency: {
+        p50: percentile(latency, 50),
+        p95: percentile(latency, 95),
+        p99: percentile(latency, 99),
+        count: latency.length,
+      },
+      delivery: { p50: percentile(delivery, 50), p95: percentile(delivery, 95) },
+      taskMsPerDelivery: stream.taskMsPerDelivery,
+      ...(stream.mainThread ? { mainThread: stream.mainThread } : {}),
+    };
+  } finally {
+    await lab?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * `options.runs` runs, each a fresh Chromium with the panel and then, in its turn, the same stream
+ * to a bare listener (the floor): every figure is min / median / max over the runs.
+ */
+export async function benchPanel(options: BenchOptions): Promise<BenchResult[]> {
+  const server: BenchServer = await startBenchServer();
+  try {
+    const runs: PanelRun[] = [];
+    const floors: Array<{ p50: number; p95: number; count: number }> = [];
+    for (let run = 0; run < options.runs; run++) {
+      const label = `run ${run + 1}/${options.runs}`;
+      runs.push(await panelRun(server, label));
+      // The same stream to an extension that only listens: what DevTools itself takes to deliver.
+      const floor = await deliveryFloor(server);
+      floors.push(floor);
+      progress(
+        `${label}: bare listener: delivered p50 ${round(floor.p50, 1)} ms, p95 ${round(floor.p95, 1)} ms after settling`,
+      );
+    }
+    const over = (pick: (r: PanelRun) => number, digits = 1) => spreadOf(runs.map(pick), digits);
+    const mid = (pick: (r: PanelRun) => number, digits = 1) => over(pick, digits).median;
+    const last = runs[runs.length - 1] as PanelRun;
+    const n = options.runs;
     const mixShare = (kind: string) => Math.round((MIX.filter((k) => k === kind).length / MIX.length) * 100);
     const requestsRef = `${REQUESTS} real requests from a page (${mixShare("allowed")}% allowed, ${mixShare("preflighted")}% preflighted, ${mixShare("blocked") + mixShare("preflight-blocked")}% blocked, ${mixShare("same-origin")}% same-origin)`;
+    const emptyHeap = over((r) => mb(r.emptyHeap));
+    const floorP95 = spreadOf(
+      floors.map((f) => f.p95),
+      1,
+    );
+    const unmatched = runs.reduce((sum, r) => sum + r.unmatched, 0);
     return [
       {
         name: "panel: JS heap with 10,000 requests",
-        value: mb(heap),
+        ...measured(
+          runs.map((r) => mb(r.heap)),
+          1,
+        ),
         unit: "MB",
-        reference: `empty panel ${mb(emptyHeap)} MB in the same run; ${counts}; after importing 10,000 HAR entries ${mb(importHeap)} MB`,
+        baseline: { label: "empty panel", value: emptyHeap.median, unit: "MB", spread: emptyHeap },
+        reference: `the empty panel in the same run; ${last.counts} (last run); after importing 10,000 HAR entries ${mid((r) => mb(r.importHeap))} MB (median of ${n} runs)`,
         target: "≤ 30 MB",
       },
       {
-        name: "panel: list render, 10,000 rows (to painted frame, median of 7)",
-        value: round(list.paintedMs),
+        name: "panel: list render, 10,000 rows (to painted frame, median of 7 per run)",
+        ...measured(
+          runs.map((r) => r.list.paintedMs),
+          1,
+        ),
         unit: "ms",
-        reference: `${list.rows} rows; committed to the DOM in ${round(list.committedMs)} ms; the painted time includes waiting for the next frame`,
+        reference: `${last.list.rows} rows; committed to the DOM in ${mid((r) => r.list.committedMs)} ms (median of ${n} runs); the painted time includes waiting for the next frame`,
         target: "≤ 100 ms",
       },
       {
         name: "panel: main-thread cost per incoming request (median)",
-        value: round(perRequest.length ? percentile(perRequest, 50) : Number.NaN, 3),
+        ...measured(
+          runs.map((r) => r.perRequest.p50),
+          3,
+        ),
         unit: "ms",
-        reference: `${stream.deliveries} onRequestFinished deliveries of ${requestsRef}; p95 ${round(percentile(perRequest, 95), 3)} ms; mean main-thread time per delivery (CDP TaskDuration: DevTools' messaging, style, layout and paint included) ${round(stream.taskMsPerDelivery, 3)} ms, of which script ${round(stream.mainThread?.script ?? Number.NaN, 3)} ms, style ${round(stream.mainThread?.style ?? Number.NaN, 3)} ms, layout ${round(stream.mainThread?.layout ?? Number.NaN, 3)} ms`,
+        reference: `each run's median over ${last.deliveries} onRequestFinished deliveries (last run) of ${requestsRef}; p95 ${mid((r) => r.perRequest.p95, 3)} ms (median of ${n} runs); mean main-thread time per delivery (CDP TaskDuration: DevTools' messaging, style, layout and paint included) ${mid((r) => r.taskMsPerDelivery, 3)} ms, of which script ${mid((r) => r.mainThread?.script ?? Number.NaN, 3)} ms, style ${mid((r) => r.mainThread?.style ?? Number.NaN, 3)} ms, layout ${mid((r) => r.mainThread?.layout ?? Number.NaN, 3)} ms`,
         target: "≤ 1 ms",
       },
       {
         name: "panel: request finished to diagnosis shown (p95)",
-        value: round(percentile(latency, 95), 1),
+        ...measured(
+          runs.map((r) => r.latency.p95),
+          1,
+        ),
         unit: "ms",
-        reference: `requests streamed once the page had loaded (for 3 s after a navigation the panel redraws at most every 100 ms, so requests of a loading page show up to about 100 ms later); p50 ${round(percentile(latency, 50), 1)} ms, p99 ${round(percentile(latency, 99), 1)} ms over ${latency.length} cross-origin requests${stream.unmatched ? ` (${stream.unmatched} not matched)` : ""}; settled to the panel's flush p50 ${round(percentile(delivery, 50), 1)} ms, p95 ${round(percentile(delivery, 95), 1)} ms; floor in the same run (the same stream to an extension that only listens to onRequestFinished): p50 ${round(floor.p50, 1)} ms, p95 ${round(floor.p95, 1)} ms`,
+        baseline: {
+          label: "bare onRequestFinished listener, p95",
+          value: floorP95.median,
+          unit: "ms",
+          spread: floorP95,
+        },
+        reference: `each run's p95 over its ${last.latency.count} cross-origin requests (last run)${unmatched ? ` (${unmatched} not matched in all)` : ""}, streamed once the page had loaded (for 3 s after a navigation the panel redraws at most every 100 ms); medians of ${n} runs: p50 ${mid((r) => r.latency.p50)} ms, p99 ${mid((r) => r.latency.p99)} ms; settled to the panel's flush p50 ${mid((r) => r.delivery.p50)} ms, p95 ${mid((r) => r.delivery.p95)} ms; the floor is the same stream to an extension that only listens to onRequestFinished, run in turn with each panel run (p50 ${round(median(floors.map((f) => f.p50)), 1)} ms)`,
         target: "≤ 50 ms",
       },
       {
         name: "panel: import a 10,000-entry HAR to list painted",
-        value: round(imported.ms),
+        ...measured(
+          runs.map((r) => r.importMs),
+          1,
+        ),
         unit: "ms",
-        reference: `${imported.rows} rows; bench/generate-har.ts entries copied from the lab's recordings`,
+        reference: `${last.importRows} rows; bench/generate-har.ts entries copied from the lab's recordings; one import per run, into the panel holding the stream`,
       },
     ];
   } finally {
-    await lab?.close().catch(() => undefined);
     await server.close();
   }
 }
 
 if (process.argv[1]?.endsWith("panel.ts")) {
-  const results = await benchPanel();
+  const results = await benchPanel({ runs: 5, harEntries: 0 });
   console.table(results.map((r) => ({ benchmark: r.name, value: r.value, unit: r.unit, target: r.target ?? "" })));
   for (const r of results) console.log(`${r.name}: ${r.reference}`);
 }

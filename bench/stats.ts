@@ -1,8 +1,11 @@
 /**
- * Small statistics for comparing two sets of timings taken in the same run: medians, a two-sided
- * Mann-Whitney U test (normal approximation with tie and continuity corrections) and a bootstrap
- * confidence interval for the difference of medians.
+ * Small statistics for benchmark figures: the min / median / max of a figure's runs, and for
+ * comparing two sets of timings taken in the same run a two-sided Mann-Whitney U test (normal
+ * approximation with tie and continuity corrections) and a bootstrap confidence interval for the
+ * difference of medians.
  */
+
+import type { MeasuredSpread } from "./results.js";
 
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
@@ -79,4 +82,24 @@ export function medianDifferenceInterval(
   const differences: number[] = [];
   for (let i = 0; i < resamples; i++) differences.push(median(resample(a)) - median(resample(b)));
   return { low: quantile(differences, 0.025), high: quantile(differences, 0.975) };
+}
+
+/** min / median / max of one figure's runs (the median of an even count is the mean of the middle two). */
+export function spreadOf(values: readonly number[], digits = 2): MeasuredSpread {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) throw new Error("spreadOf: no finite values");
+  const round = (n: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+  return {
+    kind: "measured",
+    runs: finite.length,
+    min: round(Math.min(...finite)),
+    median: round(median(finite)),
+    max: round(Math.max(...finite)),
+  };
+}
+
+/** A figure measured over runs: its median as the value, with the spread. */
+export function measured(values: readonly number[], digits = 2): { value: number; spread: MeasuredSpread } {
+  const spread = spreadOf(values, digits);
+  return { value: spread.median, spread };
 }
