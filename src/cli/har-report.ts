@@ -14,6 +14,8 @@ import type { Writable } from "node:stream";
 import { type CapturedExchange, type HarLog, pairEntries, toCapturedExchange } from "../capture/index.js";
 import { diagnose, type Verdict } from "../engine/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
+import type { DiagnosedExchange } from "../fixes/index.js";
+import { redactCaptured } from "../redact/index.js";
 import {
   type BodySource,
   type DiagnosedCapture,
@@ -22,8 +24,8 @@ import {
   type ReportFormat,
   type ReportHead,
   type ReportOptions,
-  reportExchange,
-  reportServerFixes,
+  redactedServerFixes,
+  reportRedactedExchange,
   streamReport,
 } from "../report/index.js";
 import { UsageError } from "./errors.js";
@@ -44,27 +46,37 @@ interface ReportSource {
 export async function writeHarReport(path: string, options: HarOptions, out: (text: string) => void): Promise<number> {
   const format = options.report as ReportFormat;
   const source = await reportSource(path, options.includeBodies ?? false);
-  // Pass 1: which exchanges the report holds, and their verdicts (for the head and the exit code).
-  const kept: number[] = [];
-  const verdicts: Verdict[] = [];
-  const cors: DiagnosedCapture[] = [];
-  const pass1 = startProgress("diagnosing", source.count);
-  for (let index = 0; index < source.count; index++) {
-    pass1.update(index + 1);
-    const captured = source.exchange(index);
-    const diagnosis = diagnose(captured.exchange);
-    const verdict = diagnosis.verdict;
-    if (verdict === "allowed" || verdict === "blocked") cors.push({ captured, diagnosis });
-    if (!options.all && verdict === "not-cors") continue;
-    kept.push(index);
-    verdicts.push(verdict);
-  }
-  pass1.finish();
   const reportOptions: ReportOptions = {
     includeSecrets: options.includeSecrets ?? false,
     includeBodies: options.includeBodies ?? false,
     stack: options.fix ?? "auto",
   };
+  // Each exchange is redacted (unless secrets are asked for) and diagnosed once per pass: the
+  // redacted copy's verdict is the capture's (test/redact/fidelity.test.ts), and every string the
+  // report derives from it is redacted by construction.
+  const prepare = (index: number): DiagnosedCapture & { raw: CapturedExchange } => {
+    const raw = source.exchange(index);
+    const captured = redactCaptured(raw, reportOptions);
+    return { raw, captured, diagnosis: diagnose(captured.exchange) };
+  };
+  // Pass 1: which exchanges the report holds, their verdicts (for the head and the exit code), and
+  // the CORS exchanges every per-server fix merges (redacted copies, without bodies).
+  let kept = 0;
+  let blocked = 0;
+  const verdicts: Verdict[] = [];
+  const cors: DiagnosedExchange[] = [];
+  const pass1 = startProgress("diagnosing", source.count);
+  for (let index = 0; index < source.count; index++) {
+    pass1.update(index + 1);
+    const { captured, diagnosis } = prepare(index);
+    const verdict = diagnosis.verdict;
+    if (verdict === "allowed" || verdict === "blocked") cors.push({ exchange: captured.exchange, diagnosis });
+    if (!options.all && verdict === "not-cors") continue;
+    kept++;
+    if (verdict === "blocked") blocked++;
+    verdicts.push(verdict);
+  }
+  pass1.finish();
   const head: ReportHead = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     environment: {
@@ -75,18 +87,21 @@ export async function writeHarReport(path: string, options: HarOptions, out: (te
     },
     redacted: !reportOptions.includeSecrets,
     bodiesIncluded: reportOptions.includeBodies && source.bodies !== undefined,
-    count: kept.length,
-    blocked: verdicts.filter((v) => v === "blocked").length,
-    fixes: reportServerFixes(cors, reportOptions),
+    count: kept,
+    blocked,
+    fixes: redactedServerFixes(cors, reportOptions),
   };
   cors.length = 0;
-  // Pass 2: each exchange diagnosed again, reported, written and dropped.
-  const pass2 = startProgress("writing the report", kept.length);
+  // Pass 2: each exchange built again, diagnosed, reported, written and dropped.
+  const pass2 = startProgress("writing the report", kept);
   function* exchanges() {
-    for (const [done, index] of kept.entries()) {
-      pass2.update(done + 1);
-      const captured = source.exchange(index);
-      yield reportExchange({ captured, diagnosis: diagnose(captured.exchange) }, reportOptions, source.bodies);
+    let done = 0;
+    for (let index = 0; index < source.count; index++) {
+      const { raw, captured, diagnosis } = prepare(index);
+      if (!options.all && diagnosis.verdict === "not-cors") continue;
+      pass2.update(++done);
+      const bodyText = reportOptions.includeBodies && source.bodies ? source.bodies(raw) : null;
+      yield reportRedactedExchange({ captured, diagnosis }, reportOptions, bodyText);
     }
   }
   const sink = options.output ? await fileSink(options.output) : stdoutSink();
@@ -102,7 +117,7 @@ export async function writeHarReport(path: string, options: HarOptions, out: (te
   }
   if (options.output)
     out(
-      `report written to ${terminalSafe(options.output)} (${kept.length} requests, secrets ${head.redacted ? "redacted" : "included"})`,
+      `report written to ${terminalSafe(options.output)} (${kept} requests, secrets ${head.redacted ? "redacted" : "included"})`,
     );
   return getExitCode(verdicts);
 }

@@ -96,8 +96,11 @@ export function inferFixLayer(
   bodyOf?: BodyLookup,
 ): FixLayer | null {
   const responders = identifyResponders(exchanges, bodyOf);
-  const find = (ref: ResponseRef) =>
-    responders.find((r) => r.exchange === ref.exchange && r.hop === ref.hop && r.leg === ref.leg);
+  // Looked up by key, not searched: a capture's thousands of requests to one API made it quadratic.
+  const byRef = new Map<string, Responder>();
+  const refKey = (ref: ResponseRef) => `${ref.exchange}/${ref.hop}/${ref.leg}`;
+  for (const r of responders) if (!byRef.has(refKey(r))) byRef.set(refKey(r), r);
+  const find = (ref: ResponseRef) => byRef.get(refKey(ref));
   const failing: Responder[] = [];
   let duplicate = false;
   diagnoses.forEach((diagnosis, index) => {
@@ -110,6 +113,7 @@ export function inferFixLayer(
     });
     if (responder) failing.push(responder);
   });
+  const failed = new Set(failing);
   const primary = pickPrimary(failing);
   if (!primary) return null;
 
@@ -121,8 +125,7 @@ export function inferFixLayer(
   const cite = (...rs: Responder[]) => rs.flatMap((r) => r.evidence.map((e) => `${label(r)}: ${e}`));
   const credentialed = diagnoses.some((d) => d.questions.credentials.mode === "include");
   const keepWildcard =
-    !credentialed &&
-    responders.some((r) => !failing.includes(r) && r.allowOrigin.length === 1 && r.allowOrigin[0] === "*");
+    !credentialed && responders.some((r) => !failed.has(r) && r.allowOrigin.length === 1 && r.allowOrigin[0] === "*");
   const result = (
     fields: Omit<FixLayer, "keepWildcard" | "responders" | "component" | "confidence"> & {
       component?: string | null;
@@ -158,7 +161,7 @@ export function inferFixLayer(
   switch (primary.layer) {
     case "function": {
       const gatewayPreflight = responders.find(
-        (r) => r.leg === "preflight" && r.layer === "api-gateway" && r.allowOrigin.length > 0 && !failing.includes(r),
+        (r) => r.leg === "preflight" && r.layer === "api-gateway" && r.allowOrigin.length > 0 && !failed.has(r),
       );
       if (leg === "actual" && gatewayPreflight)
         return result({

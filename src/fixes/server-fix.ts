@@ -40,7 +40,9 @@ export function serverFixes(items: readonly DiagnosedExchange[], stack: StackId 
     const url = item.exchange.hops[0] ? parseUrl(item.exchange.hops[0].request.url) : null;
     const server = url?.origin ?? null;
     if (!server) continue;
-    byServer.set(server, [...(byServer.get(server) ?? []), item]);
+    const toServer = byServer.get(server);
+    if (toServer) toServer.push(item);
+    else byServer.set(server, [item]);
     if (guesses.has(server)) continue;
     const guess = detectStacks(item.exchange, KNOWN)[0];
     if (guess) guesses.set(server, guess);

@@ -82,5 +82,13 @@ export function reportServerFixes(items: Iterable<DiagnosedCapture>, options: Re
     const diagnosis = options.includeSecrets ? item.diagnosis : diagnose(captured.exchange);
     diagnosed.push({ exchange: captured.exchange, diagnosis });
   }
+  return redactedServerFixes(diagnosed, options);
+}
+
+/** reportServerFixes from exchanges already redacted as `options` ask, each with its own diagnosis. */
+export function redactedServerFixes(
+  diagnosed: readonly DiagnosedExchange[],
+  options: Pick<ReportOptions, "stack">,
+): ReportServerFix[] {
   return serverFixesJson(fixesWorthShowing(serverFixes(diagnosed, options.stack)));
 }
