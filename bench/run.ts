@@ -12,12 +12,14 @@ import { benchEngine } from "./engine.js";
 import { benchHar } from "./har.js";
 import { benchOverhead } from "./overhead.js";
 import { benchPanel } from "./panel.js";
+import { benchReports } from "./reports.js";
 import type { BenchResult } from "./results.js";
 
 const selected = new Set(process.argv.slice(2));
 const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ["engine", benchEngine],
   ["har", benchHar],
+  ["reports", benchReports],
   ["bundle", benchBundle],
   ["panel", benchPanel],
   ["overhead", benchOverhead],
