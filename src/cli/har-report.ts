@@ -2,10 +2,10 @@
  * `cors-doctor har <file> --report md|html|json`: the report is written as a stream, exchange by
  * exchange, to the output file or standard output. Two passes over the capture: the first only
  * diagnoses (the head states how many requests are reported and how many are blocked), the second
- * builds, renders and writes each exchange and lets it go. Memory holds the capture's entries and
- * one exchange's report, never the whole report; for the per-server fixes in the head, pass 1 also
- * keeps the exchanges whose verdict is allowed or blocked (every one of them feeds the merged policy
- * of its server), without bodies.
+ * builds, renders and writes each exchange and lets it go. Memory holds the capture's entries (as
+ * the triage does) and one exchange's report, never the whole report nor the exchanges: the head's
+ * per-server fixes are accumulated in pass 1 (ServerFixAccumulator: per server the merged policy's
+ * lists, the requests it covers and the identified responses).
  */
 
 import { createWriteStream } from "node:fs";
@@ -14,7 +14,7 @@ import type { Writable } from "node:stream";
 import { type CapturedExchange, type HarLog, pairEntries, toCapturedExchange } from "../capture/index.js";
 import { diagnose, type Verdict } from "../engine/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
-import type { DiagnosedExchange } from "../fixes/index.js";
+import { ServerFixAccumulator } from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
 import {
   type BodySource,
@@ -24,7 +24,7 @@ import {
   type ReportFormat,
   type ReportHead,
   type ReportOptions,
-  redactedServerFixes,
+  reportFixesOf,
   reportRedactedExchange,
   streamReport,
 } from "../report/index.js";
@@ -60,17 +60,17 @@ export async function writeHarReport(path: string, options: HarOptions, out: (te
     return { raw, captured, diagnosis: diagnose(captured.exchange) };
   };
   // Pass 1: which exchanges the report holds, their verdicts (for the head and the exit code), and
-  // the CORS exchanges every per-server fix merges (redacted copies, without bodies).
+  // the per-server fixes, accumulated from each redacted CORS exchange as it goes by.
   let kept = 0;
   let blocked = 0;
   const verdicts: Verdict[] = [];
-  const cors: DiagnosedExchange[] = [];
+  const fixes = new ServerFixAccumulator();
   const pass1 = startProgress("diagnosing", source.count);
   for (let index = 0; index < source.count; index++) {
     pass1.update(index + 1);
     const { captured, diagnosis } = prepare(index);
     const verdict = diagnosis.verdict;
-    if (verdict === "allowed" || verdict === "blocked") cors.push({ exchange: captured.exchange, diagnosis });
+    if (verdict === "allowed" || verdict === "blocked") fixes.add({ exchange: captured.exchange, diagnosis });
     if (!options.all && verdict === "not-cors") continue;
     kept++;
     if (verdict === "blocked") blocked++;
@@ -89,9 +89,8 @@ export async function writeHarReport(path: string, options: HarOptions, out: (te
     bodiesIncluded: reportOptions.includeBodies && source.bodies !== undefined,
     count: kept,
     blocked,
-    fixes: redactedServerFixes(cors, reportOptions),
+    fixes: reportFixesOf(fixes.finish(reportOptions.stack)),
   };
-  cors.length = 0;
   // Pass 2: each exchange built again, diagnosed, reported, written and dropped.
   const pass2 = startProgress("writing the report", kept);
   function* exchanges() {

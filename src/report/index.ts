@@ -22,7 +22,7 @@ export {
   reportRedactedExchange,
 } from "./model.js";
 export { headOf, type ReportHead, type ReportParts } from "./parts.js";
-export { type ReportServerFix, redactedServerFixes, reportServerFixes, serverFixesJson } from "./server-fixes.js";
+export { type ReportServerFix, reportFixesOf, reportServerFixes, serverFixesJson } from "./server-fixes.js";
 export { streamReport } from "./stream.js";
 export { type ExchangeSummary, summarizeExchange } from "./summary.js";
 
