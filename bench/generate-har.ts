@@ -4,7 +4,7 @@
  * scripts, images), allowed CORS calls, preflight pairs, blocked requests of every kind, redirects.
  */
 
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 
 interface Entry {
@@ -30,7 +30,8 @@ function templates(): Entry[][] {
   return groups;
 }
 
-export function generateHar(entryCount: number, seed = 1): string {
+/** The capture's entries, made one at a time (a 400,000-entry capture is too large for one string). */
+export function* harEntries(entryCount: number, seed = 1): Generator<Entry> {
   const groups = templates();
   let state = seed;
   const random = () => {
@@ -38,15 +39,15 @@ export function generateHar(entryCount: number, seed = 1): string {
     return state / 2147483648;
   };
   const start = Date.parse("2026-11-22T10:00:00.000Z");
-  const entries: Entry[] = [];
+  let made = 0;
   let time = start;
-  for (let n = 0; entries.length < entryCount; n++) {
+  for (let n = 0; made < entryCount; n++) {
     const group = groups[Math.floor(random() * groups.length)] as Entry[];
     const offset = Date.parse(group[0]?.startedDateTime ?? "") || 0;
     time += 1 + Math.floor(random() * 20);
     const suffix = `n=${n}`;
     for (const template of group) {
-      if (entries.length >= entryCount) break;
+      if (made >= entryCount) break;
       const copy = JSON.parse(JSON.stringify(template)) as Entry;
       // Same request, new identity: a unique query parameter (kept in redirect targets) and a new time.
       const rewrite = (url: string) => `${url}${url.includes("?") ? "&" : "?"}${suffix}`;
@@ -56,17 +57,45 @@ export function generateHar(entryCount: number, seed = 1): string {
       if (copy._initiator?.url) copy._initiator.url = rewrite(copy._initiator.url);
       const delta = (Date.parse(template.startedDateTime) || offset) - offset;
       copy.startedDateTime = new Date(time + delta).toISOString();
-      entries.push(copy);
+      made++;
+      yield copy;
     }
   }
-  return JSON.stringify({
-    log: { version: "1.2", creator: { name: "WebInspector", version: "537.36" }, pages: [], entries },
-  });
+}
+
+const LOG_HEAD = '{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":[';
+const LOG_TAIL = "]}}";
+
+export function generateHar(entryCount: number, seed = 1): string {
+  return `${LOG_HEAD}${[...harEntries(entryCount, seed)].map((entry) => JSON.stringify(entry)).join(",")}${LOG_TAIL}`;
+}
+
+/** generateHar's text written to `path` a piece at a time; returns its size in bytes. */
+export function writeHar(path: string, entryCount: number, seed = 1): number {
+  const file = openSync(path, "w");
+  let size = 0;
+  let pending = LOG_HEAD;
+  let first = true;
+  const flush = () => {
+    size += writeSync(file, pending);
+    pending = "";
+  };
+  try {
+    for (const entry of harEntries(entryCount, seed)) {
+      pending += `${first ? "" : ","}${JSON.stringify(entry)}`;
+      first = false;
+      if (pending.length >= 1 << 20) flush();
+    }
+    pending += LOG_TAIL;
+    flush();
+  } finally {
+    closeSync(file);
+  }
+  return size;
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "")) {
   const [out = "/tmp/cors-doctor-100k.har", count = "100000"] = process.argv.slice(2);
-  const text = generateHar(Number(count));
-  writeFileSync(out, text);
-  console.log(`${out}: ${count} entries, ${(text.length / 1024 / 1024).toFixed(1)} MB`);
+  const size = writeHar(out, Number(count));
+  console.log(`${out}: ${count} entries, ${(size / 1024 / 1024).toFixed(1)} MB`);
 }

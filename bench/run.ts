@@ -21,6 +21,7 @@ import { describeMachine, machineAtEnd, machineAtStart } from "./machine.js";
 import { benchOverhead } from "./overhead.js";
 import { benchPanel } from "./panel.js";
 import { README_PATH, updateReadme } from "./readme.js";
+import { benchReports } from "./reports.js";
 import type { BenchOptions, BenchResult, ResultsFile, StoredResult, SuiteRun } from "./results.js";
 import { formatFigure, formatTarget } from "./table.js";
 import { upgradeResults } from "./upgrade.js";
@@ -33,6 +34,7 @@ type Suite = (options: BenchOptions) => Promise<BenchResult[]>;
 const suites: Array<[string, Suite]> = [
   ["engine", benchEngine],
   ["har", benchHar],
+  ["reports", benchReports],
   ["bundle", benchBundle],
   ["panel", benchPanel],
   ["overhead", benchOverhead],

@@ -2,10 +2,10 @@
  * `cors-doctor har <file> --report md|html|json`: the report is written as a stream, exchange by
  * exchange, to the output file or standard output. Two passes over the capture: the first only
  * diagnoses (the head states how many requests are reported and how many are blocked), the second
- * builds, renders and writes each exchange and lets it go. Memory holds the capture's entries and
- * one exchange's report, never the whole report; for the per-server fixes in the head, pass 1 also
- * keeps the exchanges whose verdict is allowed or blocked (every one of them feeds the merged policy
- * of its server), without bodies.
+ * builds, renders and writes each exchange and lets it go. Memory holds the capture's entries (as
+ * the triage does) and one exchange's report, never the whole report nor the exchanges: the head's
+ * per-server fixes are accumulated in pass 1 (ServerFixAccumulator: per server the merged policy's
+ * lists, the requests it covers and the identified responses).
  */
 
 import { createWriteStream } from "node:fs";
@@ -14,6 +14,8 @@ import type { Writable } from "node:stream";
 import { type CapturedExchange, type HarLog, pairEntries, toCapturedExchange } from "../capture/index.js";
 import { diagnose, type Verdict } from "../engine/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
+import { ServerFixAccumulator } from "../fixes/index.js";
+import { redactCaptured } from "../redact/index.js";
 import {
   type BodySource,
   type DiagnosedCapture,
@@ -22,8 +24,8 @@ import {
   type ReportFormat,
   type ReportHead,
   type ReportOptions,
-  reportExchange,
-  reportServerFixes,
+  reportFixesOf,
+  reportRedactedExchange,
   streamReport,
 } from "../report/index.js";
 import { UsageError } from "./errors.js";
@@ -44,27 +46,37 @@ interface ReportSource {
 export async function writeHarReport(path: string, options: HarOptions, out: (text: string) => void): Promise<number> {
   const format = options.report as ReportFormat;
   const source = await reportSource(path, options.includeBodies ?? false);
-  // Pass 1: which exchanges the report holds, and their verdicts (for the head and the exit code).
-  const kept: number[] = [];
-  const verdicts: Verdict[] = [];
-  const cors: DiagnosedCapture[] = [];
-  const pass1 = startProgress("diagnosing", source.count);
-  for (let index = 0; index < source.count; index++) {
-    pass1.update(index + 1);
-    const captured = source.exchange(index);
-    const diagnosis = diagnose(captured.exchange);
-    const verdict = diagnosis.verdict;
-    if (verdict === "allowed" || verdict === "blocked") cors.push({ captured, diagnosis });
-    if (!options.all && verdict === "not-cors") continue;
-    kept.push(index);
-    verdicts.push(verdict);
-  }
-  pass1.finish();
   const reportOptions: ReportOptions = {
     includeSecrets: options.includeSecrets ?? false,
     includeBodies: options.includeBodies ?? false,
     stack: options.fix ?? "auto",
   };
+  // Each exchange is redacted (unless secrets are asked for) and diagnosed once per pass: the
+  // redacted copy's verdict is the capture's (test/redact/fidelity.test.ts), and every string the
+  // report derives from it is redacted by construction.
+  const prepare = (index: number): DiagnosedCapture & { raw: CapturedExchange } => {
+    const raw = source.exchange(index);
+    const captured = redactCaptured(raw, reportOptions);
+    return { raw, captured, diagnosis: diagnose(captured.exchange) };
+  };
+  // Pass 1: which exchanges the report holds, their verdicts (for the head and the exit code), and
+  // the per-server fixes, accumulated from each redacted CORS exchange as it goes by.
+  let kept = 0;
+  let blocked = 0;
+  const verdicts: Verdict[] = [];
+  const fixes = new ServerFixAccumulator();
+  const pass1 = startProgress("diagnosing", source.count);
+  for (let index = 0; index < source.count; index++) {
+    pass1.update(index + 1);
+    const { captured, diagnosis } = prepare(index);
+    const verdict = diagnosis.verdict;
+    if (verdict === "allowed" || verdict === "blocked") fixes.add({ exchange: captured.exchange, diagnosis });
+    if (!options.all && verdict === "not-cors") continue;
+    kept++;
+    if (verdict === "blocked") blocked++;
+    verdicts.push(verdict);
+  }
+  pass1.finish();
   const head: ReportHead = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     environment: {
@@ -75,18 +87,20 @@ export async function writeHarReport(path: string, options: HarOptions, out: (te
     },
     redacted: !reportOptions.includeSecrets,
     bodiesIncluded: reportOptions.includeBodies && source.bodies !== undefined,
-    count: kept.length,
-    blocked: verdicts.filter((v) => v === "blocked").length,
-    fixes: reportServerFixes(cors, reportOptions),
+    count: kept,
+    blocked,
+    fixes: reportFixesOf(fixes.finish(reportOptions.stack)),
   };
-  cors.length = 0;
-  // Pass 2: each exchange diagnosed again, reported, written and dropped.
-  const pass2 = startProgress("writing the report", kept.length);
+  // Pass 2: each exchange built again, diagnosed, reported, written and dropped.
+  const pass2 = startProgress("writing the report", kept);
   function* exchanges() {
-    for (const [done, index] of kept.entries()) {
-      pass2.update(done + 1);
-      const captured = source.exchange(index);
-      yield reportExchange({ captured, diagnosis: diagnose(captured.exchange) }, reportOptions, source.bodies);
+    let done = 0;
+    for (let index = 0; index < source.count; index++) {
+      const { raw, captured, diagnosis } = prepare(index);
+      if (!options.all && diagnosis.verdict === "not-cors") continue;
+      pass2.update(++done);
+      const bodyText = reportOptions.includeBodies && source.bodies ? source.bodies(raw) : null;
+      yield reportRedactedExchange({ captured, diagnosis }, reportOptions, bodyText);
     }
   }
   const sink = options.output ? await fileSink(options.output) : stdoutSink();
@@ -102,7 +116,7 @@ export async function writeHarReport(path: string, options: HarOptions, out: (te
   }
   if (options.output)
     out(
-      `report written to ${terminalSafe(options.output)} (${kept.length} requests, secrets ${head.redacted ? "redacted" : "included"})`,
+      `report written to ${terminalSafe(options.output)} (${kept} requests, secrets ${head.redacted ? "redacted" : "included"})`,
     );
   return getExitCode(verdicts);
 }

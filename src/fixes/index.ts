@@ -75,4 +75,4 @@ export {
   targetedFix,
 } from "./merge.js";
 export { type NeutralFix, type NeutralHeader, neutralFix } from "./neutral.js";
-export { type ServerFix, serverFixes } from "./server-fix.js";
+export { type ServerFix, ServerFixAccumulator, serverFixes } from "./server-fix.js";

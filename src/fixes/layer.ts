@@ -8,7 +8,13 @@
 
 import type { Diagnosis, Exchange } from "../engine/types.js";
 import type { StackId } from "./registry.js";
-import { type BodyLookup, identifyResponders, type Layer, type Responder, type ResponseRef } from "./responders.js";
+import {
+  type BodyLookup,
+  identifyExchangeResponders,
+  type Layer,
+  type Responder,
+  relateToSiblings,
+} from "./responders.js";
 import type { Confidence, FixPlan } from "./types.js";
 
 export type { BodyLookup, Layer, Responder, ResponseRef } from "./responders.js";
@@ -95,34 +101,73 @@ export function inferFixLayer(
   diagnoses: readonly Diagnosis[],
   bodyOf?: BodyLookup,
 ): FixLayer | null {
-  const responders = identifyResponders(exchanges, bodyOf);
-  const find = (ref: ResponseRef) =>
-    responders.find((r) => r.exchange === ref.exchange && r.hop === ref.hop && r.leg === ref.leg);
-  const failing: Responder[] = [];
-  let duplicate = false;
-  diagnoses.forEach((diagnosis, index) => {
-    if (diagnosis.verdict !== "blocked" || diagnosis.leg === null) return;
-    if (diagnosis.findings.some((f) => f.code === "DUPLICATE_ALLOW_ORIGIN")) duplicate = true;
-    const responder = find({
-      exchange: index,
-      hop: diagnosis.hop,
-      leg: diagnosis.leg === "preflight" ? "preflight" : "actual",
-    });
-    if (responder) failing.push(responder);
+  const evidence = new FixLayerEvidence(bodyOf);
+  exchanges.forEach((exchange, index) => {
+    evidence.add(exchange, diagnoses[index]);
   });
+  return evidence.finish();
+}
+
+/**
+ * inferFixLayer's evidence gathered one exchange at a time: the identified responses (small),
+ * never the exchanges, so a report of a large capture need not hold them (src/cli/har-report.ts).
+ */
+export class FixLayerEvidence {
+  private readonly responders: Responder[] = [];
+  /** The request method of each responder's hop, by the responder's index. */
+  private readonly methods: string[] = [];
+  /** Indexes of the responders whose answer a blocked exchange failed on. */
+  private readonly failing: number[] = [];
+  private duplicate = false;
+  private credentialed = false;
+  private count = 0;
+
+  constructor(private readonly bodyOf?: BodyLookup) {}
+
+  add(exchange: Exchange, diagnosis: Diagnosis | undefined): void {
+    const index = this.count++;
+    const first = this.responders.length;
+    for (const responder of identifyExchangeResponders(exchange, index, this.bodyOf)) {
+      this.responders.push(responder);
+      this.methods.push(exchange.hops[responder.hop]?.request.method ?? "");
+    }
+    if (!diagnosis) return;
+    if (diagnosis.questions.credentials.mode === "include") this.credentialed = true;
+    if (diagnosis.verdict !== "blocked" || diagnosis.leg === null) return;
+    if (diagnosis.findings.some((f) => f.code === "DUPLICATE_ALLOW_ORIGIN")) this.duplicate = true;
+    const leg = diagnosis.leg === "preflight" ? "preflight" : "actual";
+    for (let i = first; i < this.responders.length; i++) {
+      const r = this.responders[i] as Responder;
+      if (r.hop === diagnosis.hop && r.leg === leg) {
+        this.failing.push(i);
+        break;
+      }
+    }
+  }
+
+  finish(): FixLayer | null {
+    const responders = relateToSiblings(this.responders);
+    const failing = this.failing.map((i) => responders[i] as Responder);
+    const methodOf = new Map(responders.map((r, i) => [r, this.methods[i] ?? ""]));
+    return decideLayer(responders, failing, this.duplicate, this.credentialed, (r) => methodOf.get(r) ?? "");
+  }
+}
+
+function decideLayer(
+  responders: readonly Responder[],
+  failing: readonly Responder[],
+  duplicate: boolean,
+  credentialed: boolean,
+  methodOf: (r: Responder) => string,
+): FixLayer | null {
+  const failed = new Set(failing);
   const primary = pickPrimary(failing);
   if (!primary) return null;
 
-  const label = (r: Responder) => {
-    const hop = exchanges[r.exchange]?.hops[r.hop];
-    const method = r.leg === "preflight" ? "OPTIONS" : (hop?.request.method ?? "");
-    return `${method} ${r.status}`.trim();
-  };
+  const label = (r: Responder) => `${r.leg === "preflight" ? "OPTIONS" : methodOf(r)} ${r.status}`.trim();
   const cite = (...rs: Responder[]) => rs.flatMap((r) => r.evidence.map((e) => `${label(r)}: ${e}`));
-  const credentialed = diagnoses.some((d) => d.questions.credentials.mode === "include");
   const keepWildcard =
-    !credentialed &&
-    responders.some((r) => !failing.includes(r) && r.allowOrigin.length === 1 && r.allowOrigin[0] === "*");
+    !credentialed && responders.some((r) => !failed.has(r) && r.allowOrigin.length === 1 && r.allowOrigin[0] === "*");
   const result = (
     fields: Omit<FixLayer, "keepWildcard" | "responders" | "component" | "confidence"> & {
       component?: string | null;
@@ -158,7 +203,7 @@ export function inferFixLayer(
   switch (primary.layer) {
     case "function": {
       const gatewayPreflight = responders.find(
-        (r) => r.leg === "preflight" && r.layer === "api-gateway" && r.allowOrigin.length > 0 && !failing.includes(r),
+        (r) => r.leg === "preflight" && r.layer === "api-gateway" && r.allowOrigin.length > 0 && !failed.has(r),
       );
       if (leg === "actual" && gatewayPreflight)
         return result({

@@ -94,13 +94,25 @@ const NO_NEEDS: FixNeeds = {
  * `*` stays only where it works today and nothing needs credentials.
  */
 export function mergeServerPolicies(items: Iterable<DiagnosedExchange>): ServerPlan[] {
-  const servers = new Map<string, Accumulator>();
-  for (const { exchange, diagnosis } of items) {
-    if (diagnosis.verdict !== "allowed" && diagnosis.verdict !== "blocked") continue;
+  const merger = new ServerPolicyMerger();
+  for (const item of items) merger.add(item);
+  return merger.finish();
+}
+
+/**
+ * mergeServerPolicies one exchange at a time: each server's accumulated lists, never the
+ * exchanges, so a report of a large capture need not hold them (src/cli/har-report.ts).
+ */
+export class ServerPolicyMerger {
+  private readonly servers = new Map<string, Accumulator>();
+
+  add({ exchange, diagnosis }: DiagnosedExchange): void {
+    const servers = this.servers;
+    if (diagnosis.verdict !== "allowed" && diagnosis.verdict !== "blocked") return;
     const hop = exchange.hops[diagnosis.hop] ?? exchange.hops[0];
     const origin = exchange.initiatorOrigin?.value ?? diagnosis.questions.origin.value;
     const url = hop ? parseUrl(hop.request.url) : null;
-    if (!hop || !url || !origin || origin === "null" || origin === url.origin) continue;
+    if (!hop || !url || !origin || origin === "null" || origin === url.origin) return;
     let server = servers.get(url.origin);
     if (!server) {
       server = {
@@ -138,15 +150,18 @@ export function mergeServerPolicies(items: Iterable<DiagnosedExchange>): ServerP
       if (getHeader(headers, "Access-Control-Allow-Origin") === "*") server.wildcardWorks = true;
       for (const finding of diagnosis.findings) if (finding.severity === "warning") server.warnings.add(finding.code);
       if (server.warnings.has("CREDENTIALED_REFLECTION_SUSPECTED")) server.needsPolicy = true;
-      continue;
+      return;
     }
     server.blocked++;
     const plan = planFix(exchange, diagnosis);
-    if (!plan?.serverChangeHelps) continue;
+    if (!plan?.serverChangeHelps) return;
     server.needsPolicy = true;
     for (const key of Object.keys(NO_NEEDS) as (keyof FixNeeds)[]) if (plan.needs[key]) server.needs[key] = true;
   }
-  return [...servers.values()].map(finish);
+
+  finish(): ServerPlan[] {
+    return [...this.servers.values()].map(finish);
+  }
 }
 
 function finish(server: Accumulator): ServerPlan {

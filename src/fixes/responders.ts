@@ -58,20 +58,23 @@ const GATEWAY_STACKS: ReadonlySet<StackId> = new Set<StackId>(["aws-rest-api", "
 
 /** Every recorded response of every exchange, identified. `bodyOf` is optional. */
 export function identifyResponders(exchanges: readonly Exchange[], bodyOf?: BodyLookup): Responder[] {
+  return relateToSiblings(exchanges.flatMap((exchange, index) => identifyExchangeResponders(exchange, index, bodyOf)));
+}
+
+/** The recorded responses of one exchange (`index`: its place in the set), identified on their own. */
+export function identifyExchangeResponders(exchange: Exchange, index: number, bodyOf?: BodyLookup): Responder[] {
   const responders: Responder[] = [];
-  exchanges.forEach((exchange, index) => {
-    exchange.hops.forEach((hop, hopIndex) => {
-      if (hop.preflight && hop.preflight.response.status > 0) {
-        const ref: ResponseRef = { exchange: index, hop: hopIndex, leg: "preflight" };
-        responders.push(identifyResponder(ref, hop.preflight.response, bodyOf?.(ref) ?? null));
-      }
-      if (hop.response.status > 0) {
-        const ref: ResponseRef = { exchange: index, hop: hopIndex, leg: "actual" };
-        responders.push(identifyResponder(ref, hop.response, bodyOf?.(ref) ?? null));
-      }
-    });
+  exchange.hops.forEach((hop, hopIndex) => {
+    if (hop.preflight && hop.preflight.response.status > 0) {
+      const ref: ResponseRef = { exchange: index, hop: hopIndex, leg: "preflight" };
+      responders.push(identifyResponder(ref, hop.preflight.response, bodyOf?.(ref) ?? null));
+    }
+    if (hop.response.status > 0) {
+      const ref: ResponseRef = { exchange: index, hop: hopIndex, leg: "actual" };
+      responders.push(identifyResponder(ref, hop.response, bodyOf?.(ref) ?? null));
+    }
   });
-  return relateToSiblings(responders);
+  return responders;
 }
 
 type Identified = Omit<Responder, keyof ResponseRef | "status" | "allowOrigin" | "through">;
@@ -312,7 +315,7 @@ export function componentName(stack: StackId): string {
  * What a response means next to the others to the same server. A web server's error without the
  * application's headers, where other responses carry them, is the web server's own error page.
  */
-function relateToSiblings(responders: Responder[]): Responder[] {
+export function relateToSiblings(responders: Responder[]): Responder[] {
   const apps = responders.filter((r) => r.layer === "application");
   if (apps.length === 0) return responders;
   return responders.map((r) => {

@@ -5,8 +5,8 @@
 
 import { parseUrl } from "../engine/fetch/origin.js";
 import { detectStacks, type StackGuess } from "./detect.js";
-import { aimPlan, type FixLayer, inferFixLayer } from "./layer.js";
-import { type DiagnosedExchange, mergeServerPolicies, type ServerPlan } from "./merge.js";
+import { aimPlan, type FixLayer, FixLayerEvidence } from "./layer.js";
+import { type DiagnosedExchange, type ServerPlan, ServerPolicyMerger } from "./merge.js";
 import { type NeutralFix, neutralFix } from "./neutral.js";
 import { STACK_GENERATORS, STACK_IDS, type StackId } from "./registry.js";
 import type { CorsPolicy } from "./types.js";
@@ -34,40 +34,57 @@ const KNOWN = new Set<StackId>(STACK_IDS);
 
 /** The merged fix per server origin, written for `stack` ("auto": the detected one, if any). */
 export function serverFixes(items: readonly DiagnosedExchange[], stack: StackId | "auto"): ServerFix[] {
-  const guesses = new Map<string, StackGuess>();
-  const byServer = new Map<string, DiagnosedExchange[]>();
-  for (const item of items) {
+  const accumulator = new ServerFixAccumulator();
+  for (const item of items) accumulator.add(item);
+  return accumulator.finish(stack);
+}
+
+/**
+ * serverFixes one exchange at a time: per server the merged policy's lists, the first stack guess
+ * and the identified responses, never the exchanges (a report of a large capture streams them).
+ */
+export class ServerFixAccumulator {
+  private readonly merger = new ServerPolicyMerger();
+  private readonly guesses = new Map<string, StackGuess>();
+  private readonly layers = new Map<string, FixLayerEvidence>();
+
+  add(item: DiagnosedExchange): void {
+    this.merger.add(item);
     const url = item.exchange.hops[0] ? parseUrl(item.exchange.hops[0].request.url) : null;
     const server = url?.origin ?? null;
-    if (!server) continue;
-    byServer.set(server, [...(byServer.get(server) ?? []), item]);
-    if (guesses.has(server)) continue;
+    if (!server) return;
+    let layer = this.layers.get(server);
+    if (!layer) {
+      layer = new FixLayerEvidence();
+      this.layers.set(server, layer);
+    }
+    layer.add(item.exchange, item.diagnosis);
+    if (this.guesses.has(server)) return;
     const guess = detectStacks(item.exchange, KNOWN)[0];
-    if (guess) guesses.set(server, guess);
+    if (guess) this.guesses.set(server, guess);
   }
-  return mergeServerPolicies(items).map((server) => {
-    const toServer = byServer.get(server.server) ?? [];
-    const layer = inferFixLayer(
-      toServer.map((i) => i.exchange),
-      toServer.map((i) => i.diagnosis),
-    );
-    const guess = guesses.get(server.server) ?? null;
-    // The stack of the layer that lacks the headers first (a Lambda behind API Gateway), then detection.
-    const aimed = layer?.stack !== undefined && KNOWN.has(layer.stack) ? layer.stack : (guess?.stack ?? null);
-    const ownErrorPage = layer?.layer === "cdn" && layer.stack === undefined;
-    const chosen = stack === "auto" ? (ownErrorPage ? null : aimed) : stack;
-    const plan = server.plan ? aimPlan(server.plan, layer) : null;
-    return {
-      ...server,
-      plan,
-      stack: chosen,
-      detected: chosen !== null && aimed === chosen,
-      guess,
-      verified: chosen !== null ? verificationOf(chosen) : false,
-      layer,
-      policy: plan?.policy ?? null,
-      neutral: plan ? neutralFix(plan) : null,
-      snippet: plan && chosen ? STACK_GENERATORS[chosen].generate(plan) : null,
-    };
-  });
+
+  finish(stack: StackId | "auto"): ServerFix[] {
+    return this.merger.finish().map((server) => {
+      const layer = this.layers.get(server.server)?.finish() ?? null;
+      const guess = this.guesses.get(server.server) ?? null;
+      // The stack of the layer that lacks the headers first (a Lambda behind API Gateway), then detection.
+      const aimed = layer?.stack !== undefined && KNOWN.has(layer.stack) ? layer.stack : (guess?.stack ?? null);
+      const ownErrorPage = layer?.layer === "cdn" && layer.stack === undefined;
+      const chosen = stack === "auto" ? (ownErrorPage ? null : aimed) : stack;
+      const plan = server.plan ? aimPlan(server.plan, layer) : null;
+      return {
+        ...server,
+        plan,
+        stack: chosen,
+        detected: chosen !== null && aimed === chosen,
+        guess,
+        verified: chosen !== null ? verificationOf(chosen) : false,
+        layer,
+        policy: plan?.policy ?? null,
+        neutral: plan ? neutralFix(plan) : null,
+        snippet: plan && chosen ? STACK_GENERATORS[chosen].generate(plan) : null,
+      };
+    });
+  }
 }

@@ -19,9 +19,10 @@ export {
   type ReportExchange,
   type ReportOptions,
   reportExchange,
+  reportRedactedExchange,
 } from "./model.js";
 export { headOf, type ReportHead, type ReportParts } from "./parts.js";
-export { type ReportServerFix, reportServerFixes, serverFixesJson } from "./server-fixes.js";
+export { type ReportServerFix, reportFixesOf, reportServerFixes, serverFixesJson } from "./server-fixes.js";
 export { streamReport } from "./stream.js";
 export { type ExchangeSummary, summarizeExchange } from "./summary.js";
 

@@ -154,9 +154,23 @@ export function reportExchange(item: DiagnosedCapture, options: ReportOptions, b
   // Redacted unless asked otherwise, and diagnosed again from the redacted copy: every string
   // derived from it (URLs, headers, findings' words, evidence, fix, curl) is redacted by
   // construction. Redaction keeps what the verdict reads (test/redact/fidelity.test.ts).
-  const secrets = options.includeSecrets;
   const captured = redactCaptured(item.captured, options);
-  const diagnosis = secrets ? item.diagnosis : diagnose(captured.exchange);
+  const diagnosis = options.includeSecrets ? item.diagnosis : diagnose(captured.exchange);
+  const bodyText = options.includeBodies && bodies ? bodies(item.captured) : null;
+  return reportRedactedExchange({ captured, diagnosis }, options, bodyText);
+}
+
+/**
+ * One exchange of a report from its copy already redacted as `options` ask (redactCaptured) and
+ * that copy's diagnosis: a report written as a stream redacts and diagnoses each exchange once.
+ */
+export function reportRedactedExchange(
+  item: DiagnosedCapture,
+  options: ReportOptions,
+  bodyText: { request: string | null; response: string | null } | null,
+): ReportExchange {
+  const secrets = options.includeSecrets;
+  const { captured, diagnosis } = item;
   const summary = summarizeExchange(captured, diagnosis);
   const exchange = captured.exchange;
   const origin = diagnosis.questions.origin.value ?? exchange.initiatorOrigin?.value ?? "null";
@@ -170,7 +184,6 @@ export function reportExchange(item: DiagnosedCapture, options: ReportOptions, b
   const fix = plan?.serverChangeHelps && stack ? generateFix(plan, stack) : null;
   const neutral = plan?.serverChangeHelps && !fix ? neutralFix(plan) : null;
 
-  const bodyText = options.includeBodies && bodies ? bodies(item.captured) : null;
   return {
     summary,
     headline: headline(diagnosis),

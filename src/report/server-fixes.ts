@@ -82,5 +82,13 @@ export function reportServerFixes(items: Iterable<DiagnosedCapture>, options: Re
     const diagnosis = options.includeSecrets ? item.diagnosis : diagnose(captured.exchange);
     diagnosed.push({ exchange: captured.exchange, diagnosis });
   }
-  return serverFixesJson(fixesWorthShowing(serverFixes(diagnosed, options.stack)));
+  return reportFixesOf(serverFixes(diagnosed, options.stack));
+}
+
+/**
+ * The report's per-server fixes from serverFixes' result (or a ServerFixAccumulator's, fed the
+ * redacted exchanges one at a time when the report is written as a stream).
+ */
+export function reportFixesOf(fixes: readonly ServerFix[]): ReportServerFix[] {
+  return serverFixesJson(fixesWorthShowing(fixes));
 }

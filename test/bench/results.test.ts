@@ -20,7 +20,7 @@ describe("bench/results.json", () => {
       if (r.suite === "bundle") expect(r.spread.kind, r.name).toBe("deterministic");
       else expect(["measured", "unknown"], r.name).toContain(r.spread.kind);
     }
-    expect(Object.keys(file.suites).sort()).toEqual(["bundle", "engine", "har", "overhead", "panel"]);
+    expect(Object.keys(file.suites).sort()).toEqual(["bundle", "engine", "har", "overhead", "panel", "reports"]);
   });
 
   it("keeps the figures measured before the spread was recorded, with their same-run reference", () => {
