@@ -13,36 +13,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateHar } from "./generate-har.js";
+import { CLI, type ProcessSample, RSS_REPORTER, timedProcess } from "./process-sample.js";
 import type { Baseline, BenchOptions, BenchResult } from "./results.js";
 import { measured, spreadOf } from "./stats.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "build/cli/cors-doctor.mjs");
 
-/** Prints the process's peak RSS (KB) on stderr at exit, for any script it is preloaded into. */
-const RSS_REPORTER = `process.on("exit", () => process.stderr.write("\\npeak-rss-kb=" + process.resourceUsage().maxRSS + "\\n"));`;
 const FLOOR = `JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));`;
-
-interface Sample {
-  readonly ms: number;
-  readonly rssMb: number;
-}
-
-function timed(args: readonly string[], reporter: string): Sample {
-  const started = performance.now();
-  const result = spawnSync(process.execPath, ["--require", reporter, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const ms = performance.now() - started;
-  const rss = /peak-rss-kb=(\d+)/.exec(result.stderr ?? "");
-  // Exit 1 means "something is blocked": expected for this capture.
-  if (result.status !== 0 && result.status !== 1) {
-    throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
-  }
-  return { ms, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
-}
 
 export async function benchHar(options: BenchOptions): Promise<BenchResult[]> {
   const ENTRIES = options.harEntries;
@@ -65,11 +42,11 @@ export async function benchHar(options: BenchOptions): Promise<BenchResult[]> {
       ["serial", [CLI, "har", har, "--threads", "1"]],
       ["parallel", [CLI, "har", har, "--threads", "2"]],
     ];
-    const samples = new Map<string, Sample[]>(variants.map(([name]) => [name, []]));
+    const samples = new Map<string, ProcessSample[]>(variants.map(([name]) => [name, []]));
     // Warm the page cache and the CPU once; then alternate.
-    timed(variants[0]?.[1] ?? [], reporter);
+    timedProcess(variants[0]?.[1] ?? [], reporter);
     for (let run = 0; run < RUNS; run++) {
-      for (const [name, args] of variants) samples.get(name)?.push(timed(args, reporter));
+      for (const [name, args] of variants) samples.get(name)?.push(timedProcess(args, reporter));
       process.stderr.write(`bench: har: run ${run + 1}/${RUNS}\n`);
     }
     const of = (name: string) => samples.get(name) ?? [];
@@ -79,7 +56,7 @@ export async function benchHar(options: BenchOptions): Promise<BenchResult[]> {
         0,
       );
     /** Each run's time over the floor's in the same round. */
-    const ratio = (name: string) => measured(of(name).map((s, run) => s.ms / (of("floor")[run] as Sample).ms));
+    const ratio = (name: string) => measured(of(name).map((s, run) => s.ms / (of("floor")[run] as ProcessSample).ms));
     const floor = ms("floor");
     const floorBaseline: Baseline = {
       label: "read + JSON.parse of the same file",

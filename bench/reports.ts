@@ -11,36 +11,12 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeHar } from "./generate-har.js";
+import { CLI, RSS_REPORTER, timedProcess } from "./process-sample.js";
 import type { BenchResult, MeasuredSpread } from "./results.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "build/cli/cors-doctor.mjs");
 const SIZES = (process.env.CORS_DOCTOR_BENCH_REPORT_ENTRIES ?? "100000,400000").split(",").map(Number);
 const FORMATS = ["json", "md", "html"] as const;
-
-/** Prints the process's peak RSS (KB) on stderr at exit. */
-const RSS_REPORTER = `process.on("exit", () => process.stderr.write("\\npeak-rss-kb=" + process.resourceUsage().maxRSS + "\\n"));`;
-
-interface Sample {
-  readonly seconds: number;
-  readonly rssMb: number;
-}
-
-function timed(args: readonly string[], reporter: string): Sample {
-  const started = performance.now();
-  const result = spawnSync(process.execPath, ["--require", reporter, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const rss = /peak-rss-kb=(\d+)/.exec(result.stderr ?? "");
-  // Exit 1 means "something is blocked": expected for this capture.
-  if (result.status !== 0 && result.status !== 1) {
-    throw new Error(`${args.join(" ")} exited ${result.status}: ${(result.stderr ?? "").slice(-500)}`);
-  }
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
-}
 
 /** One run's figure: a 400,000-entry report takes minutes, so each size is measured once (said in the spread). */
 function once(value: number): MeasuredSpread {
@@ -60,23 +36,23 @@ export async function benchReports(): Promise<BenchResult[]> {
       const sizeMb = writeHar(har, entries) / 1024 / 1024;
       const capture = `${entries.toLocaleString("en")} entries, ${sizeMb.toFixed(0)} MB`;
       process.stderr.write(`bench: reports: ${capture}\n`);
-      const triage = timed([CLI, "har", har, "--json"], reporter);
-      const reference = `har --json (the triage), same file, same run: ${triage.rssMb.toFixed(0)} MB, ${triage.seconds.toFixed(1)} s`;
+      const triage = timedProcess([CLI, "har", har, "--json"], reporter);
+      const reference = `har --json (the triage), same file, same run: ${triage.rssMb.toFixed(0)} MB, ${(triage.ms / 1000).toFixed(1)} s`;
       const triageMb = Math.round(triage.rssMb);
       results.push({
         name: `Triage: peak RSS of har --json, ${capture}`,
         value: triageMb,
         unit: "MB",
         spread: once(triageMb),
-        reference: `${triage.seconds.toFixed(1)} s (one run)`,
+        reference: `${(triage.ms / 1000).toFixed(1)} s (one run)`,
       });
       for (const format of FORMATS) {
         const output = join(dir, `report.${format}`);
-        const sample = timed([CLI, "har", har, "--report", format, "-o", output], reporter);
+        const sample = timedProcess([CLI, "har", har, "--report", format, "-o", output], reporter);
         const reportMb = statSync(output).size / 1024 / 1024;
         rmSync(output);
         process.stderr.write(
-          `bench: reports: ${format}: ${sample.rssMb.toFixed(0)} MB, ${sample.seconds.toFixed(1)} s\n`,
+          `bench: reports: ${format}: ${sample.rssMb.toFixed(0)} MB, ${(sample.ms / 1000).toFixed(1)} s\n`,
         );
         const reportRssMb = Math.round(sample.rssMb);
         results.push({
@@ -90,7 +66,7 @@ export async function benchReports(): Promise<BenchResult[]> {
             unit: "MB",
             spread: once(triageMb),
           },
-          reference: `${sample.seconds.toFixed(1)} s (one run); ${reference}`,
+          reference: `${(sample.ms / 1000).toFixed(1)} s (one run); ${reference}`,
           target: "near the triage's",
         });
       }
