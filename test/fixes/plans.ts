@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readHar } from "../../src/capture/index.js";
-import { diagnose } from "../../src/engine/index.js";
+import { type Diagnosis, diagnose, type Exchange } from "../../src/engine/index.js";
 import { type FixPlan, planFix } from "../../src/fixes/index.js";
 
 export const PLAN_SCENARIOS = [
@@ -46,9 +46,8 @@ const DERIVED: Readonly<Record<string, (base: () => FixPlan) => FixPlan>> = {
   },
 };
 
-export function planFromScenario(id: string): FixPlan {
-  const derive = DERIVED[id];
-  if (derive) return derive(() => planFromScenario("header-x-custom"));
+/** A lab scenario's recorded exchange (the one Chromium's truth names first) and its diagnosis. */
+export function recordedScenario(id: string): { exchange: Exchange; diagnosis: Diagnosis } {
   const fixture = JSON.parse(readFileSync(join(LAB, `${id}.json`), "utf8")) as {
     har: unknown;
     truth: Array<{ url: string }>;
@@ -57,7 +56,14 @@ export function planFromScenario(id: string): FixPlan {
   if (!read.ok) throw new Error(read.message);
   const captured = read.exchanges.find((x) => x.exchange.hops[0]?.request.url === fixture.truth[0]?.url);
   if (!captured) throw new Error(`${id}: exchange not found`);
-  const plan = planFix(captured.exchange, diagnose(captured.exchange));
+  return { exchange: captured.exchange, diagnosis: diagnose(captured.exchange) };
+}
+
+export function planFromScenario(id: string): FixPlan {
+  const derive = DERIVED[id];
+  if (derive) return derive(() => planFromScenario("header-x-custom"));
+  const { exchange, diagnosis } = recordedScenario(id);
+  const plan = planFix(exchange, diagnosis);
   if (!plan) throw new Error(`${id}: no plan`);
   return plan;
 }

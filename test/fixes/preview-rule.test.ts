@@ -3,11 +3,8 @@
  * the failures a header rewrite cannot show. Built from committed lab recordings.
  */
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readHar } from "../../src/capture/index.js";
-import { type Diagnosis, diagnose, type Exchange } from "../../src/engine/index.js";
+import { diagnose, type Exchange } from "../../src/engine/index.js";
 import { explainPreviewBlock } from "../../src/explain/index.js";
 import { planFix } from "../../src/fixes/index.js";
 import {
@@ -20,24 +17,10 @@ import {
   rewriteHeaders,
   urlRegex,
 } from "../../src/fixes/preview-rule.js";
-import { planFromScenario } from "./plans.js";
-
-const LAB = join(import.meta.dirname, "../fixtures/lab");
-
-function recorded(id: string): { exchange: Exchange; diagnosis: Diagnosis } {
-  const fixture = JSON.parse(readFileSync(join(LAB, `${id}.json`), "utf8")) as {
-    har: unknown;
-    truth: Array<{ url: string }>;
-  };
-  const read = readHar(fixture.har);
-  if (!read.ok) throw new Error(read.message);
-  const captured = read.exchanges.find((x) => x.exchange.hops[0]?.request.url === fixture.truth[0]?.url);
-  if (!captured) throw new Error(`${id}: exchange not found`);
-  return { exchange: captured.exchange, diagnosis: diagnose(captured.exchange) };
-}
+import { planFromScenario, recordedScenario } from "./plans.js";
 
 function blockOf(id: string): PreviewBlock | null {
-  const { exchange, diagnosis } = recorded(id);
+  const { exchange, diagnosis } = recordedScenario(id);
   return previewBlock(exchange, diagnosis, planFix(exchange, diagnosis));
 }
 
@@ -50,7 +33,7 @@ function previewOf(id: string, pageOrigin?: string): FixPreview {
 
 describe("fixPreviewRule", () => {
   it("sets exactly the proposed preflight and response headers, scoped to the tab, the API and the page", () => {
-    const { exchange, diagnosis } = recorded("preflight-acao-duplicate-lines");
+    const { exchange, diagnosis } = recordedScenario("preflight-acao-duplicate-lines");
     expect(diagnosis.verdict).toBe("blocked");
     const plan = planFix(exchange, diagnosis);
     if (!plan) throw new Error("no plan");
@@ -143,7 +126,7 @@ describe("previewBlock: what a header rewrite cannot show", () => {
 
 describe("applyPreviewRule: the exchange as the browser saw it under the preview", () => {
   it("rewrites the preflight's duplicate ACAO into one line, and the engine then passes the preflight", () => {
-    const { exchange, diagnosis } = recorded("preflight-acao-duplicate-lines");
+    const { exchange, diagnosis } = recordedScenario("preflight-acao-duplicate-lines");
     const plan = planFix(exchange, diagnosis);
     if (!plan) throw new Error("no plan");
     const origin = plan.policy.origins[0] as string;
@@ -159,7 +142,7 @@ describe("applyPreviewRule: the exchange as the browser saw it under the preview
   });
 
   it("a simple GET without ACAO is allowed once rewritten (and the browser let it through)", () => {
-    const blocked = recorded("acao-missing");
+    const blocked = recordedScenario("acao-missing");
     const { diagnosis } = blocked;
     // Under the preview the browser completes the request: its recorded outcome says so.
     const exchange: Exchange = {
