@@ -13,6 +13,8 @@ const browserGate = suiteGate("browser");
 export default defineConfig({
   test: {
     globalSetup: ["./test/system-deps-notice.ts"],
+    // vitest's own summary, then one plain "Tests: N passed, N failed, N skipped" line for CI's log.
+    reporters: ["default", "./test/plain-summary-reporter.ts"],
     passWithNoTests: browserGate.skip,
     projects: [
       {
