@@ -119,7 +119,7 @@ export const HOST_RESOLVER_RULES = "MAP *.test 127.0.0.1";
 /** Reserved path prefix for the lab's own pages; scenario routes must not use it. */
 export const LAB_PREFIX = "/__lab";
 
-const LAB_DIR = dirname(fileURLToPath(import.meta.url));
+export const LAB_DIR = dirname(fileURLToPath(import.meta.url));
 export const SCENARIOS_PATH = join(LAB_DIR, "scenarios.json");
 export const EXPECTATIONS_PATH = join(LAB_DIR, "expectations.json");
 /** Committed truth fixtures, one per scenario. */
