@@ -11,8 +11,11 @@
  *   goes on Stop, on the timer, on leaving the site (panel state), on the panel's pagehide, and, as
  *   the one reliable sign that DevTools closed (browser-facts.md §3.5), when the port this panel
  *   holds to the background worker disconnects (background.ts removes the tab's rule then).
- * - The host permissions are released (`permissions.remove`) when the preview ends. Required
- *   permissions cannot be removed (the e2e build grants them at install): that error is ignored.
+ * - The host permissions are released (`permissions.remove`) when the preview ends, and so is
+ *   `declarativeNetRequestWithHostAccess` once no session rule is left (another DevTools window's
+ *   preview may still need it). Required permissions cannot be removed (the e2e build grants them
+ *   at install): that error is ignored. Hosts and the permission go in separate calls, so a
+ *   required one never keeps the other granted.
  */
 
 import type { FixPreviewRequest, FixPreviewService, FixPreviewStart } from "../panel/services.js";
@@ -44,6 +47,12 @@ export function chromeFixPreview(tabId: number): FixPreviewService {
     preview.port?.disconnect();
     await chrome.declarativeNetRequest?.updateSessionRules({ removeRuleIds: [preview.ruleId] }).catch(() => undefined);
     await chrome.permissions.remove({ origins: preview.origins }).catch(() => undefined);
+    const rulesLeft = await chrome.declarativeNetRequest?.getSessionRules().catch(() => []);
+    if (rulesLeft && rulesLeft.length === 0) {
+      await chrome.permissions
+        .remove({ permissions: [DNR_PERMISSION as chrome.runtime.ManifestPermission] })
+        .catch(() => undefined);
+    }
   }
 
   // DevTools closing unloads the panel: remove the rule on the way out (the port is the backstop).
