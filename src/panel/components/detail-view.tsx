@@ -63,9 +63,9 @@ export function DetailView({
         <button type="button" class="close" aria-label="Close details" onClick={onClose}>
           ×
         </button>
-        <div class="detail-title">
+        <h2 class="detail-title">
           <span class="method">{first?.request.method}</span> <span class="url">{first?.request.url}</span>
-        </div>
+        </h2>
         {hops.slice(1).map((hop) => (
           <div class="redirect-line" key={hop.request.url}>
             → redirected to {hop.request.url}
