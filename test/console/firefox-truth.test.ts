@@ -8,9 +8,9 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { FIREFOX_KEYS, type ParsedConsoleError, parseConsoleMessages } from "../../src/console/index.js";
 import { chromiumTruth } from "../../lab/engine-differences.js";
 import { type EngineTruthItem, readEngineTruth } from "../../lab/engine-truth.js";
+import { FIREFOX_KEYS, type ParsedConsoleError, parseConsoleMessages } from "../../src/console/index.js";
 
 /** Scenarios where Firefox's naming line means another failure than Chromium's, and why. */
 const FIREFOX_NAMES_ANOTHER_FAILURE: Readonly<Record<string, string>> = {
