@@ -113,6 +113,18 @@ describe("Firefox's own console lines (test/fixtures/engines/firefox.json)", () 
     expect(compared).toBeGreaterThan(70);
   });
 
+  it("a request's lines pasted together are one failure per CORS line, the 'did not succeed' companion joined", () => {
+    for (const { id, item } of recorded) {
+      if (item.console.length === 0) continue;
+      const parsed = parseConsoleMessages(item.console.join("\n"));
+      const keys = item.consoleKeys ?? [];
+      const named = keys.filter((key) => key !== "CORSDidNotSucceed2");
+      const where = `${id}:\n${item.console.join("\n")}`;
+      expect(parsed.map((p) => p.firefoxKey), where).toEqual(named.length > 0 ? named : [keys[0]]);
+      expect(parsed.map((p) => p.text).join("\n"), where).toBe(item.console.join("\n"));
+    }
+  });
+
   it("lists only scenarios Firefox recorded", () => {
     for (const id of [...Object.keys(FIREFOX_NAMES_ANOTHER_FAILURE), ...Object.keys(FIREFOX_NAMES_ANOTHER_VALUE)]) {
       expect(file?.scenarios[id]?.status, id).toBe("recorded");
