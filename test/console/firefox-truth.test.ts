@@ -120,7 +120,10 @@ describe("Firefox's own console lines (test/fixtures/engines/firefox.json)", () 
       const keys = item.consoleKeys ?? [];
       const named = keys.filter((key) => key !== "CORSDidNotSucceed2");
       const where = `${id}:\n${item.console.join("\n")}`;
-      expect(parsed.map((p) => p.firefoxKey), where).toEqual(named.length > 0 ? named : [keys[0]]);
+      expect(
+        parsed.map((p) => p.firefoxKey),
+        where,
+      ).toEqual(named.length > 0 ? named : [keys[0]]);
       expect(parsed.map((p) => p.text).join("\n"), where).toBe(item.console.join("\n"));
     }
   });
