@@ -62,6 +62,35 @@ export function namingLine(
   return null;
 }
 
+/** How one request's engine truth differs from Chromium's; null when it does not. */
+export function compareWithChromium(
+  theirs: EngineTruthItem,
+  ours: Pick<TruthItem, "outcome" | "corsError" | "failedParameter">,
+): { kind: EngineDifference["kind"]; engine: EngineDifference["engine"] } | null {
+  const named = namingLine(theirs);
+  const means = named?.means ?? [];
+  const failedParameter = named?.failedParameter ?? null;
+  const kind =
+    theirs.outcome !== ours.outcome
+      ? "outcome"
+      : ours.corsError !== null && means.length > 0 && !means.includes(ours.corsError)
+        ? "failure"
+        : ours.failedParameter && failedParameter !== null && failedParameter !== ours.failedParameter
+          ? "parameter"
+          : null;
+  if (kind === null) return null;
+  return {
+    kind,
+    engine: {
+      outcome: theirs.outcome,
+      means,
+      failedParameter,
+      consoleKey: theirs.consoleKey ?? null,
+      message: named?.line ?? theirs.console[0] ?? null,
+    },
+  };
+}
+
 export function engineDifferences(engine: OtherEngine): EngineDifference[] {
   const file = readEngineTruth(engine);
   if (!file) throw new Error(`no recorded truth for ${engine} (npm run lab:record -- --engine ${engine})`);
@@ -71,29 +100,13 @@ export function engineDifferences(engine: OtherEngine): EngineDifference[] {
     const theirs = truth.truth[0];
     const ours = chromiumTruth(id)[0];
     if (!theirs || !ours) continue;
-    const named = namingLine(theirs);
-    const means = named?.means ?? [];
-    const failedParameter = named?.failedParameter ?? null;
-    const kind =
-      theirs.outcome !== ours.outcome
-        ? "outcome"
-        : ours.corsError !== null && means.length > 0 && !means.includes(ours.corsError)
-          ? "failure"
-          : ours.failedParameter && failedParameter !== null && failedParameter !== ours.failedParameter
-            ? "parameter"
-            : null;
-    if (kind === null) continue;
+    const difference = compareWithChromium(theirs, ours);
+    if (!difference) continue;
     differences.push({
       id,
-      kind,
+      kind: difference.kind,
       chromium: { outcome: ours.outcome, corsError: ours.corsError, failedParameter: ours.failedParameter },
-      engine: {
-        outcome: theirs.outcome,
-        means,
-        failedParameter,
-        consoleKey: theirs.consoleKey ?? null,
-        message: named?.line ?? theirs.console[0] ?? null,
-      },
+      engine: difference.engine,
     });
   }
   return differences;
