@@ -97,12 +97,14 @@ export interface FirefoxRecorder {
 export interface FirefoxRecorderOptions {
   readonly scenarios?: readonly Scenario[];
   readonly ports?: LabPorts | "ephemeral";
+  /** A lab already running (the fuzzer shares Chromium's, so both browsers see the same ports); not closed here. */
+  readonly lab?: Lab;
   readonly log?: (message: string) => void;
 }
 
 export async function openFirefoxRecorder(options: FirefoxRecorderOptions = {}): Promise<FirefoxRecorder> {
   const log = options.log ?? (() => {});
-  const lab = await start(options.scenarios ?? [], { ports: options.ports });
+  const lab = options.lab ?? (await start(options.scenarios ?? [], { ports: options.ports }));
   let firefox: FirefoxTruthBrowser | null = null;
   let version = "";
   let userAgent = "";
@@ -131,7 +133,7 @@ export async function openFirefoxRecorder(options: FirefoxRecorderOptions = {}):
     restart: stop,
     close: async () => {
       await stop();
-      await lab.close();
+      if (!options.lab) await lab.close();
     },
   };
 }

@@ -76,7 +76,8 @@ export async function fuzzFirefox(options: EnginesFuzzOptions): Promise<EnginesF
   const log = options.log ?? (() => {});
   const scenarios = options.scenarios ?? generateScenarios(options.seed, options.count);
   const chromium = await openRecorder({ ports: "ephemeral" });
-  const firefox = await openFirefoxRecorder({ ports: "ephemeral", log });
+  // One lab for both browsers: the same ports, so values that hold a port compare.
+  const firefox = await openFirefoxRecorder({ lab: chromium.lab, log });
   const errors: { id: string; browser: string; error: string }[] = [];
   const firefoxDisagreements: FirefoxDisagreement[] = [];
   const engineDisagreements: EngineVsChromium[] = [];
