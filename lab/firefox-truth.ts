@@ -170,6 +170,27 @@ async function recordOne(firefox: FirefoxTruthBrowser, lab: Lab, scenario: Scena
   };
 }
 
+/** One run; a failure (a timeout, a crashed tab) gets one more in a fresh Firefox, then is thrown. */
+async function recordWithRetry(
+  recorder: FirefoxRecorder,
+  scenario: Scenario,
+  log: (message: string) => void,
+): Promise<EngineScenarioTruth> {
+  try {
+    return await recorder.record(scenario);
+  } catch (error) {
+    log(`${scenario.id}: ${error instanceof Error ? error.message : String(error)}; again in a fresh Firefox`);
+    await recorder.restart();
+    try {
+      return await recorder.record(scenario);
+    } catch (again) {
+      throw new Error(
+        `${scenario.id}: Firefox could not run it: ${again instanceof Error ? again.message : String(again)}`,
+      );
+    }
+  }
+}
+
 /** Records every scenario in one Firefox; the file's scenarios come in the catalogue's order. */
 export async function recordFirefoxTruth(options: {
   readonly scenarios: readonly Scenario[];
@@ -181,7 +202,7 @@ export async function recordFirefoxTruth(options: {
   const scenarios: Record<string, EngineScenarioTruth> = {};
   try {
     for (const scenario of options.scenarios) {
-      const truth = await recorder.record(scenario);
+      const truth = await recordWithRetry(recorder, scenario, log);
       scenarios[scenario.id] = truth;
       log(
         `${scenario.id}: ${
