@@ -28,6 +28,8 @@ export interface EngineTruthItem {
   readonly console: readonly string[];
   /** Firefox: the localized message's key (e.g. `CORSMissingAllowOrigin2`) where the engine gives it. */
   readonly consoleKey?: string | null;
+  /** Firefox: each console line's key (its nsIScriptError category), parallel to `console`. */
+  readonly consoleKeys?: readonly (string | null)[];
 }
 
 export type EngineScenarioTruth =

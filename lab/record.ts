@@ -1,18 +1,31 @@
 /**
  * `npm run lab:record [-- <id>...]`: records lab scenarios in real Chromium into
  * test/fixtures/lab/<id>.json (all scenarios by default; fixtures of removed scenarios are deleted).
+ * `npm run lab:record -- --engine firefox [<id>...]`: Firefox's truth instead (lab/record-firefox.ts).
  */
 
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { recordScenarios } from "./harness.js";
+import { recordFirefoxFile } from "./record-firefox.js";
 import { expand, FIXTURE_DIR, loadScenarios, pageOrigin } from "./scenario.js";
 
-const ids = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const argv = process.argv.slice(2);
+const engineAt = argv.indexOf("--engine");
+const engine = engineAt === -1 ? "chromium" : argv[engineAt + 1];
+const ids = argv.filter((a, i) => !a.startsWith("-") && (engineAt === -1 || i !== engineAt + 1));
 const all = loadScenarios();
 const unknown = ids.filter((id) => !all.some((s) => s.id === id));
 if (unknown.length > 0) {
   console.error(`unknown scenario id(s): ${unknown.join(", ")}`);
+  process.exit(2);
+}
+if (engine === "firefox") {
+  await recordFirefoxFile(all, ids);
+  process.exit(0);
+}
+if (engine !== "chromium") {
+  console.error(`unknown engine ${JSON.stringify(engine)} (chromium, firefox)`);
   process.exit(2);
 }
 const scenarios = ids.length > 0 ? all.filter((s) => ids.includes(s.id)) : all;

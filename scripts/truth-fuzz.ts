@@ -1,6 +1,9 @@
 /**
  * `npm run -s truth:fuzz -- --seed <n> --count <m> [--json] [--minimize-runs <k>] [--replay <file>] [--save <runs.jsonl>]`
  * `npm run -s truth:fuzz -- --judge <runs.jsonl> [--json]` (saved runs judged again, no browser)
+ * `npm run -s truth:fuzz -- --engine firefox [--seed <n>] [--count <m>] [--replay <file>] [--json]`
+ *   (each scenario in Chromium and Firefox ESR; with --json one object `{ "seed", "engine",
+ *   "scenarios", "errors", "disagreements": { "firefox": [...], "engine": [...] } }`)
  *
  * Differential fuzzing of the engine against Debian's Chromium (lab/fuzz/, lab/README.md). Exit 0:
  * no disagreement; 1: at least one; 2: bad input. With --json, stdout holds exactly one JSON object
@@ -13,6 +16,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIST_PATH, REPO_ROOT } from "../lab/browser.js";
 import { parseFuzzArgs, USAGE } from "../lab/fuzz/cli-args.js";
+import { type EnginesFuzzReport, fuzzFirefox } from "../lab/fuzz/engines.js";
 import { type FuzzReport, fuzz } from "../lab/fuzz/run.js";
 import { judgeSavedRuns } from "../lab/fuzz/saved-runs.js";
 import { type Scenario, validateScenario } from "../lab/scenario.js";
@@ -67,7 +71,20 @@ if (!existsSync(join(DIST_PATH, "manifest.json"))) {
   }
 }
 
-log(replay ? `replaying ${replay.length} scenario(s)` : `truth:fuzz --seed ${args.seed} --count ${args.count}`);
+log(
+  (replay ? `replaying ${replay.length} scenario(s)` : `truth:fuzz --seed ${args.seed} --count ${args.count}`) +
+    (args.engine === "chromium" ? "" : ` in Chromium and ${args.engine}`),
+);
+if (args.engine === "firefox") {
+  const report = await fuzzFirefox({
+    seed: args.seed,
+    count: args.count,
+    scenarios: replay,
+    log,
+    maxSeconds: args.maxSeconds,
+  });
+  printEnginesReport(report);
+}
 const report = await fuzz({
   seed: args.seed,
   count: args.count,
@@ -90,4 +107,27 @@ function printReport(report: FuzzReport): never {
     );
   }
   process.exit(report.disagreements.length > 0 ? 1 : 0);
+}
+
+/** `--engine firefox`: Firefox against Chromium, and the engine against Chromium, each listed apart. */
+function printEnginesReport(report: EnginesFuzzReport): never {
+  const { firefox, engine } = report.disagreements;
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } else {
+    for (const d of firefox) {
+      process.stdout.write(
+        `\n${d.scenario.id} (${d.kind}): Chromium ${d.chromium.verdict} ${d.chromium.corsError ?? ""}; ` +
+          `Firefox ${d.firefox.outcome} ${d.firefox.consoleKey ?? ""}; the engine ${d.engine?.verdict ?? "(no exchange)"} ` +
+          `${d.engine?.corsError ?? ""}\n  ${d.firefox.message ?? "(no console line)"}\n${JSON.stringify(d.scenario)}\n`,
+      );
+    }
+    for (const d of engine) process.stdout.write(`\nengine vs Chromium: ${JSON.stringify(d)}\n`);
+    for (const e of report.errors) process.stdout.write(`\n${e.id}: ${e.browser} could not run it: ${e.error}\n`);
+    process.stdout.write(
+      `\n${report.scenarios} scenario(s), seed ${report.seed}: ${firefox.length} disagreement(s) between Firefox and Chromium, ` +
+        `${engine.length} between the engine and Chromium\n`,
+    );
+  }
+  process.exit(firefox.length + engine.length + report.errors.length > 0 ? 1 : 0);
 }

@@ -5,8 +5,11 @@ import { parseArgs } from "node:util";
 export const USAGE = `usage: npm run -s truth:fuzz -- --seed <n> --count <m> [--json] [--minimize-runs <k>]
        npm run -s truth:fuzz -- --replay <scenarios.json> [--json]
        npm run -s truth:fuzz -- --judge <runs.jsonl> [--json]
+       npm run -s truth:fuzz -- --engine firefox [--seed <n>] [--count <m>] [--replay <file>] [--json]
   --seed <n>           seed of the scenario generator (integer 0..2147483647); default: random, printed
-  --count <m>          how many scenarios (1..100000); default 100
+  --count <m>          how many scenarios (1..100000); default 100 (30 with --engine firefox)
+  --engine <e>         chromium (default: the engine against Chromium) or firefox (each scenario in
+                       Chromium and Firefox: where Firefox, Chromium and the engine disagree; no minimizing)
   --json               print exactly one JSON object on stdout
   --minimize-runs <k>  browser runs the minimizer may spend per disagreement (0..500); default 40
   --replay <file>      run the scenarios in a file (one scenario, a list, or {"scenarios": [...]})
@@ -16,8 +19,12 @@ export const USAGE = `usage: npm run -s truth:fuzz -- --seed <n> --count <m> [--
   --strict             count the engine's "unknown" (it cannot tell from the HAR) as a disagreement too
 exit status: 0 no disagreement, 1 disagreements, 2 bad input`;
 
+export const FUZZ_ENGINES = ["chromium", "firefox"] as const;
+export type FuzzEngine = (typeof FUZZ_ENGINES)[number];
+
 export interface FuzzArgs {
   readonly help: boolean;
+  readonly engine: FuzzEngine;
   readonly seed: number;
   readonly count: number;
   readonly json: boolean;
@@ -43,6 +50,7 @@ const OPTIONS = {
   strict: { type: "boolean" },
   save: { type: "string" },
   judge: { type: "string" },
+  engine: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -63,12 +71,20 @@ export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number)
     if (values.judge !== undefined && (values.replay !== undefined || values.save !== undefined)) {
       throw new BadInput("--judge reads saved runs: it cannot be combined with --replay or --save");
     }
+    const engine = values.engine ?? "chromium";
+    if (!(FUZZ_ENGINES as readonly string[]).includes(engine)) {
+      throw new BadInput(`--engine must be one of ${FUZZ_ENGINES.join(", ")}, got ${JSON.stringify(engine)}`);
+    }
+    if (engine !== "chromium" && (values.judge !== undefined || values.save !== undefined)) {
+      throw new BadInput(`--judge and --save hold Chromium's runs: they cannot be combined with --engine ${engine}`);
+    }
     return {
       ok: true,
       args: {
         help: values.help ?? false,
+        engine: engine as FuzzEngine,
         seed: integer(values.seed, "--seed", 0, 2_147_483_647) ?? randomSeed(),
-        count: integer(values.count, "--count", 1, 100_000) ?? 100,
+        count: integer(values.count, "--count", 1, 100_000) ?? (engine === "firefox" ? 30 : 100),
         json: values.json ?? false,
         minimizeRuns: integer(values["minimize-runs"], "--minimize-runs", 0, 500) ?? 40,
         replay: values.replay,

@@ -395,6 +395,10 @@ function mergeFirefox(fragments: readonly Fragment[]): Draft[] {
   let last: Draft | null = null;
   for (const fragment of fragments) {
     if (fragment.kind === "firefox") {
+      if (last && isFirefoxCompanion(fragment.meaning, fragment.line, last)) {
+        last.lines.push(fragment.line);
+        continue;
+      }
       last = newDraft("firefox", fragment.meaning, fragment.line);
       drafts.push(last);
     } else if (fragment.kind === "learn-more") {
@@ -403,6 +407,21 @@ function mergeFirefox(fragments: readonly Fragment[]): Draft[] {
     }
   }
   return drafts;
+}
+
+/**
+ * Firefox ends a request that failed on its preflight or on a redirect with one more line for the
+ * same URL, "CORS request did not succeed). Status code: (null)." (recorded from Firefox ESR 153:
+ * test/fixtures/engines/firefox.json). It is the same failure, so it joins the line before it.
+ */
+function isFirefoxCompanion(meaning: Meaning, line: number, previous: Draft): boolean {
+  return (
+    meaning.firefoxKey === "CORSDidNotSucceed2" &&
+    meaning.status === null &&
+    meaning.url !== null &&
+    previous.meaning.url === meaning.url &&
+    line - (previous.lines.at(-1) ?? line) <= 2
+  );
 }
 
 interface SafariGroup {

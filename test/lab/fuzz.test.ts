@@ -27,7 +27,21 @@ describe("truth:fuzz options", () => {
       ok: true,
       args: expect.objectContaining({ seed: 7, count: 5, json: true, minimizeRuns: 40, strict: false }),
     });
-    expect(parse()).toEqual({ ok: true, args: expect.objectContaining({ seed: 42, count: 100, json: false }) });
+    expect(parse()).toEqual({
+      ok: true,
+      args: expect.objectContaining({ seed: 42, count: 100, json: false, engine: "chromium" }),
+    });
+  });
+
+  it("runs a smaller batch against Firefox by default", () => {
+    expect(parse("--engine", "firefox")).toEqual({
+      ok: true,
+      args: expect.objectContaining({ engine: "firefox", count: 30 }),
+    });
+    expect(parse("--engine", "firefox", "--count", "5")).toEqual({
+      ok: true,
+      args: expect.objectContaining({ engine: "firefox", count: 5 }),
+    });
   });
 
   it.each([
@@ -37,6 +51,8 @@ describe("truth:fuzz options", () => {
     [["--minimize-runs", "501"], /--minimize-runs/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["stray"], /positional/],
+    [["--engine", "safari"], /--engine must be one of chromium, firefox, got "safari"/],
+    [["--engine", "firefox", "--save", "runs.jsonl"], /cannot be combined with --engine firefox/],
   ])("refuses %j", (argv, message) => {
     const parsed = parse(...argv);
     expect(parsed.ok).toBe(false);
