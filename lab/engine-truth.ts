@@ -28,6 +28,8 @@ export interface EngineTruthItem {
   readonly console: readonly string[];
   /** Firefox: the localized message's key (e.g. `CORSMissingAllowOrigin2`) where the engine gives it. */
   readonly consoleKey?: string | null;
+  /** How the recording differs from a plain browser where the lab's set-up shows through (WebKit's host proxy). */
+  readonly note?: string;
 }
 
 export type EngineScenarioTruth =

@@ -1,6 +1,7 @@
 /**
  * `npm run lab:record [-- <id>...]`: records lab scenarios in real Chromium into
  * test/fixtures/lab/<id>.json (all scenarios by default; fixtures of removed scenarios are deleted).
+ * `--engine webkit` records WebKit's truth instead (test/fixtures/engines/webkit.json).
  */
 
 import { readdirSync, rmSync } from "node:fs";
@@ -8,7 +9,17 @@ import { join } from "node:path";
 import { recordScenarios } from "./harness.js";
 import { expand, FIXTURE_DIR, loadScenarios, pageOrigin } from "./scenario.js";
 
-const ids = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const engineAt = process.argv.indexOf("--engine");
+const engine = engineAt === -1 ? "chromium" : process.argv[engineAt + 1];
+const ids = process.argv.slice(2).filter((a, i) => !a.startsWith("-") && i + 2 !== engineAt + 1);
+if (engine === "webkit") {
+  const { recordWebKitCli } = await import("./webkit/record-cli.js");
+  process.exit(await recordWebKitCli(ids));
+}
+if (engine !== "chromium") {
+  console.error(`unknown engine ${JSON.stringify(engine)}: chromium (default) or webkit`);
+  process.exit(2);
+}
 const all = loadScenarios();
 const unknown = ids.filter((id) => !all.some((s) => s.id === id));
 if (unknown.length > 0) {
