@@ -1,0 +1,87 @@
+/**
+ * WebKit's recorded truth beside Chromium's, scenario by scenario: the outcome each engine gave and
+ * the line WebKit's console names the failure with. Used by the Safari console-paste test and by
+ * `tsx lab/webkit/compare.ts` (prints the table as Markdown: differing outcomes first).
+ */
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { EngineTruthFile } from "../engine-truth.js";
+import type { TruthItem } from "../harness.js";
+import { FIXTURE_DIR } from "../scenario.js";
+
+export interface EngineComparison {
+  readonly id: string;
+  /** Chromium's first truth item (the scenario's request). */
+  readonly chromium: TruthItem;
+  readonly webkitOutcome: string;
+  /** WebKit's own reason: its first line that is not the generic "Fetch API cannot load …"/"Failed to load resource" one. */
+  readonly webkitReason: string | null;
+  readonly webkitConsole: readonly string[];
+}
+
+const GENERIC = /^(Fetch API|XMLHttpRequest) cannot load .* due to access control checks\.$|^Failed to load resource: /;
+
+/** WebKit's reason line among its console lines for a request. */
+export function webkitReason(lines: readonly string[]): string | null {
+  return lines.find((l) => !GENERIC.test(l)) ?? lines[0] ?? null;
+}
+
+export function compareWithChromium(file: EngineTruthFile, fixtureDir: string = FIXTURE_DIR): EngineComparison[] {
+  const rows: EngineComparison[] = [];
+  for (const [id, entry] of Object.entries(file.scenarios)) {
+    const path = join(fixtureDir, `${id}.json`);
+    if (entry.status !== "recorded" || !existsSync(path)) continue;
+    const chromium = (JSON.parse(readFileSync(path, "utf8")) as { truth: TruthItem[] }).truth[0];
+    const webkit = entry.truth[0];
+    if (!chromium || !webkit) continue;
+    rows.push({
+      id,
+      chromium,
+      webkitOutcome: webkit.outcome,
+      webkitReason: webkitReason(webkit.console),
+      webkitConsole: webkit.console,
+    });
+  }
+  return rows;
+}
+
+function cell(text: string | null): string {
+  return text === null || text === "" ? "—" : `\`${text.replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
+}
+
+export function differencesMarkdown(file: EngineTruthFile): string {
+  const rows = compareWithChromium(file);
+  const differ = (r: EngineComparison) => r.chromium.outcome !== r.webkitOutcome;
+  const sorted = [...rows.filter(differ), ...rows.filter((r) => !differ(r))];
+  const notRun = Object.entries(file.scenarios).filter(([, e]) => e.status === "not-run");
+  const lines = [
+    `WebKitGTK ${file.version} (Safari's engine, not Safari), recorded ${file.recordedAt}: ` +
+      `${rows.length} scenarios compared, ${rows.filter(differ).length} with another outcome than Chromium's ` +
+      `(listed first), ${notRun.length} not run.`,
+    "",
+    "| id | Chromium outcome / CorsError | WebKit outcome | WebKit's reason line |",
+    "|---|---|---|---|",
+    ...sorted.map(
+      (r) =>
+        `| ${r.id}${differ(r) ? " **(differs)**" : ""} | ${r.chromium.outcome}${r.chromium.corsError ? ` / ${r.chromium.corsError}` : ""} ` +
+        `| ${r.webkitOutcome} | ${cell(r.webkitReason)} |`,
+    ),
+    "",
+    "Not run in WebKit:",
+    "",
+    ...notRun.map(([id, e]) => `- ${id}: ${e.status === "not-run" ? e.reason : ""}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { readEngineTruth } = await import("../engine-truth.js");
+  const file = readEngineTruth("webkit");
+  if (!file) {
+    console.error("no WebKit truth yet: npm run lab:record -- --engine webkit");
+    process.exit(2);
+  }
+  process.stdout.write(differencesMarkdown(file));
+}
