@@ -10,7 +10,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LAB_DIR, type Outcome } from "./scenario.js";
+import { LAB_DIR, type LabPorts, type Outcome } from "./scenario.js";
 
 /** The engines CORS Doctor holds itself to. Chromium's truth lives in the lab fixtures themselves. */
 export const OTHER_ENGINES = ["firefox", "webkit"] as const;
@@ -44,6 +44,8 @@ export interface EngineTruthFile {
   /** The browser's version, e.g. "153.8.0" (Firefox ESR) or "2.50.1" (WebKitGTK). */
   readonly version: string;
   readonly recordedAt: string;
+  /** The lab's ports during the recording (URLs in the lines carry them), where the recorder says. */
+  readonly labPorts?: LabPorts;
   readonly scenarios: Readonly<Record<string, EngineScenarioTruth>>;
 }
 

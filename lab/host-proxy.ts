@@ -27,7 +27,11 @@ export function targetPort(head: string): number | null {
   let hostPort: string | undefined;
   const absolute = /^http:\/\/([^/?#]+)/i.exec(target);
   if (absolute) hostPort = absolute[1]?.replace(/^.*@/, "");
-  else hostPort = lines.find((l) => /^host:/i.test(l))?.slice(5).trim();
+  else
+    hostPort = lines
+      .find((l) => /^host:/i.test(l))
+      ?.slice(5)
+      .trim();
   const port = /:(\d{1,5})$/.exec(hostPort ?? "")?.[1];
   if (hostPort === undefined) return null;
   const value = port === undefined ? 80 : Number(port);

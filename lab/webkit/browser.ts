@@ -79,6 +79,7 @@ async function endGroup(child: ChildProcess): Promise<void> {
 
 /** The installed WebKitGTK's version, from dpkg (`2.50.6-1~deb12u2` gives "2.50.6"). */
 function webkitVersion(): string {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
   const result = spawnSync("dpkg-query", ["-W", "-f", "${Version}", "libwebkit2gtk-4.1-0"], {
     encoding: "utf8",
     timeout: 5_000,

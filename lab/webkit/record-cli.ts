@@ -37,6 +37,8 @@ export async function recordWebKitCli(ids: readonly string[]): Promise<number> {
     ),
   };
   writeFileSync(path, `${JSON.stringify(merged, null, 2)}\n`);
-  console.log(`recorded ${scenarios.length} scenario(s) with WebKitGTK ${file.version} in ${(elapsedMs / 1000).toFixed(1)} s`);
+  console.log(
+    `recorded ${scenarios.length} scenario(s) with WebKitGTK ${file.version} in ${(elapsedMs / 1000).toFixed(1)} s`,
+  );
   return 0;
 }

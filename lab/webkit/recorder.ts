@@ -26,8 +26,8 @@ import {
   type Scenario,
 } from "../scenario.js";
 import { type Lab, start } from "../server.js";
-import type { InspectorEvent } from "./inspector.js";
 import { launchWebKit, type WebKitBrowser } from "./browser.js";
+import type { InspectorEvent } from "./inspector.js";
 
 const SCENARIO_TIMEOUT_MS = 15_000;
 /** Console lines can trail the request's end slightly. */
@@ -150,7 +150,7 @@ function requestsOf(events: readonly InspectorEvent[], pattern: RegExp, runner: 
 
 /** The console lines since the runner page's navigation cleared the console. */
 function consoleLines(events: readonly InspectorEvent[]): string[] {
-  const cleared = events.findLastIndex((e) => e.method === "Console.messagesCleared");
+  const cleared = events.map((e) => e.method).lastIndexOf("Console.messagesCleared");
   return events
     .slice(cleared + 1)
     .filter((e) => e.method === "Console.messageAdded" && typeof e.params.message?.text === "string")
@@ -276,6 +276,7 @@ export async function recordWebKit(
       userAgent: recorder.userAgent(),
       version: recorder.version(),
       recordedAt: new Date().toISOString(),
+      labPorts: recorder.lab.ports,
       scenarios: results,
     },
     elapsedMs: Date.now() - started,
