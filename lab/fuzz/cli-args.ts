@@ -2,6 +2,9 @@
 
 import { parseArgs } from "node:util";
 
+/** `--engine webkit`'s default batch (lab/fuzz/webkit.ts: two browsers run each scenario). */
+export const WEBKIT_DEFAULT_COUNT = 30;
+
 export const USAGE = `usage: npm run -s truth:fuzz -- --seed <n> --count <m> [--json] [--minimize-runs <k>]
        npm run -s truth:fuzz -- --replay <scenarios.json> [--json]
        npm run -s truth:fuzz -- --judge <runs.jsonl> [--json]
@@ -14,6 +17,8 @@ export const USAGE = `usage: npm run -s truth:fuzz -- --seed <n> --count <m> [--
   --save <runs.jsonl>  append every run (scenario, HAR, Chromium's truth) to this file
   --judge <runs.jsonl> judge saved runs again with the current engine (no browser)
   --strict             count the engine's "unknown" (it cannot tell from the HAR) as a disagreement too
+  --engine webkit      Chromium against WebKit (WebKitGTK) instead of CORS Doctor's engine against Chromium;
+                       --count defaults to 30; with --seed, --count, --replay, --max-seconds, --json
 exit status: 0 no disagreement, 1 disagreements, 2 bad input`;
 
 export interface FuzzArgs {
@@ -27,6 +32,8 @@ export interface FuzzArgs {
   readonly strict: boolean;
   readonly save: string | undefined;
   readonly judge: string | undefined;
+  /** `webkit`: compare Chromium with WebKit (lab/fuzz/webkit.ts); absent: the engine with Chromium. */
+  readonly engine: "webkit" | undefined;
 }
 
 export type ParsedFuzzArgs =
@@ -43,6 +50,7 @@ const OPTIONS = {
   strict: { type: "boolean" },
   save: { type: "string" },
   judge: { type: "string" },
+  engine: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -63,12 +71,19 @@ export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number)
     if (values.judge !== undefined && (values.replay !== undefined || values.save !== undefined)) {
       throw new BadInput("--judge reads saved runs: it cannot be combined with --replay or --save");
     }
+    if (values.engine !== undefined && values.engine !== "webkit") {
+      throw new BadInput(`--engine must be webkit, got ${JSON.stringify(values.engine)}`);
+    }
+    if (values.engine !== undefined && (values.judge !== undefined || values.save !== undefined)) {
+      throw new BadInput("--engine webkit runs browsers: it cannot be combined with --judge or --save");
+    }
     return {
       ok: true,
       args: {
         help: values.help ?? false,
         seed: integer(values.seed, "--seed", 0, 2_147_483_647) ?? randomSeed(),
-        count: integer(values.count, "--count", 1, 100_000) ?? 100,
+        count:
+          integer(values.count, "--count", 1, 100_000) ?? (values.engine === "webkit" ? WEBKIT_DEFAULT_COUNT : 100),
         json: values.json ?? false,
         minimizeRuns: integer(values["minimize-runs"], "--minimize-runs", 0, 500) ?? 40,
         replay: values.replay,
@@ -76,6 +91,7 @@ export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number)
         strict: values.strict ?? false,
         save: values.save,
         judge: values.judge,
+        engine: values.engine,
       },
     };
   } catch (error) {
