@@ -6,7 +6,8 @@
  *
  * A navigation to another origin swaps the web process: a provisional page target appears, then
  * `Target.didCommitProvisionalTarget` makes it the page. Every page target gets Console and Network
- * enabled as it appears; commands go to the committed one.
+ * enabled as it appears, before it runs (`Target.setPauseOnStart`, then `Target.resume`); commands
+ * go to the committed one.
  */
 
 import WebSocket from "ws";
@@ -87,6 +88,9 @@ export async function connectInspector(httpPort: number, socketPath: string): Pr
     else waiting.resolve(inner.result);
   };
 
+  // New page targets (a navigation that swaps the web process) wait, paused, until their domains
+  // are enabled: no console line or request of the new page is missed.
+  socket.send(JSON.stringify({ id: nextId++, method: "Target.setPauseOnStart", params: { pauseOnStart: true } }));
   socket.on("error", () => {});
   socket.on("close", () => {
     for (const [id, waiting] of pending) {
@@ -108,7 +112,7 @@ export async function connectInspector(httpPort: number, socketPath: string): Pr
       const info = params.targetInfo;
       if (info?.type !== "page" || typeof info.targetId !== "string") return;
       for (const method of PAGE_DOMAINS) toTarget(info.targetId, method);
-      // A provisional target may wait for the frontend before it runs.
+      // Paused on start: it runs once its domains are enabled (the commands are answered in order).
       if (info.isPaused) {
         socket.send(JSON.stringify({ id: nextId++, method: "Target.resume", params: { targetId: info.targetId } }));
       }

@@ -217,14 +217,16 @@ async function recordOne(
       ? { note: "through the lab's host proxy: the refused port reaches WebKit as a reset connection" }
       : {};
   if (requests.length === 0) {
-    // WebKit refused the request before the network (no Network event): the runner's own request.
+    // WebKit refused the request before the network (no Network event): the runner's own request,
+    // its one hop the URL it asked for.
+    const url = requestUrl(scenario, lab.ports, token);
     return {
       userAgent: done.userAgent,
       truth: [
         {
-          url: requestUrl(scenario, lab.ports, token),
+          url,
           method: scenario.request.method,
-          outcome: outcomeOf(scenario, done.result, lines, [], origin),
+          outcome: outcomeOf(scenario, done.result, lines, [url], origin),
           console: lines,
         },
       ],
