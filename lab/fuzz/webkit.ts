@@ -8,10 +8,9 @@
  * scenario added for a new one.
  */
 
-import { parseConsoleMessages } from "../../src/console/index.js";
 import { openRecorder } from "../harness.js";
 import type { Scenario } from "../scenario.js";
-import { webkitReason } from "../webkit/compare.js";
+import { blockedForAnotherReason, safariReads, webkitReason } from "../webkit/compare.js";
 import { openWebKitRecorder } from "../webkit/recorder.js";
 import { generateScenarios } from "./grammar.js";
 
@@ -50,23 +49,9 @@ export interface EngineFuzzOptions {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** What the Safari parser reads in WebKit's lines: the CorsError names it may stand for. */
-function safariNames(lines: readonly string[]): string[] {
-  return parseConsoleMessages(lines.join("\n")).flatMap((e) =>
-    e.corsError ? [e.corsError, ...e.candidates] : e.candidates,
-  );
-}
-
 function safariReading(lines: readonly string[]): string {
-  const names = safariNames(lines);
+  const names = safariReads(lines);
   return names.length === 0 ? "none" : names.length > 2 ? `${names[0]}…` : names.join(" or ");
-}
-
-/** Both blocked, and WebKit's lines cannot mean Chromium's CorsError (the Safari parser reads another). */
-function reasonsDiffer(chromiumCorsError: string | null, webkitLines: readonly string[]): boolean {
-  if (chromiumCorsError === null) return false;
-  const names = safariNames(webkitLines);
-  return names.length > 0 && !names.includes(chromiumCorsError);
 }
 
 export async function fuzzWebKit(options: EngineFuzzOptions): Promise<EngineFuzzReport> {
@@ -103,7 +88,7 @@ export async function fuzzWebKit(options: EngineFuzzOptions): Promise<EngineFuzz
       const webkitItem = webkitTruth.truth[0];
       if (!webkitItem) continue;
       const sameOutcome = webkitItem.outcome === chromiumItem.outcome;
-      if (sameOutcome && !reasonsDiffer(chromiumItem.corsError, webkitItem.console)) continue;
+      if (sameOutcome && !blockedForAnotherReason(chromiumItem.corsError, webkitItem.console)) continue;
       const kind =
         `${chromiumItem.outcome}/${chromiumItem.corsError ?? "-"} vs webkit ${webkitItem.outcome}` +
         (sameOutcome ? ` (reason: ${safariReading(webkitItem.console)})` : "");

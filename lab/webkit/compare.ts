@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseConsoleMessages } from "../../src/console/index.js";
 import type { EngineTruthFile } from "../engine-truth.js";
 import type { TruthItem } from "../harness.js";
 import { FIXTURE_DIR } from "../scenario.js";
@@ -19,6 +20,8 @@ export interface EngineComparison {
   /** WebKit's own reason: its first line that is not the generic "Fetch API cannot load …"/"Failed to load resource" one. */
   readonly webkitReason: string | null;
   readonly webkitConsole: readonly string[];
+  /** The CorsError names the Safari console parser reads in WebKit's lines (most likely first). */
+  readonly safariReads: readonly string[];
 }
 
 const GENERIC = /^(Fetch API|XMLHttpRequest) cannot load .* due to access control checks\.$|^Failed to load resource: /;
@@ -26,6 +29,20 @@ const GENERIC = /^(Fetch API|XMLHttpRequest) cannot load .* due to access contro
 /** WebKit's reason line among its console lines for a request. */
 export function webkitReason(lines: readonly string[]): string | null {
   return lines.find((l) => !GENERIC.test(l)) ?? lines[0] ?? null;
+}
+
+/** The CorsError names the Safari console parser (src/console) reads in WebKit's lines. */
+export function safariReads(lines: readonly string[]): string[] {
+  return parseConsoleMessages(lines.join("\n")).flatMap((e) =>
+    e.corsError ? [e.corsError, ...e.candidates] : e.candidates,
+  );
+}
+
+/** Both blocked, and WebKit's lines cannot mean Chromium's CorsError (the Safari parser reads others). */
+export function blockedForAnotherReason(chromiumCorsError: string | null, webkitLines: readonly string[]): boolean {
+  if (chromiumCorsError === null) return false;
+  const names = safariReads(webkitLines);
+  return names.length > 0 && !names.includes(chromiumCorsError);
 }
 
 export function compareWithChromium(file: EngineTruthFile, fixtureDir: string = FIXTURE_DIR): EngineComparison[] {
@@ -42,6 +59,7 @@ export function compareWithChromium(file: EngineTruthFile, fixtureDir: string = 
       webkitOutcome: webkit.outcome,
       webkitReason: webkitReason(webkit.console),
       webkitConsole: webkit.console,
+      safariReads: safariReads(webkit.console),
     });
   }
   return rows;
@@ -51,22 +69,34 @@ function cell(text: string | null): string {
   return text === null || text === "" ? "—" : `\`${text.replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
 }
 
+function reasonDiffers(row: EngineComparison): boolean {
+  return (
+    row.chromium.outcome === row.webkitOutcome && blockedForAnotherReason(row.chromium.corsError, row.webkitConsole)
+  );
+}
+
 export function differencesMarkdown(file: EngineTruthFile): string {
   const rows = compareWithChromium(file);
   const differ = (r: EngineComparison) => r.chromium.outcome !== r.webkitOutcome;
-  const sorted = [...rows.filter(differ), ...rows.filter((r) => !differ(r))];
+  const sorted = [
+    ...rows.filter(differ),
+    ...rows.filter(reasonDiffers),
+    ...rows.filter((r) => !differ(r) && !reasonDiffers(r)),
+  ];
   const notRun = Object.entries(file.scenarios).filter(([, e]) => e.status === "not-run");
   const lines = [
     `WebKitGTK ${file.version} (Safari's engine, not Safari), recorded ${file.recordedAt}: ` +
       `${rows.length} scenarios compared, ${rows.filter(differ).length} with another outcome than Chromium's ` +
-      `(listed first), ${notRun.length} not run.`,
+      `(listed first), ${rows.filter(reasonDiffers).length} blocked in both for another reason (next), ` +
+      `${notRun.length} not run. "Safari parser reads": what src/console makes of WebKit's lines.`,
     "",
-    "| id | Chromium outcome / CorsError | WebKit outcome | WebKit's reason line |",
-    "|---|---|---|---|",
+    "| id | Chromium outcome / CorsError | WebKit outcome | WebKit's reason line | Safari parser reads |",
+    "|---|---|---|---|---|",
     ...sorted.map(
       (r) =>
-        `| ${r.id}${differ(r) ? " **(differs)**" : ""} | ${r.chromium.outcome}${r.chromium.corsError ? ` / ${r.chromium.corsError}` : ""} ` +
-        `| ${r.webkitOutcome} | ${cell(r.webkitReason)} |`,
+        `| ${r.id}${differ(r) ? " **(outcome differs)**" : reasonDiffers(r) ? " **(reason differs)**" : ""} ` +
+        `| ${r.chromium.outcome}${r.chromium.corsError ? ` / ${r.chromium.corsError}` : ""} ` +
+        `| ${r.webkitOutcome} | ${cell(r.webkitReason)} | ${r.safariReads.join(", ") || "—"} |`,
     ),
     "",
     "Not run in WebKit:",
