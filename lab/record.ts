@@ -9,9 +9,11 @@ import { join } from "node:path";
 import { recordScenarios } from "./harness.js";
 import { expand, FIXTURE_DIR, loadScenarios, pageOrigin } from "./scenario.js";
 
-const engineAt = process.argv.indexOf("--engine");
-const engine = engineAt === -1 ? "chromium" : process.argv[engineAt + 1];
-const ids = process.argv.slice(2).filter((a, i) => !a.startsWith("-") && i + 2 !== engineAt + 1);
+const args = process.argv.slice(2);
+const engineAt = args.indexOf("--engine");
+const engine = engineAt === -1 ? "chromium" : args[engineAt + 1];
+// Scenario ids: every other argument but the engine's name.
+const ids = args.filter((a, i) => !a.startsWith("-") && (engineAt === -1 || i !== engineAt + 1));
 if (engine === "webkit") {
   const { recordWebKitCli } = await import("./webkit/record-cli.js");
   process.exit(await recordWebKitCli(ids));
