@@ -68,6 +68,11 @@ if (!existsSync(join(DIST_PATH, "manifest.json"))) {
 }
 
 if (args.engine === "webkit") {
+  const { webkitAvailable } = await import("../lab/webkit/browser.js");
+  if (!webkitAvailable())
+    fail(
+      "--engine webkit needs WebKitGTK (apt-get install libwebkit2gtk-4.1-0 xvfb xauth; suite webkit-truth in scripts/system-deps.txt)",
+    );
   const { fuzzWebKit } = await import("../lab/fuzz/webkit.js");
   log(
     `truth:fuzz --engine webkit ${replay ? `replaying ${replay.length} scenario(s)` : `--seed ${args.seed} --count ${args.count}`}`,

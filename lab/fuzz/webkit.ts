@@ -58,7 +58,10 @@ export async function fuzzWebKit(options: EngineFuzzOptions): Promise<EngineFuzz
   const log = options.log ?? (() => {});
   const scenarios = options.scenarios ?? generateScenarios(options.seed, options.count);
   const chromium = await openRecorder({ ports: "ephemeral" });
-  const webkit = await openWebKitRecorder({ ports: "ephemeral", log });
+  const webkit = await openWebKitRecorder({ ports: "ephemeral", log }).catch(async (error) => {
+    await chromium.close();
+    throw error;
+  });
   const started = Date.now();
   const disagreements: EngineDisagreement[] = [];
   const errors: { id: string; error: string }[] = [];

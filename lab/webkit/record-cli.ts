@@ -12,7 +12,9 @@ import { recordWebKit } from "./recorder.js";
 
 export async function recordWebKitCli(ids: readonly string[]): Promise<number> {
   if (!webkitAvailable()) {
-    console.error("WebKitGTK's MiniBrowser, xvfb-run or xauth is missing: npm run system-deps (suite webkit-truth)");
+    console.error(
+      "WebKitGTK is missing: apt-get install libwebkit2gtk-4.1-0 xvfb xauth (suite webkit-truth in scripts/system-deps.txt)",
+    );
     return 2;
   }
   const all = loadScenarios();

@@ -69,7 +69,10 @@ export interface WebKitRecorderOptions {
 export async function openWebKitRecorder(options: WebKitRecorderOptions = {}): Promise<WebKitRecorder> {
   const log = options.log ?? (() => {});
   const lab = await start(options.scenarios ?? [], { ports: options.ports });
-  const proxy = await startHostProxy();
+  const proxy = await startHostProxy().catch(async (error) => {
+    await lab.close();
+    throw error;
+  });
   let browser: WebKitBrowser | null = null;
   let userAgent = "";
   let version = "";
@@ -91,6 +94,7 @@ export async function openWebKitRecorder(options: WebKitRecorderOptions = {}): P
         const current = await ensureBrowser();
         try {
           const run = await recordOne(current, lab, scenario);
+          lab.forget(run.token);
           userAgent = run.userAgent || userAgent;
           return { status: "recorded", truth: run.truth };
         } catch (error) {
@@ -177,7 +181,7 @@ async function recordOne(
   browser: WebKitBrowser,
   lab: Lab,
   scenario: Scenario,
-): Promise<{ truth: EngineTruthItem[]; userAgent: string }> {
+): Promise<{ truth: EngineTruthItem[]; userAgent: string; token: string }> {
   const token = makeToken(scenario.id, randomBytes(4).toString("hex"));
   const pattern = tokenPattern(token);
   const url = runnerUrl(scenario, lab.ports, token);
@@ -221,6 +225,7 @@ async function recordOne(
     // its one hop the URL it asked for.
     const url = requestUrl(scenario, lab.ports, token);
     return {
+      token,
       userAgent: done.userAgent,
       truth: [
         {
@@ -233,6 +238,7 @@ async function recordOne(
     };
   }
   return {
+    token,
     userAgent: done.userAgent,
     truth: requests.map((r) => {
       const hops = r.hops.map((h) => h.url);
