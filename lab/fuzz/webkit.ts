@@ -13,6 +13,7 @@ import type { Scenario } from "../scenario.js";
 import { blockedForAnotherReason, safariReads, webkitReason } from "../webkit/compare.js";
 import { openWebKitRecorder } from "../webkit/recorder.js";
 import { generateScenarios } from "./grammar.js";
+import { knownWebKitDifference } from "./webkit-known.js";
 
 export interface EngineSide {
   readonly outcome: string;
@@ -28,6 +29,8 @@ export interface EngineDisagreement {
   readonly scenario: Scenario;
   readonly chromium: EngineSide;
   readonly webkit: EngineSide;
+  /** The lab scenario that already shows this difference (lab/fuzz/webkit-known.ts), or null: a new one. */
+  readonly known: string | null;
 }
 
 export interface EngineFuzzReport {
@@ -96,7 +99,11 @@ export async function fuzzWebKit(options: EngineFuzzOptions): Promise<EngineFuzz
         `${chromiumItem.outcome}/${chromiumItem.corsError ?? "-"} vs webkit ${webkitItem.outcome}` +
         (sameOutcome ? ` (reason: ${safariReading(webkitItem.console)})` : "");
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-      log(`${scenario.id} (#${index}): ${kind}: ${webkitReason(webkitItem.console) ?? "(no console line)"}`);
+      const known = knownWebKitDifference(scenario, chromiumItem.corsError, webkitItem.console)?.scenario ?? null;
+      log(
+        `${scenario.id} (#${index}): ${kind}${known ? ` [known: lab scenario ${known}]` : ""}: ` +
+          (webkitReason(webkitItem.console) ?? "(no console line)"),
+      );
       disagreements.push({
         kind,
         scenario: {
@@ -105,6 +112,7 @@ export async function fuzzWebKit(options: EngineFuzzOptions): Promise<EngineFuzz
         },
         chromium: { outcome: chromiumItem.outcome, corsError: chromiumItem.corsError, message: chromiumItem.console },
         webkit: { outcome: webkitItem.outcome, corsError: null, message: webkitReason(webkitItem.console) },
+        known,
       });
     }
   } finally {

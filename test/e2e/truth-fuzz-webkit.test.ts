@@ -3,7 +3,9 @@
  * Chromium and in WebKitGTK's MiniBrowser: where WebKit preflights and Chromium does not (client-hint
  * headers WebKit does not safelist) the outcomes differ; where WebKit checks the preflight's status
  * before its Access-Control-Allow-Origin, both block for different reasons; each is reported with
- * WebKit's reason line; exit 1 on a disagreement, 2 on bad input. Suite `webkit-truth`.
+ * WebKit's reason line and the lab scenario that already shows it (lab/fuzz/webkit-known.ts); exit 1
+ * on a disagreement, 2 on bad input. And the CI batch: 30 scenarios of a fixed seed, where every
+ * difference must be a known one. Suite `webkit-truth`.
  */
 
 import { spawnSync } from "node:child_process";
@@ -12,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { DIST_PATH, ensureBuilt, REPO_ROOT } from "../../lab/browser.js";
+import { fuzzWebKit } from "../../lab/fuzz/webkit.js";
 import { loadScenarios, scenarioById } from "../../lab/scenario.js";
 import { describeNeeding } from "../system-deps.js";
 
@@ -48,15 +51,25 @@ describeNeeding("webkit-truth", "npm run truth:fuzz -- --engine webkit", () => {
         kind: "blocked/PreflightMissingAllowOriginHeader vs webkit blocked (reason: PreflightInvalidStatus)",
         scenario: { id: "preflight-404-without-cors" },
         webkit: { outcome: "blocked", message: "Preflight response is not successful. Status code: 404" },
+        known: "preflight-404-without-cors",
       });
       expect(report.disagreements[1]).toMatchObject({
         kind: "allowed/- vs webkit blocked",
         scenario: { id: "allowed-safelisted-total-1024" },
         chromium: { outcome: "allowed", corsError: null },
         webkit: { outcome: "blocked", message: "Preflight response is not successful. Status code: 404" },
+        known: null,
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("CI batch: 30 scenarios of seed 20261209, every difference a known one", { timeout: 600_000 }, async () => {
+    const report = await fuzzWebKit({ seed: 20261209, count: 30, log: (m) => console.log(`truth:fuzz webkit: ${m}`) });
+    expect(report.scenarios).toBe(30);
+    expect(report.errors).toEqual([]);
+    const unexplained = report.disagreements.filter((d) => d.known === null);
+    expect(unexplained.map((d) => `${d.scenario.id}: ${d.kind}: ${d.webkit.message}`)).toEqual([]);
   });
 });

@@ -5,10 +5,13 @@
 
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
+import { readEngineTruth } from "../../lab/engine-truth.js";
 import { parseFuzzArgs, WEBKIT_DEFAULT_COUNT } from "../../lab/fuzz/cli-args.js";
+import { KNOWN_WEBKIT_DIFFERENCES, knownWebKitDifference } from "../../lab/fuzz/webkit-known.js";
 import { startHostProxy, targetPort } from "../../lab/host-proxy.js";
 import { loadScenarios, scenarioById } from "../../lab/scenario.js";
 import { start } from "../../lab/server.js";
+import { blockedForAnotherReason, compareWithChromium } from "../../lab/webkit/compare.js";
 import { notRunReason, outcomeOf } from "../../lab/webkit/recorder.js";
 
 describe("truth:fuzz --engine webkit options", () => {
@@ -106,5 +109,46 @@ describe("WebKit's verdict from what the page saw and WebKit's console", () => {
     expect(lna.length).toBeGreaterThan(0);
     for (const scenario of lna) expect(notRunReason(scenario), scenario.id).toMatch(/Chromium/);
     expect(notRunReason(fetchScenario)).toBeNull();
+  });
+});
+
+describe("known differences between WebKit and Chromium (the fuzzer's list)", () => {
+  const scenarios = loadScenarios();
+  const file = readEngineTruth("webkit");
+  const rows = file ? compareWithChromium(file) : [];
+
+  it("each is shown by its lab scenario in the recorded truth", () => {
+    for (const known of KNOWN_WEBKIT_DIFFERENCES) {
+      const row = rows.find((r) => r.id === known.scenario);
+      expect(row, known.scenario).toBeDefined();
+      if (!row) continue;
+      expect(known.matches(scenarioById(scenarios, row.id), row.chromium.corsError, row.webkitConsole)).toBe(true);
+    }
+  });
+
+  it("explains every lab scenario blocked for another reason, and nothing where the engines agree", () => {
+    const another = rows.filter((r) => blockedForAnotherReason(r.chromium.corsError, r.webkitConsole));
+    expect(another.map((r) => r.id).sort()).toEqual([
+      "fuzz-preflight-credentials-before-status",
+      "preflight-401-without-cors",
+      "preflight-403-without-cors",
+      "preflight-404-without-cors",
+      "preflight-405-without-cors",
+    ]);
+    for (const row of another) {
+      expect(
+        knownWebKitDifference(scenarioById(scenarios, row.id), row.chromium.corsError, row.webkitConsole),
+      ).toBeDefined();
+    }
+    const agreeing = rows.filter(
+      (r) => r.chromium.outcome === r.webkitOutcome && !blockedForAnotherReason(r.chromium.corsError, r.webkitConsole),
+    );
+    expect(agreeing.length).toBeGreaterThan(100);
+    for (const row of agreeing.filter((r) => r.chromium.outcome === "blocked")) {
+      expect(
+        knownWebKitDifference(scenarioById(scenarios, row.id), row.chromium.corsError, row.webkitConsole),
+        row.id,
+      ).toBeUndefined();
+    }
   });
 });
