@@ -31,7 +31,7 @@ describeNeeding("webkit-truth", "npm run truth:fuzz -- --engine webkit", () => {
   it("refuses an engine it does not know with exit status 2", () => {
     const run = truthFuzz(["--engine", "safari"]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^truth:fuzz: --engine must be webkit/);
+    expect(run.stderr).toMatch(/^truth:fuzz: --engine must be /);
   });
 
   it("reports where WebKit and Chromium disagree, as one JSON object", { timeout: 300_000 }, () => {
