@@ -10,7 +10,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LAB_DIR, type Outcome } from "./scenario.js";
+import { LAB_DIR, type LabPorts, type Outcome } from "./scenario.js";
 
 /** The engines CORS Doctor holds itself to. Chromium's truth lives in the lab fixtures themselves. */
 export const OTHER_ENGINES = ["firefox", "webkit"] as const;
@@ -30,6 +30,8 @@ export interface EngineTruthItem {
   readonly consoleKey?: string | null;
   /** Firefox: each console line's key (its nsIScriptError category), parallel to `console`. */
   readonly consoleKeys?: readonly (string | null)[];
+  /** How the recording differs from a plain browser where the lab's set-up shows through (WebKit's host proxy). */
+  readonly note?: string;
 }
 
 export type EngineScenarioTruth =
@@ -44,6 +46,8 @@ export interface EngineTruthFile {
   /** The browser's version, e.g. "153.8.0" (Firefox ESR) or "2.50.1" (WebKitGTK). */
   readonly version: string;
   readonly recordedAt: string;
+  /** The lab's ports during the recording (URLs in the lines carry them), where the recorder says. */
+  readonly labPorts?: LabPorts;
   readonly scenarios: Readonly<Record<string, EngineScenarioTruth>>;
 }
 

@@ -2,6 +2,7 @@
  * `npm run lab:record [-- <id>...]`: records lab scenarios in real Chromium into
  * test/fixtures/lab/<id>.json (all scenarios by default; fixtures of removed scenarios are deleted).
  * `npm run lab:record -- --engine firefox [<id>...]`: Firefox's truth instead (lab/record-firefox.ts).
+ * `--engine webkit` records WebKit's truth instead (test/fixtures/engines/webkit.json).
  */
 
 import { readdirSync, rmSync } from "node:fs";
@@ -13,7 +14,12 @@ import { expand, FIXTURE_DIR, loadScenarios, pageOrigin } from "./scenario.js";
 const argv = process.argv.slice(2);
 const engineAt = argv.indexOf("--engine");
 const engine = engineAt === -1 ? "chromium" : argv[engineAt + 1];
+// Scenario ids: every other argument but the engine's name.
 const ids = argv.filter((a, i) => !a.startsWith("-") && (engineAt === -1 || i !== engineAt + 1));
+if (engine === "webkit") {
+  const { recordWebKitCli } = await import("./webkit/record-cli.js");
+  process.exit(await recordWebKitCli(ids));
+}
 const all = loadScenarios();
 const unknown = ids.filter((id) => !all.some((s) => s.id === id));
 if (unknown.length > 0) {
@@ -25,7 +31,7 @@ if (engine === "firefox") {
   process.exit(0);
 }
 if (engine !== "chromium") {
-  console.error(`unknown engine ${JSON.stringify(engine)} (chromium, firefox)`);
+  console.error(`unknown engine ${JSON.stringify(engine)} (chromium, firefox, webkit)`);
   process.exit(2);
 }
 const scenarios = ids.length > 0 ? all.filter((s) => ids.includes(s.id)) : all;

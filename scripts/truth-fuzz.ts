@@ -71,6 +71,32 @@ if (!existsSync(join(DIST_PATH, "manifest.json"))) {
   }
 }
 
+if (args.engine === "webkit") {
+  const { webkitAvailable } = await import("../lab/webkit/browser.js");
+  if (!webkitAvailable())
+    fail(
+      "--engine webkit needs WebKitGTK (apt-get install libwebkit2gtk-4.1-0 xvfb xauth; suite webkit-truth in scripts/system-deps.txt)",
+    );
+  const { fuzzWebKit } = await import("../lab/fuzz/webkit.js");
+  log(
+    `truth:fuzz --engine webkit ${replay ? `replaying ${replay.length} scenario(s)` : `--seed ${args.seed} --count ${args.count}`}`,
+  );
+  const report = await fuzzWebKit({
+    seed: args.seed,
+    count: args.count,
+    scenarios: replay,
+    log,
+    maxSeconds: args.maxSeconds,
+  });
+  if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else {
+    for (const d of report.disagreements) process.stdout.write(`\n${JSON.stringify(d, null, 2)}\n`);
+    process.stdout.write(
+      `\n${report.scenarios} scenario(s), seed ${report.seed}: ${report.disagreements.length} disagreement(s) between Chromium and WebKit\n`,
+    );
+  }
+  process.exit(report.disagreements.length > 0 || report.errors.length > 0 ? 1 : 0);
+}
 log(
   (replay ? `replaying ${replay.length} scenario(s)` : `truth:fuzz --seed ${args.seed} --count ${args.count}`) +
     (args.engine === "chromium" ? "" : ` in Chromium and ${args.engine}`),

@@ -2,14 +2,19 @@
 
 import { parseArgs } from "node:util";
 
+/** `--engine firefox|webkit`'s default batch (two browsers run each scenario). */
+export const OTHER_ENGINE_DEFAULT_COUNT = 30;
+
 export const USAGE = `usage: npm run -s truth:fuzz -- --seed <n> --count <m> [--json] [--minimize-runs <k>]
        npm run -s truth:fuzz -- --replay <scenarios.json> [--json]
        npm run -s truth:fuzz -- --judge <runs.jsonl> [--json]
-       npm run -s truth:fuzz -- --engine firefox [--seed <n>] [--count <m>] [--replay <file>] [--json]
+       npm run -s truth:fuzz -- --engine firefox|webkit [--seed <n>] [--count <m>] [--replay <file>] [--json]
   --seed <n>           seed of the scenario generator (integer 0..2147483647); default: random, printed
-  --count <m>          how many scenarios (1..100000); default 100 (30 with --engine firefox)
-  --engine <e>         chromium (default: the engine against Chromium) or firefox (each scenario in
+  --count <m>          how many scenarios (1..100000); default 100 (30 with --engine firefox or webkit)
+  --engine <e>         chromium (default: the engine against Chromium), firefox (each scenario in
                        Chromium and Firefox: where Firefox, Chromium and the engine disagree; no minimizing)
+                       or webkit (each scenario in Chromium and WebKitGTK: where their outcomes differ,
+                       or both block for reasons the Safari parser cannot match; no minimizing)
   --json               print exactly one JSON object on stdout
   --minimize-runs <k>  browser runs the minimizer may spend per disagreement (0..500); default 40
   --replay <file>      run the scenarios in a file (one scenario, a list, or {"scenarios": [...]})
@@ -19,7 +24,7 @@ export const USAGE = `usage: npm run -s truth:fuzz -- --seed <n> --count <m> [--
   --strict             count the engine's "unknown" (it cannot tell from the HAR) as a disagreement too
 exit status: 0 no disagreement, 1 disagreements, 2 bad input`;
 
-export const FUZZ_ENGINES = ["chromium", "firefox"] as const;
+export const FUZZ_ENGINES = ["chromium", "firefox", "webkit"] as const;
 export type FuzzEngine = (typeof FUZZ_ENGINES)[number];
 
 export interface FuzzArgs {
@@ -84,7 +89,8 @@ export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number)
         help: values.help ?? false,
         engine: engine as FuzzEngine,
         seed: integer(values.seed, "--seed", 0, 2_147_483_647) ?? randomSeed(),
-        count: integer(values.count, "--count", 1, 100_000) ?? (engine === "firefox" ? 30 : 100),
+        count:
+          integer(values.count, "--count", 1, 100_000) ?? (engine === "chromium" ? 100 : OTHER_ENGINE_DEFAULT_COUNT),
         json: values.json ?? false,
         minimizeRuns: integer(values["minimize-runs"], "--minimize-runs", 0, 500) ?? 40,
         replay: values.replay,

@@ -166,7 +166,9 @@ export function withoutPreflight(meaning: Meaning): Meaning {
 
 /**
  * Network failures Safari reports as "Failed to load resource: {NSURLError description}" beside
- * "Fetch API cannot load … due to access control checks." (English system texts).
+ * "Fetch API cannot load … due to access control checks." (English system texts). WebKitGTK
+ * (GNOME Web, the lab's WebKit) prints its network library's texts instead: the last three, as
+ * recorded in test/fixtures/engines/webkit.json and browser-facts.md §5a.2.
  */
 const NETWORK_DESCRIPTIONS: ReadonlyArray<readonly [RegExp, Meaning["code"]]> = [
   [/^Could not connect to the server\./, "NETWORK_CONNECTION_FAILED"],
@@ -177,6 +179,9 @@ const NETWORK_DESCRIPTIONS: ReadonlyArray<readonly [RegExp, Meaning["code"]]> = 
   [/^The request timed out\./, "NETWORK_CONNECTION_FAILED"],
   [/^The Internet connection appears to be offline\./, "NETWORK_CONNECTION_FAILED"],
   [/^cancelled$/, "REQUEST_ABORTED"],
+  [/^Could not connect to \S+: Connection refused/, "NETWORK_CONNECTION_FAILED"],
+  [/^Error receiving data: /, "NETWORK_CONNECTION_FAILED"],
+  [/^Connection terminated unexpectedly$/, "NETWORK_CONNECTION_FAILED"],
 ];
 
 export function parseSafariNetworkDescription(text: string): Meaning | null {

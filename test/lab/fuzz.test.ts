@@ -51,7 +51,7 @@ describe("truth:fuzz options", () => {
     [["--minimize-runs", "501"], /--minimize-runs/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["stray"], /positional/],
-    [["--engine", "safari"], /--engine must be one of chromium, firefox, got "safari"/],
+    [["--engine", "safari"], /--engine must be one of chromium, firefox, webkit, got "safari"/],
     [["--engine", "firefox", "--save", "runs.jsonl"], /cannot be combined with --engine firefox/],
   ])("refuses %j", (argv, message) => {
     const parsed = parse(...argv);
