@@ -1,0 +1,67 @@
+/**
+ * The rules by which Firefox and Safari answer differently from Chromium, and the reasons an answer
+ * can be `unknown`: stable codes, each backed by the lab scenarios that show it (recorded from the
+ * engines themselves: test/fixtures/engines/<engine>.json; test/engine/browsers-lab.test.ts holds
+ * every rule to its scenarios). Words for each code live in src/explain/browser-texts.ts.
+ */
+
+export const BROWSER_DIFFERENCE_CODES = [
+  "FIREFOX_ALLOW_ORIGIN_LIST_IS_MISMATCH",
+  "FIREFOX_UNPARSABLE_ALLOW_ORIGIN_IS_MISMATCH",
+  "FIREFOX_REDIRECT_CREDENTIALS_SILENT",
+  "WEBKIT_PREFLIGHT_STATUS_FIRST",
+  "WEBKIT_PREFLIGHT_REDIRECT_IS_STATUS",
+  "WEBKIT_ALLOW_ORIGIN_ONE_TEXT",
+] as const;
+export type BrowserDifferenceCode = (typeof BROWSER_DIFFERENCE_CODES)[number];
+
+export const BROWSER_UNKNOWN_CODES = [
+  /** Chromium's own answer is unknown: the capture cannot tell, whichever browser ran it. */
+  "CHROMIUM_UNKNOWN",
+  /** Local Network Access is Chromium's alone; what the others do rests on checks Chromium never ran. */
+  "LOCAL_NETWORK_ACCESS_CHROMIUM_ONLY",
+  /** No lab scenario records what this browser does for this failure. */
+  "NOT_RECORDED",
+] as const;
+export type BrowserUnknownCode = (typeof BROWSER_UNKNOWN_CODES)[number];
+
+export interface DifferenceRule {
+  readonly engine: "firefox" | "webkit";
+  /** Whether the browser's verdict differs (true) or only the failure it names (false). */
+  readonly changesVerdict: boolean;
+  /** Lab scenarios whose recording shows the rule (the first is the README's example). */
+  readonly scenarios: readonly string[];
+}
+
+export const DIFFERENCE_RULES: Readonly<Record<BrowserDifferenceCode, DifferenceRule>> = {
+  FIREFOX_ALLOW_ORIGIN_LIST_IS_MISMATCH: {
+    engine: "firefox",
+    changesVerdict: false,
+    scenarios: ["acao-comma-list", "preflight-acao-comma-list"],
+  },
+  FIREFOX_UNPARSABLE_ALLOW_ORIGIN_IS_MISMATCH: {
+    engine: "firefox",
+    changesVerdict: false,
+    scenarios: ["acao-bare-domain", "acao-empty", "preflight-acao-bare-domain"],
+  },
+  FIREFOX_REDIRECT_CREDENTIALS_SILENT: {
+    engine: "firefox",
+    changesVerdict: false,
+    scenarios: ["redirect-contains-credentials"],
+  },
+  WEBKIT_PREFLIGHT_STATUS_FIRST: {
+    engine: "webkit",
+    changesVerdict: false,
+    scenarios: ["preflight-401-without-cors", "preflight-403-without-cors", "preflight-405-without-cors"],
+  },
+  WEBKIT_PREFLIGHT_REDIRECT_IS_STATUS: {
+    engine: "webkit",
+    changesVerdict: false,
+    scenarios: ["preflight-301-trailing-slash", "preflight-302-other-host"],
+  },
+  WEBKIT_ALLOW_ORIGIN_ONE_TEXT: {
+    engine: "webkit",
+    changesVerdict: false,
+    scenarios: ["acao-missing", "acao-trailing-slash", "acao-bare-domain"],
+  },
+};

@@ -1,0 +1,159 @@
+/**
+ * Per-browser words: each browser's failure as that browser prints it in the console (Chrome's
+ * DevTools text, Firefox's `security.properties` reasons in en-US, WebKit's access-control
+ * descriptions; the templates src/console parses back: test/explain/browser-texts.test.ts), the
+ * rules by which Firefox and Safari depart from Chrome, and the one line that sums it up:
+ * "blocked in Safari: …; allowed in Chrome and Firefox".
+ */
+
+import {
+  BROWSERS,
+  type Browser,
+  type BrowserAnswer,
+  type BrowserAnswers,
+  type BrowserDifferenceCode,
+  type BrowserFailure,
+  type BrowserUnknownCode,
+  type FirefoxReasonKey,
+  type WebKitReason,
+} from "../engine/browsers/index.js";
+import { chromeConsoleMessage } from "./format.js";
+
+export const BROWSER_NAME: Readonly<Record<Browser, string>> = {
+  chrome: "Chrome",
+  firefox: "Firefox",
+  safari: "Safari",
+};
+
+const ACAO = "‘Access-Control-Allow-Origin’";
+
+/** Firefox's reason after "(Reason: ", `{p}` the quoted parameter and `{s}` the status. */
+const FIREFOX_REASON: Readonly<Record<FirefoxReasonKey, string>> = {
+  CORSDidNotSucceed2: "CORS request did not succeed). Status code: {s}.",
+  CORSRequestNotHttp: "CORS request not http).",
+  CORSExternalRedirectNotAllowed: "CORS request external redirect not allowed).",
+  CORSMissingAllowOrigin2: `CORS header ${ACAO} missing). Status code: {s}.`,
+  CORSMultipleAllowOriginNotAllowed: `Multiple CORS header ${ACAO} not allowed).`,
+  CORSAllowOriginNotMatchingOrigin: `CORS header ${ACAO} does not match ‘{p}’).`,
+  CORSNotSupportingCredentials: `Credential is not supported if the CORS header ${ACAO} is ‘*’).`,
+  CORSMethodNotFound: "Did not find method in CORS header ‘Access-Control-Allow-Methods’).",
+  CORSMissingAllowCredentials: "expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).",
+  CORSPreflightDidNotSucceed3: "CORS preflight response did not succeed). Status code: {s}.",
+  CORSInvalidAllowMethod: "invalid token ‘{p}’ in CORS header ‘Access-Control-Allow-Methods’).",
+  CORSInvalidAllowHeader: "invalid token ‘{p}’ in CORS header ‘Access-Control-Allow-Headers’).",
+  CORSMissingAllowHeaderFromPreflight2:
+    "header ‘{p}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).",
+};
+
+/** WebKit's description, `{o}` the origin, `{s}` the status and `{p}` the value it quotes. */
+const WEBKIT_TEXT: Readonly<Record<WebKitReason, string>> = {
+  "origin-not-allowed": "Origin {o} is not allowed by Access-Control-Allow-Origin. Status code: {s}",
+  "wildcard-with-credentials": "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.",
+  "multiple-origins": "Access-Control-Allow-Origin cannot contain more than one origin.",
+  "credentials-not-true": 'Credentials flag is true, but Access-Control-Allow-Credentials is not "true".',
+  "preflight-not-successful": "Preflight response is not successful. Status code: {s}",
+  "invalid-allow-methods": "Header Access-Control-Allow-Methods has an invalid value: {p}",
+  "invalid-allow-headers": "Header Access-Control-Allow-Headers has an invalid value: {p}",
+  "method-not-allowed": "Method {p} is not allowed by Access-Control-Allow-Methods.",
+  "header-not-allowed": "Request header field {p} is not allowed by Access-Control-Allow-Headers.",
+  "redirect-has-credentials": "redirection URL {p} has credentials",
+  "same-origin-mode": "Cross origin requests are not allowed when using same-origin fetch mode.",
+};
+
+function fill(template: string, values: { p?: string | null; s?: number | null; o?: string | null }): string {
+  return template
+    .replaceAll("{p}", values.p ?? "")
+    .replaceAll("{s}", values.s === null || values.s === undefined ? "(null)" : String(values.s))
+    .replaceAll("{o}", values.o ?? "null");
+}
+
+/** The console line the browser prints for this failure, in its own words. */
+export function browserMessage(failure: BrowserFailure): string {
+  switch (failure.engine) {
+    case "chromium":
+      return chromeConsoleMessage(failure.corsError, failure.param ?? "", failure.url, failure.origin ?? "null", {});
+    case "firefox": {
+      const url = failure.key === "CORSNotSupportingCredentials" ? `‘${failure.url}’` : failure.url;
+      const reason = fill(FIREFOX_REASON[failure.key], { p: failure.param, s: failure.status });
+      return `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: ${reason}`;
+    }
+    case "webkit": {
+      const text = fill(WEBKIT_TEXT[failure.reason], { p: failure.param, s: failure.status, o: failure.origin });
+      // A redirect that fails is named with where it led (WebKit's "Cross-origin redirection to …").
+      return failure.redirectTo !== null
+        ? `Cross-origin redirection to ${failure.redirectTo} denied by Cross-Origin Resource Sharing policy: ${text}`
+        : text;
+    }
+  }
+}
+
+export interface BrowserDifferenceText {
+  readonly title: string;
+  readonly text: string;
+}
+
+export const BROWSER_DIFFERENCE_TEXT: Readonly<Record<BrowserDifferenceCode, BrowserDifferenceText>> = {
+  FIREFOX_ALLOW_ORIGIN_LIST_IS_MISMATCH: {
+    title: "Firefox: a list in one Access-Control-Allow-Origin is a mismatch",
+    text: "Firefox counts Access-Control-Allow-Origin header lines: one line holding several origins is compared whole with the page's origin and reported as not matching, where Chrome and Safari report several values.",
+  },
+  FIREFOX_UNPARSABLE_ALLOW_ORIGIN_IS_MISMATCH: {
+    title: "Firefox: an unparsable Access-Control-Allow-Origin is a mismatch",
+    text: "Firefox has no separate message for a value that is not an origin (a bare domain, an empty value): it reports that the header does not match.",
+  },
+  FIREFOX_REDIRECT_CREDENTIALS_SILENT: {
+    title: "Firefox: no console message for a redirect to a URL with credentials",
+    text: "Firefox fails the request (NS_ERROR_DOM_BAD_URI) without a CORS message in the console; the page sees only a NetworkError.",
+  },
+  WEBKIT_PREFLIGHT_STATUS_FIRST: {
+    title: "Safari: a preflight's status is checked first",
+    text: "Safari checks the preflight's status before its CORS headers, so a preflight answered with an error status is reported as not successful, whatever its headers; Chrome and Firefox report the missing header first.",
+  },
+  WEBKIT_PREFLIGHT_REDIRECT_IS_STATUS: {
+    title: "Safari: a redirected preflight is an unsuccessful status",
+    text: "Safari reports a redirected preflight as not successful with the redirect's status; Chrome and Firefox name the redirect.",
+  },
+  WEBKIT_ALLOW_ORIGIN_ONE_TEXT: {
+    title: "Safari: one message for a missing or a different Access-Control-Allow-Origin",
+    text: "Safari says only that the origin is not allowed, whether the header is missing, different or unparsable; the header's value tells which.",
+  },
+};
+
+export const BROWSER_UNKNOWN_TEXT: Readonly<Record<BrowserUnknownCode, string>> = {
+  CHROMIUM_UNKNOWN: "the capture cannot tell, in any browser",
+  LOCAL_NETWORK_ACCESS_CHROMIUM_ONLY:
+    "it has no Local Network Access, so it does not stop the request where Chrome does, and what it decides next rests on checks Chrome never ran",
+  NOT_RECORDED: "no recorded lab scenario shows what it does for this failure",
+};
+
+/** What one browser decides, in a few words: the verdict and its message (or why it is unknown). */
+export function browserAnswerText(answer: BrowserAnswer): string {
+  if (answer.unknownReason) return BROWSER_UNKNOWN_TEXT[answer.unknownReason];
+  return answer.failure ? browserMessage(answer.failure) : "";
+}
+
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+/**
+ * "blocked in Safari: <Safari's message>; allowed in Chrome and Firefox": the browsers that differ
+ * from Chrome first, each with its own words, then the rest grouped. Null when every verdict agrees.
+ */
+export function otherBrowsersLine(answers: BrowserAnswers): string | null {
+  const chrome = answers.chrome.verdict;
+  const differing = BROWSERS.filter((b) => answers[b].verdict !== chrome);
+  if (differing.length === 0) return null;
+  const groups: { verdict: string; names: string[]; text: string }[] = [];
+  for (const browser of differing) {
+    const answer = answers[browser];
+    const text = browserAnswerText(answer);
+    const same = groups.find((g) => g.verdict === answer.verdict && g.text === text);
+    if (same) same.names.push(BROWSER_NAME[browser]);
+    else groups.push({ verdict: answer.verdict, names: [BROWSER_NAME[browser]], text });
+  }
+  const agreeing = BROWSERS.filter((b) => answers[b].verdict === chrome).map((b) => BROWSER_NAME[b]);
+  const parts = groups.map((g) => `${g.verdict} in ${joinNames(g.names)}${g.text ? `: ${g.text}` : ""}`);
+  parts.push(`${chrome} in ${joinNames(agreeing)}`);
+  return parts.join("; ");
+}
