@@ -80,8 +80,10 @@ export function browserMessage(failure: BrowserFailure): string {
     case "webkit": {
       const text = fill(WEBKIT_TEXT[failure.reason], { p: failure.param, s: failure.status, o: failure.origin });
       // A redirect that fails is named with where it led (WebKit's "Cross-origin redirection to …").
-      return failure.redirectTo !== null
-        ? `Cross-origin redirection to ${failure.redirectTo} denied by Cross-Origin Resource Sharing policy: ${text}`
+      const to =
+        failure.reason === "redirect-has-credentials" ? (failure.redirectTo ?? failure.param) : failure.redirectTo;
+      return to !== null
+        ? `Cross-origin redirection to ${to} denied by Cross-Origin Resource Sharing policy: ${text}`
         : text;
     }
   }
