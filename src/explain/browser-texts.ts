@@ -103,9 +103,21 @@ export const BROWSER_DIFFERENCE_TEXT: Readonly<Record<BrowserDifferenceCode, Bro
     title: "Firefox: an unparsable Access-Control-Allow-Origin is a mismatch",
     text: "Firefox has no separate message for a value that is not an origin (a bare domain, an empty value): it reports that the header does not match.",
   },
-  FIREFOX_REDIRECT_CREDENTIALS_SILENT: {
-    title: "Firefox: no console message for a redirect to a URL with credentials",
-    text: "Firefox fails the request (NS_ERROR_DOM_BAD_URI) without a CORS message in the console; the page sees only a NetworkError.",
+  FIREFOX_NAMES_HEADERS_IN_NAME_ORDER: {
+    title: "Firefox: the first header not allowed, in name order",
+    text: "Firefox checks the requested headers sorted by name and names the first one Access-Control-Allow-Headers lacks; Chrome checks them in its own internal order, so with several missing the two may name different headers. Every one named must be allowed.",
+  },
+  FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR: {
+    title: "Firefox: a redirect to a URL with credentials is a network error",
+    text: 'Firefox first runs the CORS check on the redirect; when it passes, the redirect to a URL with user name or password fails as a network error ("CORS request did not succeed"), where Chrome reports a CORS error naming the credentials.',
+  },
+  FIREFOX_CORS_CHECK_BEFORE_PREFLIGHT_REDIRECT: {
+    title: "Firefox: a redirected preflight is CORS-checked first",
+    text: "Firefox runs the CORS check on a redirected preflight before it refuses the redirect, so a redirect without Access-Control-Allow-Origin is reported as the missing header with the redirect's status; Chrome names the redirect.",
+  },
+  CLIENT_HINTS_NEED_PREFLIGHT: {
+    title: "Only Chrome sends client hints without a preflight",
+    text: "Chrome safelists the client-hint headers DPR, Device-Memory, Width, Viewport-Width and Save-Data; other browsers send a preflight for them, and the server must answer it with these names in Access-Control-Allow-Headers.",
   },
   WEBKIT_PREFLIGHT_STATUS_FIRST: {
     title: "Safari: a preflight's status is checked first",
@@ -126,6 +138,8 @@ export const BROWSER_UNKNOWN_TEXT: Readonly<Record<BrowserUnknownCode, string>> 
   LOCAL_NETWORK_ACCESS_CHROMIUM_ONLY:
     "it has no Local Network Access, so it does not stop the request where Chrome does, and what it decides next rests on checks Chrome never ran",
   NOT_RECORDED: "no recorded lab scenario shows what it does for this failure",
+  PREFLIGHT_ONLY_CHROMIUM_SKIPS:
+    "it sends a preflight for a client-hint header that Chrome sends without one, and the capture holds no answer to that preflight",
 };
 
 /** What one browser decides, in a few words: the verdict and its message (or why it is unknown). */

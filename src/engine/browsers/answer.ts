@@ -5,11 +5,12 @@
  */
 
 import { currentCorsErrorName } from "../fetch/cors-error.js";
+import { isChromiumOnlySafelisted } from "../fetch/safelist.js";
 import type { Diagnosis, Exchange } from "../types.js";
-import { failedResponse } from "./facts.js";
+import { type ChromiumReading, failedResponse } from "./facts.js";
 import { type EngineFailure, firefoxFailure } from "./firefox.js";
-import { type BrowserUnknownCode, DIFFERENCE_RULES } from "./rules.js";
-import type { Browser, BrowserAnswer, BrowserAnswers } from "./types.js";
+import { type BrowserDifferenceCode, type BrowserUnknownCode, DIFFERENCE_RULES } from "./rules.js";
+import { type BrowserAnswer, type BrowserAnswers, ENGINE_OF } from "./types.js";
 import { webkitFailure } from "./webkit.js";
 
 /** Local Network Access's errors: Firefox and WebKit implement none of it (cors-failures.md §4.6). */
@@ -19,11 +20,27 @@ const LOCAL_NETWORK_ACCESS_ERRORS: ReadonlySet<string> = new Set([
   "LocalNetworkAccessPermissionDenied",
 ]);
 
+type OneAnswer = Omit<BrowserAnswer, "browser" | "alternatives">;
+
 export function answerInBrowsers(exchange: Exchange, diagnosis: Diagnosis): BrowserAnswers {
+  const origin = diagnosis.questions.origin.value;
+  const primary: ChromiumReading = { ...diagnosis, credentials: diagnosis.questions.credentials.mode ?? "omit" };
+  const others: ChromiumReading[] = diagnosis.alternatives.map((alternative) => ({
+    ...alternative,
+    credentials: alternative.when === "with-credentials" ? "include" : "omit",
+  }));
+  const answer = (browser: "firefox" | "safari"): BrowserAnswer => ({
+    browser,
+    ...otherAnswer(browser, exchange, primary, origin),
+    alternatives: others.map((reading, index) => {
+      const { verdict, failure, unknownReason } = otherAnswer(browser, exchange, reading, origin);
+      return { when: diagnosis.alternatives[index]?.when ?? "with-credentials", verdict, failure, unknownReason };
+    }),
+  });
   return {
-    chrome: chromeAnswer(exchange, diagnosis),
-    firefox: otherAnswer("firefox", exchange, diagnosis),
-    safari: otherAnswer("safari", exchange, diagnosis),
+    chrome: chromeAnswer(exchange, diagnosis, primary, origin),
+    firefox: answer("firefox"),
+    safari: answer("safari"),
   };
 }
 
@@ -32,45 +49,87 @@ export function browsersDisagree(answers: BrowserAnswers): boolean {
   return answers.firefox.verdict !== answers.chrome.verdict || answers.safari.verdict !== answers.chrome.verdict;
 }
 
-function chromeAnswer(exchange: Exchange, diagnosis: Diagnosis): BrowserAnswer {
-  const facts = diagnosis.corsError ? failedResponse(exchange, diagnosis).facts : null;
+function chromeAnswer(
+  exchange: Exchange,
+  diagnosis: Diagnosis,
+  reading: ChromiumReading,
+  origin: string | null,
+): BrowserAnswer {
+  const corsError = diagnosis.corsError;
+  const facts = corsError ? failedResponse(exchange, reading, origin).facts : null;
   return {
     browser: "chrome",
     verdict: diagnosis.verdict,
     failure:
-      facts && diagnosis.corsError
-        ? { engine: "chromium", corsError: diagnosis.corsError, ...facts, param: diagnosis.failedParameter ?? "" }
-        : null,
+      facts && corsError ? { engine: "chromium", corsError, ...facts, param: diagnosis.failedParameter ?? "" } : null,
     differences: [],
     unknownReason: null,
+    alternatives: diagnosis.alternatives.map((alternative) => ({
+      when: alternative.when,
+      verdict: alternative.verdict,
+      failure: alternative.corsError
+        ? {
+            engine: "chromium",
+            corsError: alternative.corsError,
+            ...failedResponse(exchange, { ...alternative, credentials: "include" }, origin).facts,
+            param: alternative.failedParameter ?? "",
+          }
+        : null,
+      unknownReason: null,
+    })),
   };
 }
 
-function unknown(browser: Browser, reason: BrowserUnknownCode): BrowserAnswer {
-  return { browser, verdict: "unknown", failure: null, differences: [], unknownReason: reason };
+function unknown(reason: BrowserUnknownCode): OneAnswer {
+  return { verdict: "unknown", failure: null, differences: [], unknownReason: reason };
 }
 
-function otherAnswer(browser: "firefox" | "safari", exchange: Exchange, diagnosis: Diagnosis): BrowserAnswer {
-  if (diagnosis.verdict === "unknown") return unknown(browser, "CHROMIUM_UNKNOWN");
-  const corsError = diagnosis.corsError ? currentCorsErrorName(diagnosis.corsError) : null;
+function otherAnswer(
+  browser: "firefox" | "safari",
+  exchange: Exchange,
+  reading: ChromiumReading,
+  origin: string | null,
+): OneAnswer {
+  if (reading.verdict === "unknown") return unknown("CHROMIUM_UNKNOWN");
+  const corsError = reading.corsError ? currentCorsErrorName(reading.corsError) : null;
   // A request Chromium stopped for Local Network Access: no other engine stops it there, and what
   // it does next depends on the CORS checks Chromium never ran (lna-* scenarios: not run elsewhere).
-  if (corsError && LOCAL_NETWORK_ACCESS_ERRORS.has(corsError)) {
-    return unknown(browser, "LOCAL_NETWORK_ACCESS_CHROMIUM_ONLY");
+  if (corsError && LOCAL_NETWORK_ACCESS_ERRORS.has(corsError)) return unknown("LOCAL_NETWORK_ACCESS_CHROMIUM_ONLY");
+  if (
+    (reading.verdict === "allowed" || reading.verdict === "blocked") &&
+    DIFFERENCE_RULES.CLIENT_HINTS_NEED_PREFLIGHT.engines.some((engine) => engine === ENGINE_OF[browser]) &&
+    sendsUnpreflightedClientHints(exchange)
+  ) {
+    return { ...unknown("PREFLIGHT_ONLY_CHROMIUM_SKIPS"), differences: [difference("CLIENT_HINTS_NEED_PREFLIGHT")] };
   }
-  if (diagnosis.verdict !== "blocked" || corsError === null) {
+  if (reading.verdict !== "blocked" || corsError === null) {
     // Allowed, not CORS and network errors: the same in every engine the lab ran.
-    return { browser, verdict: diagnosis.verdict, failure: null, differences: [], unknownReason: null };
+    return { verdict: reading.verdict, failure: null, differences: [], unknownReason: null };
   }
-  const failed = failedResponse(exchange, diagnosis);
+  const failed = failedResponse(exchange, reading, origin);
   const found: EngineFailure | null =
-    browser === "firefox" ? firefoxFailure(corsError, failed) : webkitFailure(corsError, diagnosis.leg, failed);
-  if (!found) return unknown(browser, "NOT_RECORDED");
+    browser === "firefox" ? firefoxFailure(corsError, failed) : webkitFailure(corsError, reading.leg, failed);
+  if (!found) return unknown("NOT_RECORDED");
   return {
-    browser,
-    verdict: "blocked",
+    verdict: found.verdict,
     failure: found.failure,
-    differences: found.differences.map((code) => ({ code, changesVerdict: DIFFERENCE_RULES[code].changesVerdict })),
+    differences: found.differences.map(difference),
     unknownReason: null,
   };
+}
+
+function difference(code: BrowserDifferenceCode) {
+  return { code, changesVerdict: DIFFERENCE_RULES[code].changesVerdict };
+}
+
+/**
+ * A hop sent without a preflight that carries a header only Chromium safelists: Firefox sends a
+ * preflight for it, whose answer no capture of Chromium's holds (allowed-safelisted-total-1024).
+ */
+function sendsUnpreflightedClientHints(exchange: Exchange): boolean {
+  return exchange.hops.some(
+    (hop) =>
+      hop.preflightState !== "paired" &&
+      hop.request.headers.some((header) => isChromiumOnlySafelisted(header.name, header.value)),
+  );
 }

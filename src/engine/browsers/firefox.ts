@@ -4,14 +4,18 @@
  * lab scenario whose Firefox recording shows it.
  */
 
+import { corsCheck } from "../fetch/cors-check.js";
 import type { CorsErrorName } from "../fetch/cors-error.js";
 import { getHeader } from "../fetch/header-list.js";
+import { isChromiumOnlySafelisted, isCorsSafelistedRequestHeader } from "../fetch/safelist.js";
 import type { FailedResponse } from "./facts.js";
 import { firstNonToken } from "./facts.js";
 import type { BrowserDifferenceCode } from "./rules.js";
 import type { BrowserFailure, FailureFacts, FirefoxReasonKey } from "./types.js";
 
+/** An engine's answer to a failure Chromium's rules found. */
 export interface EngineFailure {
+  readonly verdict: "blocked" | "network-error";
   readonly failure: BrowserFailure | null;
   readonly differences: readonly BrowserDifferenceCode[];
 }
@@ -25,7 +29,7 @@ interface FirefoxRule {
 }
 
 const none = () => null;
-const allowOrigin = (failed: FailedResponse) => failed.allowOriginLines.join(", ");
+const allowOrigin = (failed: FailedResponse) => failed.allowOriginLines.map((line) => line.value).join(", ");
 
 /**
  * Chromium's error → Firefox's key. Firefox reports a preflight's Access-Control-Allow-Origin
@@ -44,8 +48,11 @@ export const FIREFOX_RULES: Readonly<Partial<Record<CorsErrorName, FirefoxRule>>
     scenario: "preflight-credentials-wildcard",
     param: none,
   },
-  MultipleAllowOriginValues: { key: null, scenario: "acao-duplicate-lines" },
-  PreflightMultipleAllowOriginValues: { key: null, scenario: "preflight-acao-duplicate-lines" },
+  MultipleAllowOriginValues: { key: "CORSMultipleAllowOriginNotAllowed", scenario: "acao-wildcard-twice" },
+  PreflightMultipleAllowOriginValues: {
+    key: "CORSMultipleAllowOriginNotAllowed",
+    scenario: "preflight-acao-duplicate-lines",
+  },
   InvalidAllowOriginValue: {
     key: "CORSAllowOriginNotMatchingOrigin",
     scenario: "acao-bare-domain",
@@ -71,6 +78,7 @@ export const FIREFOX_RULES: Readonly<Partial<Record<CorsErrorName, FirefoxRule>>
     param: none,
   },
   PreflightInvalidStatus: { key: "CORSPreflightDidNotSucceed3", scenario: "preflight-404-with-acao", param: none },
+  // Only when the redirect passes the CORS check (checkedFirst): preflight-301-trailing-slash.
   PreflightDisallowedRedirect: {
     key: "CORSExternalRedirectNotAllowed",
     scenario: "preflight-301-trailing-slash",
@@ -90,17 +98,59 @@ export const FIREFOX_RULES: Readonly<Partial<Record<CorsErrorName, FirefoxRule>>
   HeaderDisallowedByPreflightResponse: {
     key: "CORSMissingAllowHeaderFromPreflight2",
     scenario: "header-x-custom",
-    param: (f) => f.facts.param?.toLowerCase() ?? null,
+    param: firstHeaderNotAllowed,
+    difference: (f) =>
+      firstHeaderNotAllowed(f) !== (f.facts.param?.toLowerCase() ?? null)
+        ? "FIREFOX_NAMES_HEADERS_IN_NAME_ORDER"
+        : null,
   },
-  RedirectContainsCredentials: {
-    key: null,
-    scenario: "redirect-contains-credentials",
-    difference: () => "FIREFOX_REDIRECT_CREDENTIALS_SILENT",
-  },
+  RedirectContainsCredentials: { key: "CORSDidNotSucceed2", scenario: "redirect-contains-credentials", param: none },
 };
+
+/**
+ * Firefox checks the preflight's Access-Control-Request-Headers in their order (lower case, sorted)
+ * and names the first that Access-Control-Allow-Headers does not list (header-order-not-sorted:
+ * x-alpha, where Chromium names x-zeta). Without a recorded preflight, Chromium's name.
+ */
+function firstHeaderNotAllowed(failed: FailedResponse): string | null {
+  const requested = failed.preflightRequestHeaders;
+  const allowed = failed.response ? getHeader(failed.response.headers, "access-control-allow-headers") : null;
+  if (requested === null) return failed.facts.param?.toLowerCase() ?? null;
+  const names = new Set((allowed ?? "").split(",").map((name) => name.trim().toLowerCase()));
+  const wildcard = names.has("*") && failed.credentials !== "include";
+  const missing = requested
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== "" && !safelistedInFirefox(name, failed))
+    .find((name) => !names.has(name) && !(wildcard && name !== "authorization"));
+  return missing ?? failed.facts.param?.toLowerCase() ?? null;
+}
+
+/**
+ * A name Chromium requested that Firefox sends without asking: a header the standard safelists by
+ * itself, which only Chromium's client hints push over the 1024-byte total
+ * (header-safelisted-total-over-1024: Firefox names device-memory, Chromium viewport-width).
+ */
+function safelistedInFirefox(name: string, failed: FailedResponse): boolean {
+  const lines = failed.requestHeaders.filter((h) => h.name.toLowerCase() === name);
+  if (lines.length !== 1 || !lines[0]) return false;
+  const hints = failed.requestHeaders.some((h) => isChromiumOnlySafelisted(h.name, h.value));
+  return (
+    hints &&
+    !isChromiumOnlySafelisted(lines[0].name, lines[0].value) &&
+    isCorsSafelistedRequestHeader(lines[0].name, lines[0].value).safelisted
+  );
+}
 
 /** Firefox's failure for Chromium's `corsError`, or null when no recording shows what Firefox does. */
 export function firefoxFailure(corsError: CorsErrorName, failed: FailedResponse): EngineFailure | null {
+  if (corsError === "PreflightDisallowedRedirect" || corsError === "RedirectContainsCredentials") {
+    return checkedFirst(corsError, failed);
+  }
+  return translate(corsError, failed);
+}
+
+function translate(corsError: CorsErrorName, failed: FailedResponse): EngineFailure | null {
   const rule = FIREFOX_RULES[corsError];
   if (!rule) return null;
   if (corsError === "MultipleAllowOriginValues" || corsError === "PreflightMultipleAllowOriginValues") {
@@ -109,19 +159,53 @@ export function firefoxFailure(corsError: CorsErrorName, failed: FailedResponse)
   const difference = rule.difference?.(failed) ?? null;
   const failure =
     rule.key === null ? null : firefox(rule.key, failed.facts, rule.param ? rule.param(failed) : failed.facts.param);
-  return { failure, differences: difference ? [difference] : [] };
+  return { verdict: "blocked", failure, differences: difference ? [difference] : [] };
 }
 
 /**
- * Firefox counts Access-Control-Allow-Origin header lines: two lines are "multiple", but one line
- * holding a list is compared whole to the origin and "does not match" (acao-comma-list).
+ * Firefox runs the CORS check on every response, a redirect included, before it looks at the
+ * redirect itself: a redirected preflight without Access-Control-Allow-Origin is "missing"
+ * (preflight-308-trailing-slash), and a redirect to a URL with credentials that passes the check
+ * fails as a network error, "CORS request did not succeed" (redirect-contains-credentials), but as
+ * the check's failure when it does not (fuzz-credentialed-redirect-with-userinfo).
+ */
+function checkedFirst(corsError: CorsErrorName, failed: FailedResponse): EngineFailure | null {
+  const response = failed.response;
+  const origin = failed.facts.origin;
+  if (!response || origin === null) return null;
+  const check = corsCheck(response.headers, failed.facts.url, origin, failed.credentials);
+  if (!check.ok) {
+    const found = translate(check.error, { ...failed, facts: { ...failed.facts, param: check.failedParameter } });
+    const first: BrowserDifferenceCode[] =
+      corsError === "PreflightDisallowedRedirect" ? ["FIREFOX_CORS_CHECK_BEFORE_PREFLIGHT_REDIRECT"] : [];
+    return found ? { ...found, differences: [...first, ...found.differences] } : null;
+  }
+  if (corsError === "PreflightDisallowedRedirect") return translate(corsError, failed);
+  return {
+    verdict: "network-error",
+    failure: firefox("CORSDidNotSucceed2", { ...failed.facts, status: null }, null),
+    differences: ["FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR"],
+  };
+}
+
+/**
+ * Firefox reports "multiple" only for Access-Control-Allow-Origin lines spelled alike
+ * (acao-wildcard-twice, preflight-acao-duplicate-lines); lines whose names differ in case are
+ * joined, and a joined value or one line holding a list is compared whole with the origin and
+ * "does not match" (acao-duplicate-lines, acao-comma-list).
  */
 function multipleAllowOrigin(failed: FailedResponse): EngineFailure {
-  if (failed.allowOriginLines.length > 1) {
-    return { failure: firefox("CORSMultipleAllowOriginNotAllowed", failed.facts, null), differences: [] };
+  const names = failed.allowOriginLines.map((line) => line.name);
+  if (new Set(names).size < names.length) {
+    return {
+      verdict: "blocked",
+      failure: firefox("CORSMultipleAllowOriginNotAllowed", failed.facts, null),
+      differences: [],
+    };
   }
   return {
-    failure: firefox("CORSAllowOriginNotMatchingOrigin", failed.facts, failed.allowOriginLines[0] ?? ""),
+    verdict: "blocked",
+    failure: firefox("CORSAllowOriginNotMatchingOrigin", failed.facts, allowOrigin(failed)),
     differences: ["FIREFOX_ALLOW_ORIGIN_LIST_IS_MISMATCH"],
   };
 }

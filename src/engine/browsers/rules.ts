@@ -8,7 +8,10 @@
 export const BROWSER_DIFFERENCE_CODES = [
   "FIREFOX_ALLOW_ORIGIN_LIST_IS_MISMATCH",
   "FIREFOX_UNPARSABLE_ALLOW_ORIGIN_IS_MISMATCH",
-  "FIREFOX_REDIRECT_CREDENTIALS_SILENT",
+  "FIREFOX_NAMES_HEADERS_IN_NAME_ORDER",
+  "FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR",
+  "FIREFOX_CORS_CHECK_BEFORE_PREFLIGHT_REDIRECT",
+  "CLIENT_HINTS_NEED_PREFLIGHT",
   "WEBKIT_PREFLIGHT_STATUS_FIRST",
   "WEBKIT_PREFLIGHT_REDIRECT_IS_STATUS",
   "WEBKIT_ALLOW_ORIGIN_ONE_TEXT",
@@ -22,11 +25,16 @@ export const BROWSER_UNKNOWN_CODES = [
   "LOCAL_NETWORK_ACCESS_CHROMIUM_ONLY",
   /** No lab scenario records what this browser does for this failure. */
   "NOT_RECORDED",
+  /**
+   * The browser sends a preflight Chromium does not (for a header only Chromium safelists): the
+   * capture holds no answer to it.
+   */
+  "PREFLIGHT_ONLY_CHROMIUM_SKIPS",
 ] as const;
 export type BrowserUnknownCode = (typeof BROWSER_UNKNOWN_CODES)[number];
 
 export interface DifferenceRule {
-  readonly engine: "firefox" | "webkit";
+  readonly engines: readonly ("firefox" | "webkit")[];
   /** Whether the browser's verdict differs (true) or only the failure it names (false). */
   readonly changesVerdict: boolean;
   /** Lab scenarios whose recording shows the rule (the first is the README's example). */
@@ -35,32 +43,51 @@ export interface DifferenceRule {
 
 export const DIFFERENCE_RULES: Readonly<Record<BrowserDifferenceCode, DifferenceRule>> = {
   FIREFOX_ALLOW_ORIGIN_LIST_IS_MISMATCH: {
-    engine: "firefox",
+    engines: ["firefox"],
     changesVerdict: false,
-    scenarios: ["acao-comma-list", "preflight-acao-comma-list"],
+    scenarios: ["acao-comma-list", "preflight-acao-comma-list", "acao-duplicate-lines"],
   },
   FIREFOX_UNPARSABLE_ALLOW_ORIGIN_IS_MISMATCH: {
-    engine: "firefox",
+    engines: ["firefox"],
     changesVerdict: false,
     scenarios: ["acao-bare-domain", "acao-empty", "preflight-acao-bare-domain"],
   },
-  FIREFOX_REDIRECT_CREDENTIALS_SILENT: {
-    engine: "firefox",
+  FIREFOX_NAMES_HEADERS_IN_NAME_ORDER: {
+    engines: ["firefox"],
     changesVerdict: false,
+    scenarios: [
+      "header-order-not-sorted",
+      "header-safelisted-total-over-1024",
+      "fuzz-long-content-language-header-order",
+    ],
+  },
+  FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR: {
+    engines: ["firefox"],
+    changesVerdict: true,
     scenarios: ["redirect-contains-credentials"],
   },
+  FIREFOX_CORS_CHECK_BEFORE_PREFLIGHT_REDIRECT: {
+    engines: ["firefox"],
+    changesVerdict: false,
+    scenarios: ["preflight-308-trailing-slash"],
+  },
+  CLIENT_HINTS_NEED_PREFLIGHT: {
+    engines: ["firefox"],
+    changesVerdict: true,
+    scenarios: ["allowed-safelisted-total-1024"],
+  },
   WEBKIT_PREFLIGHT_STATUS_FIRST: {
-    engine: "webkit",
+    engines: ["webkit"],
     changesVerdict: false,
     scenarios: ["preflight-401-without-cors", "preflight-403-without-cors", "preflight-405-without-cors"],
   },
   WEBKIT_PREFLIGHT_REDIRECT_IS_STATUS: {
-    engine: "webkit",
+    engines: ["webkit"],
     changesVerdict: false,
     scenarios: ["preflight-301-trailing-slash", "preflight-302-other-host"],
   },
   WEBKIT_ALLOW_ORIGIN_ONE_TEXT: {
-    engine: "webkit",
+    engines: ["webkit"],
     changesVerdict: false,
     scenarios: ["acao-missing", "acao-trailing-slash", "acao-bare-domain"],
   },

@@ -83,6 +83,18 @@ export interface BrowserAnswer {
   /** Where this browser departs from Chromium; empty for Chrome and when it agrees. */
   readonly differences: readonly BrowserDifference[];
   readonly unknownReason: BrowserUnknownCode | null;
+  /**
+   * The browser's answer under each reading Chromium's diagnosis states besides its own (with or
+   * without credentials, which HAR never records): `Diagnosis.alternatives`, one for one.
+   */
+  readonly alternatives: readonly BrowserAlternative[];
+}
+
+export interface BrowserAlternative {
+  readonly when: "without-credentials" | "with-credentials";
+  readonly verdict: Verdict;
+  readonly failure: BrowserFailure | null;
+  readonly unknownReason: BrowserUnknownCode | null;
 }
 
 /** Every browser's answer, Chrome's first. */

@@ -95,10 +95,14 @@ export function webkitFailure(
   // WebKit checks a preflight's status before its headers: Chromium's order is the reverse.
   if (leg === "preflight" && status !== null && !isOkStatus(status) && !isRedirectStatus(status)) {
     const first = corsError === "PreflightInvalidStatus" ? [] : (["WEBKIT_PREFLIGHT_STATUS_FIRST"] as const);
-    return { failure: webkit("preflight-not-successful", failed, null), differences: first };
+    return { verdict: "blocked", failure: webkit("preflight-not-successful", failed, null), differences: first };
   }
   const param = rule.param ? rule.param(failed) : failed.facts.param;
-  return { failure: webkit(rule.reason, failed, param), differences: rule.difference ? [rule.difference] : [] };
+  return {
+    verdict: "blocked",
+    failure: webkit(rule.reason, failed, param),
+    differences: rule.difference ? [rule.difference] : [],
+  };
 }
 
 function webkit(reason: WebKitReason, failed: FailedResponse, param: string | null): BrowserFailure {

@@ -158,6 +158,14 @@ const CHROMIUM_EXTRA_SAFELISTED: ReadonlySet<string> = new Set([
   "viewport-width",
 ]);
 
+/**
+ * A header only Chromium safelists (a client hint with a well-formed value): Firefox and WebKit send
+ * a preflight for it (allowed-safelisted-total-1024).
+ */
+export function isChromiumOnlySafelisted(name: string, value: string): boolean {
+  return isChromiumExtraSafelisted(byteLowercase(name), value);
+}
+
 function isChromiumExtraSafelisted(lowerName: string, value: string): boolean {
   switch (lowerName) {
     case "save-data":
