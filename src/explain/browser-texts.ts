@@ -103,9 +103,9 @@ export const BROWSER_DIFFERENCE_TEXT: Readonly<Record<BrowserDifferenceCode, Bro
     title: "Firefox: an unparsable Access-Control-Allow-Origin is a mismatch",
     text: "Firefox has no separate message for a value that is not an origin (a bare domain, an empty value): it reports that the header does not match.",
   },
-  FIREFOX_NAMES_HEADERS_IN_NAME_ORDER: {
+  HEADERS_CHECKED_IN_NAME_ORDER: {
     title: "Firefox: the first header not allowed, in name order",
-    text: "Firefox checks the requested headers sorted by name and names the first one Access-Control-Allow-Headers lacks; Chrome checks them in its own internal order, so with several missing the two may name different headers. Every one named must be allowed.",
+    text: "Firefox checks the requested headers sorted by name and names the first one Access-Control-Allow-Headers lacks; Chrome checks them in its own internal order, so with several missing the two may name different headers. Every one must be allowed.",
   },
   FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR: {
     title: "Firefox: a redirect to a URL with credentials is a network error",
@@ -118,6 +118,14 @@ export const BROWSER_DIFFERENCE_TEXT: Readonly<Record<BrowserDifferenceCode, Bro
   CLIENT_HINTS_NEED_PREFLIGHT: {
     title: "Only Chrome sends client hints without a preflight",
     text: "Chrome safelists the client-hint headers DPR, Device-Memory, Width, Viewport-Width and Save-Data; other browsers send a preflight for them, and the server must answer it with these names in Access-Control-Allow-Headers.",
+  },
+  WEBKIT_PREFLIGHT_NETWORK_ERROR_IS_BLOCKED: {
+    title: "Safari: a preflight that fails on the network is an access-control failure",
+    text: "When the preflight's connection fails, Safari reports the request as failing its access control checks, where Chrome reports a network error.",
+  },
+  WEBKIT_NAMES_FIRST_HEADER_THE_PAGE_SET: {
+    title: "Safari: the first header not allowed, in the page's order",
+    text: "Safari checks the requested headers in the order the page set them, which no capture records, and names the first one Access-Control-Allow-Headers lacks; with several missing, it may name any of them. Every one must be allowed.",
   },
   WEBKIT_PREFLIGHT_STATUS_FIRST: {
     title: "Safari: a preflight's status is checked first",

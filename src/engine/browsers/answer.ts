@@ -102,6 +102,15 @@ function otherAnswer(
   ) {
     return { ...unknown("PREFLIGHT_ONLY_CHROMIUM_SKIPS"), differences: [difference("CLIENT_HINTS_NEED_PREFLIGHT")] };
   }
+  // WebKit counts a preflight lost on the network as failing its access control checks.
+  if (browser === "safari" && reading.verdict === "network-error" && reading.leg === "preflight") {
+    return {
+      verdict: "blocked",
+      failure: null,
+      differences: [difference("WEBKIT_PREFLIGHT_NETWORK_ERROR_IS_BLOCKED")],
+      unknownReason: null,
+    };
+  }
   if (reading.verdict !== "blocked" || corsError === null) {
     // Allowed, not CORS and network errors: the same in every engine the lab ran.
     return { verdict: reading.verdict, failure: null, differences: [], unknownReason: null };

@@ -1,6 +1,7 @@
 /** What a failure's message names, read from the exchange at the hop and leg Chromium's diagnosis points to. */
 
 import { getHeader } from "../fetch/header-list.js";
+import { isChromiumOnlySafelisted, isCorsSafelistedRequestHeader } from "../fetch/safelist.js";
 import type { CredentialsMode, Diagnosis, Exchange, HeaderLine, RecordedResponse } from "../types.js";
 import type { FailureFacts } from "./types.js";
 
@@ -61,4 +62,51 @@ export function firstNonToken(value: string | null): string | null {
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(trimmed)) return trimmed;
   }
   return null;
+}
+
+/**
+ * The requested headers the preflight's answer does not allow, lower case, sorted (the order of
+ * Access-Control-Request-Headers); null without a recorded preflight.
+ */
+export function headersNotAllowed(failed: FailedResponse): string[] | null {
+  const requested = failed.preflightRequestHeaders;
+  if (requested === null) return null;
+  const allowed = failed.response ? getHeader(failed.response.headers, "access-control-allow-headers") : null;
+  const names = new Set((allowed ?? "").split(",").map((name) => name.trim().toLowerCase()));
+  const wildcard = names.has("*") && failed.credentials !== "include";
+  return requested
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== "" && !safelistedOutsideChromium(name, failed))
+    .filter((name) => !names.has(name) && !(wildcard && name !== "authorization"));
+}
+
+/**
+ * Firefox checks the requested headers in name order and names the first not allowed
+ * (header-order-not-sorted and its XHR twin: x-alpha, where Chromium names x-zeta). Lower case;
+ * without a recorded preflight, Chromium's name.
+ */
+export function firstHeaderNotAllowed(failed: FailedResponse): string | null {
+  return headersNotAllowed(failed)?.[0] ?? failed.facts.param?.toLowerCase() ?? null;
+}
+
+/**
+ * A name Chromium requested that Firefox and WebKit send without asking: a header the standard safelists by
+ * itself, which only Chromium's client hints push over the 1024-byte total
+ * (header-safelisted-total-over-1024: they name device-memory, Chromium viewport-width).
+ */
+function safelistedOutsideChromium(name: string, failed: FailedResponse): boolean {
+  const lines = failed.requestHeaders.filter((h) => h.name.toLowerCase() === name);
+  if (lines.length !== 1 || !lines[0]) return false;
+  const hints = failed.requestHeaders.some((h) => isChromiumOnlySafelisted(h.name, h.value));
+  return (
+    hints &&
+    !isChromiumOnlySafelisted(lines[0].name, lines[0].value) &&
+    isCorsSafelistedRequestHeader(lines[0].name, lines[0].value).safelisted
+  );
+}
+
+/** A URL without its user name and password (WebKit names a redirect's target so). */
+export function withoutCredentials(url: string | null): string | null {
+  return url === null ? null : url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, "$1");
 }

@@ -7,9 +7,8 @@
 import { corsCheck } from "../fetch/cors-check.js";
 import type { CorsErrorName } from "../fetch/cors-error.js";
 import { getHeader } from "../fetch/header-list.js";
-import { isChromiumOnlySafelisted, isCorsSafelistedRequestHeader } from "../fetch/safelist.js";
 import type { FailedResponse } from "./facts.js";
-import { firstNonToken } from "./facts.js";
+import { firstHeaderNotAllowed, firstNonToken } from "./facts.js";
 import type { BrowserDifferenceCode } from "./rules.js";
 import type { BrowserFailure, FailureFacts, FirefoxReasonKey } from "./types.js";
 
@@ -100,47 +99,10 @@ export const FIREFOX_RULES: Readonly<Partial<Record<CorsErrorName, FirefoxRule>>
     scenario: "header-x-custom",
     param: firstHeaderNotAllowed,
     difference: (f) =>
-      firstHeaderNotAllowed(f) !== (f.facts.param?.toLowerCase() ?? null)
-        ? "FIREFOX_NAMES_HEADERS_IN_NAME_ORDER"
-        : null,
+      firstHeaderNotAllowed(f) !== (f.facts.param?.toLowerCase() ?? null) ? "HEADERS_CHECKED_IN_NAME_ORDER" : null,
   },
   RedirectContainsCredentials: { key: "CORSDidNotSucceed2", scenario: "redirect-contains-credentials", param: none },
 };
-
-/**
- * Firefox checks the preflight's Access-Control-Request-Headers in their order (lower case, sorted)
- * and names the first that Access-Control-Allow-Headers does not list (header-order-not-sorted:
- * x-alpha, where Chromium names x-zeta). Without a recorded preflight, Chromium's name.
- */
-function firstHeaderNotAllowed(failed: FailedResponse): string | null {
-  const requested = failed.preflightRequestHeaders;
-  const allowed = failed.response ? getHeader(failed.response.headers, "access-control-allow-headers") : null;
-  if (requested === null) return failed.facts.param?.toLowerCase() ?? null;
-  const names = new Set((allowed ?? "").split(",").map((name) => name.trim().toLowerCase()));
-  const wildcard = names.has("*") && failed.credentials !== "include";
-  const missing = requested
-    .split(",")
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name !== "" && !safelistedInFirefox(name, failed))
-    .find((name) => !names.has(name) && !(wildcard && name !== "authorization"));
-  return missing ?? failed.facts.param?.toLowerCase() ?? null;
-}
-
-/**
- * A name Chromium requested that Firefox sends without asking: a header the standard safelists by
- * itself, which only Chromium's client hints push over the 1024-byte total
- * (header-safelisted-total-over-1024: Firefox names device-memory, Chromium viewport-width).
- */
-function safelistedInFirefox(name: string, failed: FailedResponse): boolean {
-  const lines = failed.requestHeaders.filter((h) => h.name.toLowerCase() === name);
-  if (lines.length !== 1 || !lines[0]) return false;
-  const hints = failed.requestHeaders.some((h) => isChromiumOnlySafelisted(h.name, h.value));
-  return (
-    hints &&
-    !isChromiumOnlySafelisted(lines[0].name, lines[0].value) &&
-    isCorsSafelistedRequestHeader(lines[0].name, lines[0].value).safelisted
-  );
-}
 
 /** Firefox's failure for Chromium's `corsError`, or null when no recording shows what Firefox does. */
 export function firefoxFailure(corsError: CorsErrorName, failed: FailedResponse): EngineFailure | null {

@@ -8,7 +8,9 @@
 export const BROWSER_DIFFERENCE_CODES = [
   "FIREFOX_ALLOW_ORIGIN_LIST_IS_MISMATCH",
   "FIREFOX_UNPARSABLE_ALLOW_ORIGIN_IS_MISMATCH",
-  "FIREFOX_NAMES_HEADERS_IN_NAME_ORDER",
+  "HEADERS_CHECKED_IN_NAME_ORDER",
+  "WEBKIT_PREFLIGHT_NETWORK_ERROR_IS_BLOCKED",
+  "WEBKIT_NAMES_FIRST_HEADER_THE_PAGE_SET",
   "FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR",
   "FIREFOX_CORS_CHECK_BEFORE_PREFLIGHT_REDIRECT",
   "CLIENT_HINTS_NEED_PREFLIGHT",
@@ -52,7 +54,7 @@ export const DIFFERENCE_RULES: Readonly<Record<BrowserDifferenceCode, Difference
     changesVerdict: false,
     scenarios: ["acao-bare-domain", "acao-empty", "preflight-acao-bare-domain"],
   },
-  FIREFOX_NAMES_HEADERS_IN_NAME_ORDER: {
+  HEADERS_CHECKED_IN_NAME_ORDER: {
     engines: ["firefox"],
     changesVerdict: false,
     scenarios: [
@@ -72,9 +74,19 @@ export const DIFFERENCE_RULES: Readonly<Record<BrowserDifferenceCode, Difference
     scenarios: ["preflight-308-trailing-slash"],
   },
   CLIENT_HINTS_NEED_PREFLIGHT: {
-    engines: ["firefox"],
+    engines: ["firefox", "webkit"],
     changesVerdict: true,
     scenarios: ["allowed-safelisted-total-1024"],
+  },
+  WEBKIT_PREFLIGHT_NETWORK_ERROR_IS_BLOCKED: {
+    engines: ["webkit"],
+    changesVerdict: true,
+    scenarios: ["network-preflight-connection-closed"],
+  },
+  WEBKIT_NAMES_FIRST_HEADER_THE_PAGE_SET: {
+    engines: ["webkit"],
+    changesVerdict: false,
+    scenarios: ["header-order-not-sorted-xhr", "fuzz-long-content-language-header-order"],
   },
   WEBKIT_PREFLIGHT_STATUS_FIRST: {
     engines: ["webkit"],

@@ -7,7 +7,7 @@
 import { isOkStatus, isRedirectStatus } from "../fetch/cors-check.js";
 import type { CorsErrorName } from "../fetch/cors-error.js";
 import { getHeader } from "../fetch/header-list.js";
-import type { FailedResponse } from "./facts.js";
+import { type FailedResponse, headersNotAllowed, withoutCredentials } from "./facts.js";
 import type { EngineFailure } from "./firefox.js";
 import type { BrowserDifferenceCode } from "./rules.js";
 import type { BrowserFailure, WebKitReason } from "./types.js";
@@ -97,6 +97,7 @@ export function webkitFailure(
     const first = corsError === "PreflightInvalidStatus" ? [] : (["WEBKIT_PREFLIGHT_STATUS_FIRST"] as const);
     return { verdict: "blocked", failure: webkit("preflight-not-successful", failed, null), differences: first };
   }
+  if (corsError === "HeaderDisallowedByPreflightResponse") return headerNotAllowed(failed);
   const param = rule.param ? rule.param(failed) : failed.facts.param;
   return {
     verdict: "blocked",
@@ -105,6 +106,73 @@ export function webkitFailure(
   };
 }
 
+/**
+ * WebKit checks the headers in the order the page set them, which no capture records (Chromium's
+ * HAR lists them in its own order): with one header not allowed it names that one
+ * (header-authorization-not-listed), with several the first the page set
+ * (header-order-not-sorted-xhr: X-Mid), which the capture cannot tell.
+ */
+function headerNotAllowed(failed: FailedResponse): EngineFailure {
+  const missing = headersNotAllowed(failed) ?? (failed.facts.param ? [failed.facts.param.toLowerCase()] : []);
+  const [only, ...more] = missing;
+  if (only === undefined || more.length > 0) {
+    return { verdict: "blocked", failure: null, differences: ["WEBKIT_NAMES_FIRST_HEADER_THE_PAGE_SET"] };
+  }
+  return {
+    verdict: "blocked",
+    failure: webkit("header-not-allowed", failed, webkitHeaderName(only, failed)),
+    differences: [],
+  };
+}
+
+/**
+ * The name as WebKit prints it: a header WebKit knows in its canonical case
+ * (header-content-type-json: Content-Type), another as the script set it, which fetch() lower-cases
+ * and XMLHttpRequest keeps (the capture records it so).
+ */
+function webkitHeaderName(lowerName: string, failed: FailedResponse): string {
+  const known = WEBKIT_HEADER_NAMES.find((name) => name.toLowerCase() === lowerName);
+  if (known) return known;
+  return failed.requestHeaders.find((h) => h.name.toLowerCase() === lowerName)?.name ?? lowerName;
+}
+
+/** WebKit's own header names (Source/WebCore/platform/network/HTTPHeaderNames.in), those a page may set. */
+const WEBKIT_HEADER_NAMES: readonly string[] = [
+  "Accept",
+  "Accept-Charset",
+  "Accept-Language",
+  "Access-Control-Allow-Credentials",
+  "Access-Control-Allow-Headers",
+  "Access-Control-Allow-Methods",
+  "Access-Control-Allow-Origin",
+  "Access-Control-Expose-Headers",
+  "Access-Control-Max-Age",
+  "Authorization",
+  "Cache-Control",
+  "Content-Disposition",
+  "Content-Language",
+  "Content-Range",
+  "Content-Security-Policy",
+  "Content-Type",
+  "DNT",
+  "Expires",
+  "If-Match",
+  "If-Modified-Since",
+  "If-None-Match",
+  "If-Range",
+  "If-Unmodified-Since",
+  "Last-Event-ID",
+  "Last-Modified",
+  "Link",
+  "Pragma",
+  "Range",
+  "Refresh",
+  "Service-Worker",
+  "X-Content-Type-Options",
+  "X-Frame-Options",
+];
+
+/** WebKit names where a failing redirect led without its user name and password (redirect-contains-credentials). */
 function webkit(reason: WebKitReason, failed: FailedResponse, param: string | null): BrowserFailure {
-  return { engine: "webkit", reason, ...failed.facts, param };
+  return { engine: "webkit", reason, ...failed.facts, param, redirectTo: withoutCredentials(failed.facts.redirectTo) };
 }
