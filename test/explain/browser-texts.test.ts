@@ -122,6 +122,7 @@ describe("the line about the other browsers", () => {
     failure: null,
     differences: [],
     unknownReason: null,
+    alternatives: [],
   });
 
   it("is absent when every browser decides alike", () => {
@@ -143,6 +144,7 @@ describe("the line about the other browsers", () => {
         failure: { engine: "webkit", reason: "header-not-allowed", ...FACTS, param: "authorization" },
         differences: [],
         unknownReason: null,
+        alternatives: [],
       },
     };
     expect(otherBrowsersLine(answers)).toBe(
@@ -157,6 +159,7 @@ describe("the line about the other browsers", () => {
       failure: null,
       differences: [],
       unknownReason: "LOCAL_NETWORK_ACCESS_CHROMIUM_ONLY",
+      alternatives: [],
     });
     const answers: BrowserAnswers = {
       chrome: { ...allowed("chrome"), verdict: "blocked" },
