@@ -144,10 +144,10 @@ export const BROWSER_DIFFERENCE_TEXT: Readonly<Record<BrowserDifferenceCode, Bro
 export const BROWSER_UNKNOWN_TEXT: Readonly<Record<BrowserUnknownCode, string>> = {
   CHROMIUM_UNKNOWN: "the capture cannot tell, in any browser",
   LOCAL_NETWORK_ACCESS_CHROMIUM_ONLY:
-    "it has no Local Network Access, so it does not stop the request where Chrome does, and what it decides next rests on checks Chrome never ran",
-  NOT_RECORDED: "no recorded lab scenario shows what it does for this failure",
+    "no Local Network Access there, so the request is not stopped where Chrome stops it, and what happens next rests on checks Chrome never ran",
+  NOT_RECORDED: "no recorded lab scenario shows what happens there for this failure",
   PREFLIGHT_ONLY_CHROMIUM_SKIPS:
-    "it sends a preflight for a client-hint header that Chrome sends without one, and the capture holds no answer to that preflight",
+    "a preflight is sent there for a client-hint header Chrome sends without one, and the capture holds no answer to it",
 };
 
 /** What one browser decides, in a few words: the verdict and its message (or why it is unknown). */
