@@ -100,6 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...STACK_IDS,
       ]),
     )
+    .addOption(browserOption())
     .addOption(resolveOption())
     .addOption(timeoutOption())
     .addOption(insecureOption())
