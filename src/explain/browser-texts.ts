@@ -103,7 +103,7 @@ export const BROWSER_DIFFERENCE_TEXT: Readonly<Record<BrowserDifferenceCode, Bro
     title: "Firefox: an unparsable Access-Control-Allow-Origin is a mismatch",
     text: "Firefox has no separate message for a value that is not an origin (a bare domain, an empty value): it reports that the header does not match.",
   },
-  HEADERS_CHECKED_IN_NAME_ORDER: {
+  FIREFOX_NAMES_HEADERS_IN_NAME_ORDER: {
     title: "Firefox: the first header not allowed, in name order",
     text: "Firefox checks the requested headers sorted by name and names the first one Access-Control-Allow-Headers lacks; Chrome checks them in its own internal order, so with several missing the two may name different headers. Every one must be allowed.",
   },

@@ -99,7 +99,9 @@ export const FIREFOX_RULES: Readonly<Partial<Record<CorsErrorName, FirefoxRule>>
     scenario: "header-x-custom",
     param: firstHeaderNotAllowed,
     difference: (f) =>
-      firstHeaderNotAllowed(f) !== (f.facts.param?.toLowerCase() ?? null) ? "HEADERS_CHECKED_IN_NAME_ORDER" : null,
+      firstHeaderNotAllowed(f) !== (f.facts.param?.toLowerCase() ?? null)
+        ? "FIREFOX_NAMES_HEADERS_IN_NAME_ORDER"
+        : null,
   },
   RedirectContainsCredentials: { key: "CORSDidNotSucceed2", scenario: "redirect-contains-credentials", param: none },
 };

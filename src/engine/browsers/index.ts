@@ -9,6 +9,7 @@ export {
   type BrowserUnknownCode,
   DIFFERENCE_RULES,
   type DifferenceRule,
+  UNKNOWN_SCENARIOS,
 } from "./rules.js";
 export type * from "./types.js";
 export { BROWSERS, ENGINE_OF } from "./types.js";
