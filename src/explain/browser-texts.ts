@@ -57,7 +57,6 @@ const WEBKIT_TEXT: Readonly<Record<WebKitReason, string>> = {
   "method-not-allowed": "Method {p} is not allowed by Access-Control-Allow-Methods.",
   "header-not-allowed": "Request header field {p} is not allowed by Access-Control-Allow-Headers.",
   "redirect-has-credentials": "redirection URL {p} has credentials",
-  "same-origin-mode": "Cross origin requests are not allowed when using same-origin fetch mode.",
 };
 
 function fill(template: string, values: { p?: string | null; s?: number | null; o?: string | null }): string {
@@ -106,6 +105,10 @@ export const BROWSER_DIFFERENCE_TEXT: Readonly<Record<BrowserDifferenceCode, Bro
   FIREFOX_NAMES_HEADERS_IN_NAME_ORDER: {
     title: "Firefox: the first header not allowed, in name order",
     text: "Firefox checks the requested headers sorted by name and names the first one Access-Control-Allow-Headers lacks; Chrome checks them in its own internal order, so with several missing the two may name different headers. Every one must be allowed.",
+  },
+  SAME_ORIGIN_MODE_IS_NETWORK_ERROR: {
+    title: "Firefox and Safari: mode 'same-origin' to another origin is a network error",
+    text: "fetch() with mode: 'same-origin' to another origin fails in Firefox and Safari as a network error with no CORS message (Safari prints only \"Fetch API cannot load …\"); Chrome reports DisallowedByMode.",
   },
   FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR: {
     title: "Firefox: a redirect to a URL with credentials is a network error",

@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
+import { readEngineTruth } from "../../lab/engine-truth.js";
 import {
   answerInBrowsers,
   BROWSER_DIFFERENCE_CODES,
@@ -40,9 +41,6 @@ describe("each translation on the scenario it cites", () => {
   });
 
   it.each(Object.entries(WEBKIT_RULES))("Safari, %s", (corsError, rule) => {
-    // same-origin-mode-cross-origin has no HAR entry of its request: Chromium rejects it unsent,
-    // so only a paste or a probe shows it; the recording still holds WebKit's text.
-    if (corsError === "DisallowedByMode") return;
     const { diagnosis, answers: a } = answers(rule?.scenario ?? "");
     expect(diagnosis.corsError).toBe(corsError);
     expect(a.safari).toMatchObject({ verdict: "blocked", failure: { engine: "webkit", reason: rule?.reason } });
@@ -55,12 +53,16 @@ describe("each difference on the scenarios it cites", () => {
       DIFFERENCE_RULES[code].scenarios.map((scenario) => ({ code, engine, scenario, rule: DIFFERENCE_RULES[code] })),
     ),
   );
-  it.each(cases)("$code on $scenario ($engine)", ({ code, engine, scenario, rule }) => {
-    const { answers: a } = answers(scenario);
-    const answer = engine === "firefox" ? a.firefox : a.safari;
-    expect(answer.differences.map((d) => d.code)).toContain(code);
-    expect(answer.verdict !== a.chrome.verdict).toBe(rule.changesVerdict);
-  });
+  // same-origin-mode-cross-origin has no exchange to answer from (tested below).
+  it.each(cases.filter((c) => c.scenario !== "same-origin-mode-cross-origin"))(
+    "$code on $scenario ($engine)",
+    ({ code, engine, scenario, rule }) => {
+      const { answers: a } = answers(scenario);
+      const answer = engine === "firefox" ? a.firefox : a.safari;
+      expect(answer.differences.map((d) => d.code)).toContain(code);
+      expect(answer.verdict !== a.chrome.verdict).toBe(rule.changesVerdict);
+    },
+  );
 
   it("Safari reports a preflight's status before its missing header", () => {
     const { answers: a } = answers("preflight-405-without-cors");
@@ -98,6 +100,21 @@ describe("unknown, with the reason", () => {
     const a = answerInBrowsers(exchange, { ...diagnosis, corsError: "NoCorsRedirectModeNotFollow" });
     expect(a.firefox).toMatchObject({ verdict: "unknown", unknownReason: "NOT_RECORDED", failure: null });
     expect(a.safari).toMatchObject({ verdict: "unknown", unknownReason: "NOT_RECORDED", failure: null });
+  });
+});
+
+describe("fetch() in mode same-origin to another origin", () => {
+  it("is a network error in Firefox and WebKit, as both recorded (Chromium sends nothing, so no HAR shows it)", () => {
+    for (const engine of ["firefox", "webkit"] as const) {
+      const recorded = readEngineTruth(engine)?.scenarios["same-origin-mode-cross-origin"];
+      if (recorded?.status === "recorded") expect(recorded.truth[0]?.outcome, engine).toBe("network-error");
+    }
+    const { exchange, diagnosis } = recordedScenario("acao-missing");
+    const a = answerInBrowsers(exchange, { ...diagnosis, corsError: "DisallowedByMode" });
+    for (const answer of [a.firefox, a.safari]) {
+      expect(answer).toMatchObject({ verdict: "network-error", failure: null });
+      expect(answer.differences.map((d) => d.code)).toEqual(["SAME_ORIGIN_MODE_IS_NETWORK_ERROR"]);
+    }
   });
 });
 

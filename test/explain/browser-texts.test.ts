@@ -55,7 +55,6 @@ const WEBKIT: Record<WebKitReason, { param?: string | null; chromium: string[] }
   "method-not-allowed": { param: "PUT", chromium: ["MethodDisallowedByPreflightResponse"] },
   "header-not-allowed": { param: "x-request-id", chromium: ["HeaderDisallowedByPreflightResponse"] },
   "redirect-has-credentials": { param: "http://u:p@api.test/", chromium: ["RedirectContainsCredentials"] },
-  "same-origin-mode": { chromium: ["DisallowedByMode"] },
 };
 
 /** The error a parsed message stands for: the name, or every candidate when it fits several. */

@@ -115,6 +115,16 @@ function otherAnswer(
     // Allowed, not CORS and network errors: the same in every engine the lab ran.
     return { verdict: reading.verdict, failure: null, differences: [], unknownReason: null };
   }
+  // fetch() in mode "same-origin" to another origin: Firefox and WebKit reject it as a network
+  // error without a CORS reason (same-origin-mode-cross-origin), Chromium names DisallowedByMode.
+  if (corsError === "DisallowedByMode") {
+    return {
+      verdict: "network-error",
+      failure: null,
+      differences: [difference("SAME_ORIGIN_MODE_IS_NETWORK_ERROR")],
+      unknownReason: null,
+    };
+  }
   const failed = failedResponse(exchange, reading, origin);
   const found: EngineFailure | null =
     browser === "firefox" ? firefoxFailure(corsError, failed) : webkitFailure(corsError, reading.leg, failed);

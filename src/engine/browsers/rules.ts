@@ -10,6 +10,7 @@ export const BROWSER_DIFFERENCE_CODES = [
   "CLIENT_HINTS_NEED_PREFLIGHT",
   "FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR",
   "WEBKIT_PREFLIGHT_NETWORK_ERROR_IS_BLOCKED",
+  "SAME_ORIGIN_MODE_IS_NETWORK_ERROR",
   // The same verdict, another failure named.
   "FIREFOX_ALLOW_ORIGIN_LIST_IS_MISMATCH",
   "FIREFOX_UNPARSABLE_ALLOW_ORIGIN_IS_MISMATCH",
@@ -65,6 +66,11 @@ export const DIFFERENCE_RULES: Readonly<Record<BrowserDifferenceCode, Difference
       "header-safelisted-total-over-1024",
       "fuzz-long-content-language-header-order",
     ],
+  },
+  SAME_ORIGIN_MODE_IS_NETWORK_ERROR: {
+    engines: ["firefox", "webkit"],
+    changesVerdict: true,
+    scenarios: ["same-origin-mode-cross-origin"],
   },
   FIREFOX_REDIRECT_CREDENTIALS_NETWORK_ERROR: {
     engines: ["firefox"],

@@ -45,8 +45,7 @@ export type WebKitReason =
   | "invalid-allow-headers"
   | "method-not-allowed"
   | "header-not-allowed"
-  | "redirect-has-credentials"
-  | "same-origin-mode";
+  | "redirect-has-credentials";
 
 /** What the failure's message names, whichever engine prints it. */
 export interface FailureFacts {

@@ -80,7 +80,6 @@ export const WEBKIT_RULES: Readonly<Partial<Record<CorsErrorName, WebKitRule>>> 
     scenario: "redirect-contains-credentials",
     param: (f) => f.facts.redirectTo,
   },
-  DisallowedByMode: { reason: "same-origin-mode", scenario: "same-origin-mode-cross-origin", param: none },
 };
 
 /** WebKit's failure for Chromium's `corsError`, or null when no recording shows what WebKit does. */
