@@ -111,10 +111,12 @@ function otherAnswer(
       unknownReason: null,
     };
   }
-  if (reading.verdict !== "blocked" || corsError === null) {
+  if (reading.verdict !== "blocked") {
     // Allowed, not CORS and network errors: the same in every engine the lab ran.
     return { verdict: reading.verdict, failure: null, differences: [], unknownReason: null };
   }
+  // A block Chromium names no CORS error for: no recording says what the others do.
+  if (corsError === null) return unknown("NOT_RECORDED");
   // fetch() in mode "same-origin" to another origin: Firefox and WebKit reject it as a network
   // error without a CORS reason (same-origin-mode-cross-origin), Chromium names DisallowedByMode.
   if (corsError === "DisallowedByMode") {
