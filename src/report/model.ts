@@ -77,8 +77,11 @@ export interface ReportExchange {
   readonly headline: string;
   /** "blocked in Safari: …; allowed in Chrome and Firefox" when the browsers' verdicts differ, else null. */
   readonly otherBrowsers: string | null;
-  /** What Chrome, Firefox and Safari each decide, in their own words. */
-  readonly browsers: Readonly<Record<Browser, BrowserJson>>;
+  /**
+   * What Chrome, Firefox and Safari each decide, in their own words, when they differ (null when
+   * every browser decides alike, so a large report stays the size it was).
+   */
+  readonly browsers: Readonly<Record<Browser, BrowserJson>> | null;
   readonly findings: ReadonlyArray<{
     code: string;
     severity: string;
@@ -190,6 +193,7 @@ export function reportRedactedExchange(
   const hop: Hop | undefined = exchange.hops[diagnosis.hop] ?? exchange.hops[0];
   const redaction = { includeSecrets: secrets };
   const answers = answerInBrowsers(exchange, diagnosis);
+  const otherBrowsers = otherBrowsersLine(answers);
 
   const guess = detectStacks(exchange, new Set(STACK_IDS), diagnosis)[0];
   const planned = planFix(exchange, diagnosis);
@@ -201,12 +205,14 @@ export function reportRedactedExchange(
   return {
     summary,
     headline: headline(diagnosis),
-    otherBrowsers: otherBrowsersLine(answers),
-    browsers: {
-      chrome: browserJson(answers.chrome),
-      firefox: browserJson(answers.firefox),
-      safari: browserJson(answers.safari),
-    },
+    otherBrowsers,
+    browsers: otherBrowsers
+      ? {
+          chrome: browserJson(answers.chrome),
+          firefox: browserJson(answers.firefox),
+          safari: browserJson(answers.safari),
+        }
+      : null,
     findings: explainDiagnosis(diagnosis),
     questions: answerQuestions(diagnosis),
     headers: exchange.hops.flatMap((h, index) => {
