@@ -7,10 +7,10 @@
 import { currentCorsErrorName } from "../fetch/cors-error.js";
 import { isChromiumOnlySafelisted } from "../fetch/safelist.js";
 import type { Diagnosis, Exchange } from "../types.js";
-import { type ChromiumReading, failedResponse } from "./facts.js";
+import { type ChromiumReading, type FailedResponse, failedResponse } from "./facts.js";
 import { type EngineFailure, firefoxFailure } from "./firefox.js";
 import { type BrowserDifferenceCode, type BrowserUnknownCode, DIFFERENCE_RULES } from "./rules.js";
-import { type BrowserAnswer, type BrowserAnswers, ENGINE_OF } from "./types.js";
+import { type BrowserAnswer, type BrowserAnswers, type BrowserFailure, ENGINE_OF } from "./types.js";
 import { webkitFailure } from "./webkit.js";
 
 /** Local Network Access's errors: Firefox and WebKit implement none of it (cors-failures.md §4.6). */
@@ -22,26 +22,51 @@ const LOCAL_NETWORK_ACCESS_ERRORS: ReadonlySet<string> = new Set([
 
 type OneAnswer = Omit<BrowserAnswer, "browser" | "alternatives">;
 
+/** What one reading needs from the exchange, each worked out once and shared by the browsers. */
+interface ReadingContext {
+  readonly exchange: Exchange;
+  readonly reading: ChromiumReading;
+  readonly origin: string | null;
+  readonly failed: () => FailedResponse;
+  readonly clientHints: () => boolean;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => {
+    value ??= { v: make() };
+    return value.v;
+  };
+}
+
 export function answerInBrowsers(exchange: Exchange, diagnosis: Diagnosis): BrowserAnswers {
   const origin = diagnosis.questions.origin.value;
-  const primary: ChromiumReading = { ...diagnosis, credentials: diagnosis.questions.credentials.mode ?? "omit" };
-  const others: ChromiumReading[] = diagnosis.alternatives.map((alternative) => ({
-    ...alternative,
-    credentials: alternative.when === "with-credentials" ? "include" : "omit",
-  }));
+  const clientHints = once(() => sendsUnpreflightedClientHints(exchange));
+  const context = (reading: ChromiumReading): ReadingContext => ({
+    exchange,
+    reading,
+    origin,
+    failed: once(() => failedResponse(exchange, reading, origin)),
+    clientHints,
+  });
+  const primary = context({ ...readingOf(diagnosis), credentials: diagnosis.questions.credentials.mode ?? "omit" });
+  const others = diagnosis.alternatives.map((alternative) =>
+    context({ ...alternative, credentials: alternative.when === "with-credentials" ? "include" : "omit" }),
+  );
   const answer = (browser: "firefox" | "safari"): BrowserAnswer => ({
     browser,
-    ...otherAnswer(browser, exchange, primary, origin),
-    alternatives: others.map((reading, index) => {
-      const { verdict, failure, unknownReason } = otherAnswer(browser, exchange, reading, origin);
+    ...otherAnswer(browser, primary),
+    alternatives: others.map((other, index) => {
+      const { verdict, failure, unknownReason } = otherAnswer(browser, other);
       return { when: diagnosis.alternatives[index]?.when ?? "with-credentials", verdict, failure, unknownReason };
     }),
   });
-  return {
-    chrome: chromeAnswer(exchange, diagnosis, primary, origin),
-    firefox: answer("firefox"),
-    safari: answer("safari"),
-  };
+  return { chrome: chromeAnswer(diagnosis, primary, others), firefox: answer("firefox"), safari: answer("safari") };
+}
+
+function readingOf(diagnosis: Diagnosis): Omit<ChromiumReading, "credentials"> {
+  const { verdict, corsError, failedParameter, leg, hop } = diagnosis;
+  return { verdict, corsError, failedParameter, leg, hop };
 }
 
 /** True when some browser's verdict differs from Chrome's (an `unknown` one included). */
@@ -49,34 +74,28 @@ export function browsersDisagree(answers: BrowserAnswers): boolean {
   return answers.firefox.verdict !== answers.chrome.verdict || answers.safari.verdict !== answers.chrome.verdict;
 }
 
-function chromeAnswer(
-  exchange: Exchange,
-  diagnosis: Diagnosis,
-  reading: ChromiumReading,
-  origin: string | null,
-): BrowserAnswer {
-  const corsError = diagnosis.corsError;
-  const facts = corsError ? failedResponse(exchange, reading, origin).facts : null;
+function chromeAnswer(diagnosis: Diagnosis, primary: ReadingContext, others: readonly ReadingContext[]): BrowserAnswer {
+  const failure = (context: ReadingContext): BrowserFailure | null => {
+    const { corsError, failedParameter } = context.reading;
+    return corsError
+      ? { engine: "chromium", corsError, ...context.failed().facts, param: failedParameter ?? "" }
+      : null;
+  };
   return {
     browser: "chrome",
     verdict: diagnosis.verdict,
-    failure:
-      facts && corsError ? { engine: "chromium", corsError, ...facts, param: diagnosis.failedParameter ?? "" } : null,
+    failure: failure(primary),
     differences: [],
     unknownReason: null,
-    alternatives: diagnosis.alternatives.map((alternative) => ({
-      when: alternative.when,
-      verdict: alternative.verdict,
-      failure: alternative.corsError
-        ? {
-            engine: "chromium",
-            corsError: alternative.corsError,
-            ...failedResponse(exchange, { ...alternative, credentials: "include" }, origin).facts,
-            param: alternative.failedParameter ?? "",
-          }
-        : null,
-      unknownReason: null,
-    })),
+    alternatives: diagnosis.alternatives.map((alternative, index) => {
+      const other = others[index];
+      return {
+        when: alternative.when,
+        verdict: alternative.verdict,
+        failure: other ? failure(other) : null,
+        unknownReason: null,
+      };
+    }),
   };
 }
 
@@ -84,12 +103,8 @@ function unknown(reason: BrowserUnknownCode): OneAnswer {
   return { verdict: "unknown", failure: null, differences: [], unknownReason: reason };
 }
 
-function otherAnswer(
-  browser: "firefox" | "safari",
-  exchange: Exchange,
-  reading: ChromiumReading,
-  origin: string | null,
-): OneAnswer {
+function otherAnswer(browser: "firefox" | "safari", context: ReadingContext): OneAnswer {
+  const { reading } = context;
   if (reading.verdict === "unknown") return unknown("CHROMIUM_UNKNOWN");
   const corsError = reading.corsError ? currentCorsErrorName(reading.corsError) : null;
   // A request Chromium stopped for Local Network Access: no other engine stops it there, and what
@@ -98,7 +113,7 @@ function otherAnswer(
   if (
     (reading.verdict === "allowed" || reading.verdict === "blocked") &&
     DIFFERENCE_RULES.CLIENT_HINTS_NEED_PREFLIGHT.engines.some((engine) => engine === ENGINE_OF[browser]) &&
-    sendsUnpreflightedClientHints(exchange)
+    context.clientHints()
   ) {
     return { ...unknown("PREFLIGHT_ONLY_CHROMIUM_SKIPS"), differences: [difference("CLIENT_HINTS_NEED_PREFLIGHT")] };
   }
@@ -127,7 +142,7 @@ function otherAnswer(
       unknownReason: null,
     };
   }
-  const failed = failedResponse(exchange, reading, origin);
+  const failed = context.failed();
   const found: EngineFailure | null =
     browser === "firefox" ? firefoxFailure(corsError, failed) : webkitFailure(corsError, reading.leg, failed);
   if (!found) return unknown("NOT_RECORDED");
