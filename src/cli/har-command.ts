@@ -4,6 +4,7 @@ import { pairEntries, toCapturedExchange } from "../capture/index.js";
 import type { Verdict } from "../engine/index.js";
 import { terminalSafe } from "../explain/terminal-safe.js";
 import type { DiagnosedExchange, StackId } from "../fixes/index.js";
+import type { BrowserChoice } from "../report/browsers-json.js";
 import { serverFixesOfHar } from "../report/har-json.js";
 import type { ReportFormat } from "../report/index.js";
 import { type CurlFlavor, renderCurlCommands } from "./curl-output.js";
@@ -35,6 +36,8 @@ export interface HarOptions {
   readonly curl?: CurlFlavor;
   /** Write the CORS contract the capture shows (src/policy) instead of the diagnosis. */
   readonly emitPolicy?: boolean;
+  /** Answer for this browser, or all three (default chrome). */
+  readonly browser?: BrowserChoice;
 }
 
 /** Files at least this large are read by several threads unless `--threads` says otherwise. */
@@ -73,7 +76,13 @@ export async function runHar(path: string, options: HarOptions, out: (text: stri
     all: options.all,
     fix: options.fix,
     includeSecrets: options.includeSecrets,
+    browser: options.browser,
   };
+  if ((options.browser ?? "chrome") !== "chrome" && (options.emitPolicy || options.curl)) {
+    throw new UsageError(
+      "--browser cannot be combined with --emit-policy or --curl (they do not depend on the browser)",
+    );
+  }
   if (options.emitPolicy) {
     if (options.json || options.report || options.curl || options.fix)
       throw new UsageError("--emit-policy cannot be combined with --json, --report, --curl or --fix");

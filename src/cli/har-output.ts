@@ -7,7 +7,9 @@
 import type { CapturedExchange } from "../capture/index.js";
 import type { Verdict } from "../engine/index.js";
 import type { DiagnosedExchange, StackId } from "../fixes/index.js";
+import { type BrowserChoice, failureName } from "../report/browsers-json.js";
 import { exchangeJson } from "../report/har-json.js";
+import { chosenVerdict, renderBrowsers } from "./browsers-output.js";
 import { renderFix } from "./fix-output.js";
 import { renderExchange, renderTotals } from "./render-text.js";
 
@@ -19,6 +21,8 @@ export interface ExchangeOutputOptions {
   readonly fix?: StackId | "auto";
   /** Print cookies, tokens and URL credentials as captured (`--include-secrets`); redacted otherwise. */
   readonly includeSecrets?: boolean;
+  /** `--browser`: answer for this browser (or all three); chrome, the default, changes nothing. */
+  readonly browser?: BrowserChoice;
 }
 
 export interface ExchangeOutput {
@@ -34,24 +38,31 @@ export interface ExchangeOutput {
  * src/report/har-json.ts's, which the library's diagnoseHar returns too.
  */
 export function renderExchangeOutput(raw: CapturedExchange, options: ExchangeOutputOptions): ExchangeOutput {
-  const { element, diagnosed: both } = exchangeJson(raw, options);
+  const { element, diagnosed: both, answers } = exchangeJson(raw, options);
   const diagnosed = options.fix ? { diagnosed: both } : {};
+  const verdict = answers && options.browser ? chosenVerdict(answers, options.browser) : element.verdict;
   if (options.json) {
     // JSON strings hold no raw newlines, so re-indenting line starts is exact.
     return {
       chunk: JSON.stringify(element, null, 2).replaceAll("\n", "\n    "),
-      verdict: element.verdict,
+      verdict,
       ...diagnosed,
     };
   }
-  if (!options.all && element.verdict === "not-cors") return { chunk: "", verdict: element.verdict, ...diagnosed };
-  const text = renderExchange(element, both.diagnosis, {
+  if (!options.all && element.verdict === "not-cors") return { chunk: "", verdict, ...diagnosed };
+  // One other browser: its verdict and its failure's name lead the line (its words follow).
+  const chosen = answers && options.browser && options.browser !== "all" ? answers[options.browser] : null;
+  const line = chosen
+    ? { ...element, verdict: chosen.verdict, corsError: failureName(chosen.failure), failedParameter: null }
+    : element;
+  const text = renderExchange(line, both.diagnosis, {
     explain: options.explain ?? false,
     all: options.all ?? false,
+    browsers: answers && options.browser ? renderBrowsers(answers, options.browser) : [],
   });
   const fix = element.fix;
   const own = fix ? renderFix({ ...fix, stack: null, detected: false, layer: null, fix: null, neutral: null }) : "";
-  return { chunk: own ? `${text}\n${own}\n` : `${text}\n`, verdict: element.verdict, ...diagnosed };
+  return { chunk: own ? `${text}\n${own}\n` : `${text}\n`, verdict, ...diagnosed };
 }
 
 /**

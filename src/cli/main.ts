@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { terminalSafe, terminalSafeLines } from "../explain/terminal-safe.js";
 import { STACK_IDS } from "../fixes/index.js";
+import { BROWSER_CHOICES } from "../report/browsers-json.js";
 import { type AuditOptions, runAudit } from "./audit-command.js";
 import { type CheckOptions, runCheck } from "./check-command.js";
 import { CURL_FLAVORS } from "./curl-output.js";
@@ -57,6 +58,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "print each request (and its preflight) as a command to reproduce it: bash, cmd, powershell (PowerShell 7), windows-powershell (5.1) or fetch (the page's console); secrets redacted unless --include-secrets",
       ).choices(CURL_FLAVORS),
     )
+    .addOption(browserOption())
     .option(
       "--emit-policy",
       "write the CORS contract the capture shows (cors-policy.json, for `cors-doctor check`) instead of the diagnosis",
@@ -98,6 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...STACK_IDS,
       ]),
     )
+    .addOption(browserOption())
     .addOption(resolveOption())
     .addOption(timeoutOption())
     .addOption(insecureOption())
@@ -204,6 +207,11 @@ const includeSecretsOption = () =>
     "--include-secrets",
     "print cookies, Authorization, API keys, tokens and URL credentials as captured (every output redacts them by default)",
   );
+const browserOption = () =>
+  new Option(
+    "--browser <name>",
+    "answer for this browser: chrome (default), firefox, safari, or all (the differences; a request blocked in any browser counts as blocked)",
+  ).choices(BROWSER_CHOICES);
 const insecureOption = () => new Option("-k, --insecure", "accept self-signed certificates");
 
 function oneLine(message: string): string {

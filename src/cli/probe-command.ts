@@ -6,6 +6,7 @@
 
 import type { CapturedExchange } from "../capture/index.js";
 import {
+  answerInBrowsers,
   corsUnsafeRequestHeaderNames,
   diagnose,
   type Exchange,
@@ -22,7 +23,9 @@ import {
 } from "../engine/index.js";
 import type { StackId } from "../fixes/index.js";
 import { redactExchange } from "../redact/index.js";
+import { type BrowserChoice, browsersJson } from "../report/browsers-json.js";
 import { summarizeExchange } from "../report/index.js";
+import { renderBrowsers } from "./browsers-output.js";
 import { UsageError } from "./errors.js";
 import { fixFor, renderFix } from "./fix-output.js";
 import { type HttpResult, send } from "./http-client.js";
@@ -43,6 +46,8 @@ export interface ProbeOptions {
   readonly insecure?: boolean;
   /** Print the Cookie, Authorization, ... the probe sent and the server's Set-Cookie as they are. */
   readonly includeSecrets?: boolean;
+  /** Answer for this browser, or all three (default chrome: the output is Chrome's alone). */
+  readonly browser?: BrowserChoice;
 }
 
 /** https://fetch.spec.whatwg.org/#http-redirect-fetch step 7: the 21st redirect is a network error. */
@@ -141,14 +146,29 @@ export async function runProbe(
   const captured = capturedOf(exchange);
   const summary = summarizeExchange(captured, diagnosis);
   const fix = options.fix && diagnosis.verdict === "blocked" ? fixFor(captured, diagnosis, options.fix) : null;
+  const choice = options.browser ?? "chrome";
+  const answers = choice === "chrome" ? null : answerInBrowsers(exchange, diagnosis);
+  const browsers = answers ? { browsers: browsersJson(answers, choice) } : {};
   if (options.json) {
-    out(JSON.stringify({ exchanges: [options.fix ? { ...summary, fix } : summary] }, null, 2));
+    out(
+      JSON.stringify(
+        { exchanges: [options.fix ? { ...summary, fix, ...browsers } : { ...summary, ...browsers }] },
+        null,
+        2,
+      ),
+    );
   } else {
-    out(renderExchange(summary, diagnosis, { explain: options.explain ?? false, all: true }));
+    const browserLines = answers ? renderBrowsers(answers, choice) : [];
+    out(renderExchange(summary, diagnosis, { explain: options.explain ?? false, all: true, browsers: browserLines }));
     if (fix) out(renderFix(fix));
   }
-  // A probe is clean only when the browser would let the page read the answer.
-  return summary.verdict === "allowed" || summary.verdict === "not-cors" ? 0 : 1;
+  // A probe is clean only when the browser would let the page read the answer (every browser, with all).
+  const verdicts = answers
+    ? choice === "all"
+      ? [answers.chrome, answers.firefox, answers.safari]
+      : [answers[choice]]
+    : [summary];
+  return verdicts.every((v) => v.verdict === "allowed" || v.verdict === "not-cors") ? 0 : 1;
 }
 
 interface ProbeRequest {

@@ -24,6 +24,8 @@ const BADGE: Record<Diagnosis["verdict"], (s: string) => string> = {
 export interface TextOptions {
   readonly explain: boolean;
   readonly all: boolean;
+  /** Lines about the other browsers (`--browser`), printed after the summary line. */
+  readonly browsers?: readonly string[];
 }
 
 /** Every string from the capture or the server goes through `t` (terminalSafe) before it is printed. */
@@ -37,6 +39,7 @@ export function renderExchange(summary: ExchangeSummary, diagnosis: Diagnosis, o
   if (summary.hop > 0 && summary.redirects[summary.hop - 1]) {
     lines.push(pc.dim(`         after a redirect to ${t(summary.redirects[summary.hop - 1] ?? "")}`));
   }
+  lines.push(...(options.browsers ?? []));
   if (summary.verdict === "not-cors" && !options.all) return lines.join("\n");
   lines.push(`         ${t(headline(diagnosis))}`);
   for (const item of explainDiagnosis(diagnosis)) {

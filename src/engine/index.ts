@@ -1,5 +1,6 @@
 /** The CORS diagnosis engine: pure functions over recorded exchanges. */
 
+export * from "./browsers/index.js";
 export { CODE_INFO, CORS_ERROR_SPEC, DIAGNOSIS_CODES, type DiagnosisCode } from "./diagnosis/codes.js";
 export { diagnose } from "./diagnosis/diagnose.js";
 export { modeAnswer } from "./diagnosis/five-questions.js";

@@ -29,6 +29,7 @@ export type {
 } from "../engine/index.js";
 export type { ExplainedItem } from "../explain/format.js";
 export type { StackFix, StackId } from "../fixes/index.js";
+export type { BrowserChoice, BrowserJson } from "../report/browsers-json.js";
 export type { FixSummary, LayerSummary } from "../report/fix-summary.js";
 export type {
   ExchangeFixJson,
@@ -87,7 +88,9 @@ function toExchange(input: ExchangeInput): Exchange {
  * (with `fix`, what `--fix <stack>` adds), as a value. Each element of `exchanges` has the
  * request's `verdict` (`allowed`, `blocked`, `not-cors`, `network-error`, `unknown`), Chromium's
  * `corsError` and `failedParameter`, and the codes of its `causes`, `warnings` and `notes`.
- * Cookies, tokens and URL credentials are redacted unless `includeSecrets` is set.
+ * Cookies, tokens and URL credentials are redacted unless `includeSecrets` is set. With
+ * `browser` ("firefox", "safari" or "all"; `har --browser`), each element also has `browsers`:
+ * what those browsers decide, in their own console words.
  *
  * @param har A HAR 1.2 document (DevTools' "Save all as HAR", Playwright's `recordHar`, Firefox,
  *   mitmproxy, ...) as parsed JSON or as text.

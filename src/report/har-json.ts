@@ -6,14 +6,20 @@
  */
 
 import type { CapturedExchange } from "../capture/index.js";
-import { type Diagnosis, diagnose } from "../engine/index.js";
+import { answerInBrowsers, type Browser, type BrowserAnswers, type Diagnosis, diagnose } from "../engine/index.js";
 import { type DiagnosedExchange, type StackId, serverFixes } from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
+import { type BrowserChoice, type BrowserJson, browsersJson } from "./browsers-json.js";
 import { type FixSummary, fixFor } from "./fix-summary.js";
 import { serverFixesJson } from "./server-fixes.js";
 import { type ExchangeSummary, summarizeExchange } from "./summary.js";
 
 export interface HarJsonOptions {
+  /**
+   * Answer for this browser (or all three) besides Chrome: adds `browsers` to each element. Chrome
+   * alone (the default) adds nothing, so the default output stays as it was.
+   */
+  readonly browser?: BrowserChoice;
   /** Add the fix for this stack ("auto": the detected one): per request its page side, per server the change. */
   readonly fix?: StackId | "auto";
   /** Keep cookies, tokens and URL credentials as captured; redacted otherwise. */
@@ -27,7 +33,11 @@ export interface ExchangeFixJson {
 }
 
 /** One element of `exchanges`: the summary, plus `fix` when a stack was asked for (null: nothing to fix). */
-export type HarExchangeJson = ExchangeSummary & { readonly fix?: ExchangeFixJson | null };
+export type HarExchangeJson = ExchangeSummary & {
+  readonly fix?: ExchangeFixJson | null;
+  /** With `--browser` other than chrome: each chosen browser's answer. */
+  readonly browsers?: Partial<Record<Browser, BrowserJson>>;
+};
 
 /** One element of `fixes`: one server origin's merged change. */
 export type ServerFixJson = ReturnType<typeof serverFixesJson>[number];
@@ -42,6 +52,8 @@ export interface ExchangeJsonResult {
   readonly element: HarExchangeJson;
   /** The redacted exchange (unless secrets were asked for) and its diagnosis. */
   readonly diagnosed: DiagnosedExchange;
+  /** With `browser` other than chrome: every browser's answer. */
+  readonly answers?: BrowserAnswers;
 }
 
 /**
@@ -53,9 +65,16 @@ export function exchangeJson(raw: CapturedExchange, options: HarJsonOptions): Ex
   const diagnosis: Diagnosis = diagnose(captured.exchange);
   const summary = summarizeExchange(captured, diagnosis);
   const diagnosed = { exchange: captured.exchange, diagnosis };
-  if (!options.fix) return { element: summary, diagnosed };
+  const choice = options.browser ?? "chrome";
+  const answers = choice === "chrome" ? undefined : answerInBrowsers(captured.exchange, diagnosis);
+  const browsers = answers ? { browsers: browsersJson(answers, choice) } : {};
+  if (!options.fix) return { element: { ...summary, ...browsers }, diagnosed, answers };
   const fix = diagnosis.verdict === "blocked" ? fixFor(captured, diagnosis, options.fix) : null;
-  return { element: { ...summary, fix: fix ? { clientChanges: fix.clientChanges, lint: fix.lint } : null }, diagnosed };
+  return {
+    element: { ...summary, fix: fix ? { clientChanges: fix.clientChanges, lint: fix.lint } : null, ...browsers },
+    diagnosed,
+    answers,
+  };
 }
 
 /** `fixes`: one change per server origin that needs one, merged from every diagnosed exchange to it. */

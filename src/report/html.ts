@@ -80,6 +80,9 @@ function exchangeHtml(x: ReportExchange, index: number): string {
     `<h2>${index + 1}. <span class="verdict ${verdictClass}">${escapeHtml(s.verdict)}</span> <code>${escapeHtml(`${s.method} ${s.url}`)}</code></h2>`,
   );
   parts.push(`<p><strong>${escapeHtml(x.headline)}</strong></p>`);
+  if (x.otherBrowsers) {
+    parts.push(`<p class="other-browsers"><strong>In other browsers:</strong> ${escapeHtml(x.otherBrowsers)}</p>`);
+  }
   if (s.corsError) {
     parts.push(
       `<p>Chromium error: <code>${escapeHtml(s.corsError)}</code>${s.failedParameter ? ` (failed parameter <code>${escapeHtml(s.failedParameter)}</code>)` : ""} on the ${escapeHtml(s.leg ?? "request")}.</p>`,

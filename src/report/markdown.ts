@@ -67,6 +67,7 @@ function exchangeMarkdown(x: ReportExchange, index: number): string {
   out.push(`## ${index + 1}. ${s.verdict.toUpperCase()} ${codeSpan(`${s.method} ${s.url}`)}`);
   out.push("");
   out.push(`**${prose(x.headline)}**`);
+  if (x.otherBrowsers) out.push("", `**In other browsers:** ${prose(x.otherBrowsers)}`);
   if (s.corsError) {
     out.push("");
     out.push(

@@ -6,7 +6,15 @@
 
 import type { CapturedExchange } from "../capture/index.js";
 import { actualSpec, preflightSpec, toCurl } from "../curl/index.js";
-import { type Diagnosis, diagnose, type HeaderLine, type Hop } from "../engine/index.js";
+import {
+  answerInBrowsers,
+  type Browser,
+  type Diagnosis,
+  diagnose,
+  type HeaderLine,
+  type Hop,
+} from "../engine/index.js";
+import { otherBrowsersLine } from "../explain/browser-texts.js";
 import {
   answerQuestions,
   CLIENT_CHANGE_TEXT,
@@ -29,6 +37,7 @@ import {
   type Verification,
 } from "../fixes/index.js";
 import { redactCaptured } from "../redact/index.js";
+import { type BrowserJson, browserJson } from "./browsers-json.js";
 import { type ReportServerFix, reportServerFixes } from "./server-fixes.js";
 import { summarizeExchange } from "./summary.js";
 
@@ -66,6 +75,13 @@ export interface ReportHeaders {
 export interface ReportExchange {
   readonly summary: ReturnType<typeof summarizeExchange>;
   readonly headline: string;
+  /** "blocked in Safari: …; allowed in Chrome and Firefox" when the browsers' verdicts differ, else null. */
+  readonly otherBrowsers: string | null;
+  /**
+   * What Chrome, Firefox and Safari each decide, in their own words, when they differ (null when
+   * every browser decides alike, so a large report stays the size it was).
+   */
+  readonly browsers: Readonly<Record<Browser, BrowserJson>> | null;
   readonly findings: ReadonlyArray<{
     code: string;
     severity: string;
@@ -176,6 +192,8 @@ export function reportRedactedExchange(
   const origin = diagnosis.questions.origin.value ?? exchange.initiatorOrigin?.value ?? "null";
   const hop: Hop | undefined = exchange.hops[diagnosis.hop] ?? exchange.hops[0];
   const redaction = { includeSecrets: secrets };
+  const answers = answerInBrowsers(exchange, diagnosis);
+  const otherBrowsers = otherBrowsersLine(answers);
 
   const guess = detectStacks(exchange, new Set(STACK_IDS), diagnosis)[0];
   const planned = planFix(exchange, diagnosis);
@@ -187,6 +205,14 @@ export function reportRedactedExchange(
   return {
     summary,
     headline: headline(diagnosis),
+    otherBrowsers,
+    browsers: otherBrowsers
+      ? {
+          chrome: browserJson(answers.chrome),
+          firefox: browserJson(answers.firefox),
+          safari: browserJson(answers.safari),
+        }
+      : null,
     findings: explainDiagnosis(diagnosis),
     questions: answerQuestions(diagnosis),
     headers: exchange.hops.flatMap((h, index) => {

@@ -50,7 +50,8 @@ describe("the panel's initial load", () => {
       /^src\/redact\//,
       /^src\/console\//, // console parsers: when the paste box opens
       /^src\/report\//, // reports: on share
-      /^src\/explain\/(code-texts|cors-error-texts|fix-texts|format)\.ts$/, // the words: the detail view
+      /^src\/explain\/(code-texts|cors-error-texts|fix-texts|format|browser-texts)\.ts$/, // the words: the detail view
+      /^src\/engine\/browsers\//, // the per-browser answers: the detail view
       /^src\/panel\/components\/(detail-view|fix-area|copy-area|console-paste-results|share-report)\.tsx?$/,
     ];
     expect(initial.filter((source) => onDemand.some((pattern) => pattern.test(source)))).toEqual([]);

@@ -129,6 +129,9 @@ describe("no raw control or bidi character reaches the terminal", () => {
     "--threads 2": ["--threads", "2", "--explain", "--all"],
     "--report md": ["--report", "md", "--all"],
     "--report html": ["--report", "html", "--all"],
+    "--browser firefox": ["--browser", "firefox", "--explain", "--all"],
+    "--browser safari": ["--browser", "safari", "--explain", "--all"],
+    "--browser all": ["--browser", "all", "--explain", "--all"],
   };
 
   it.each(Object.entries(modes))(

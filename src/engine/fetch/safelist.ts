@@ -158,6 +158,20 @@ const CHROMIUM_EXTRA_SAFELISTED: ReadonlySet<string> = new Set([
   "viewport-width",
 ]);
 
+/**
+ * A header only Chromium safelists (a client hint with a well-formed value): Firefox and WebKit send
+ * a preflight for it (allowed-safelisted-total-1024).
+ */
+export function isChromiumOnlySafelisted(name: string, value: string): boolean {
+  // Most names are none of the five: their length says so without lower-casing them.
+  if (!CLIENT_HINT_NAME_LENGTHS.has(name.length)) return false;
+  return isChromiumExtraSafelisted(byteLowercase(name), value);
+}
+
+const CLIENT_HINT_NAME_LENGTHS: ReadonlySet<number> = new Set(
+  ["save-data", "device-memory", "dpr", "width", "viewport-width"].map((n) => n.length),
+);
+
 function isChromiumExtraSafelisted(lowerName: string, value: string): boolean {
   switch (lowerName) {
     case "save-data":

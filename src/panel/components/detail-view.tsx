@@ -14,6 +14,7 @@ import type { PanelState, Row } from "../state/panel-state.js";
 import { stateTag } from "./exchange-list.js";
 import { type HighlightKey, highlightKeys, isHighlighted } from "./highlight.js";
 import { OnDemandPart, onDemand } from "./on-demand.js";
+import { OtherBrowsers } from "./other-browsers.js";
 import { ShareArea } from "./share.js";
 
 // Loaded when the detail view first opens, after the diagnosis above them is shown.
@@ -94,6 +95,7 @@ export function DetailView({
         </p>
       ) : null}
       {row.chrome ? <ChromeSays row={row} /> : null}
+      <OtherBrowsers exchange={row.captured.exchange} diagnosis={d} />
 
       {causes.length > 0 ? (
         <>
