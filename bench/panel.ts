@@ -130,6 +130,14 @@ interface StreamFigures {
   latencyMs: number[];
   /** Request settled in the page to the panel's flush for it: DevTools' delivery and any queue. */
   deliveryMs: number[];
+  /** The panel's onRequestFinished callback taking the request's last entry to its row painted: the panel's part. */
+  callbackToPaintedMs: number[];
+  /** The same, to the list's commit (before style, layout and paint). */
+  callbackToCommitMs: number[];
+  /** Request settled in the page to the panel's callback: DevTools' delivery to this panel. */
+  settledToCallbackMs: number[];
+  /** Request settled to its row painted: what a user sees, DevTools' delivery included. */
+  settledToPaintedMs: number[];
   deliveries: number;
   taskMsPerDelivery: number;
   /** Per delivery, ms: script, layout and style recalculation (CDP Performance metrics). */
@@ -146,32 +154,55 @@ function urlOfId(id: string): string | null {
 
 /**
  * Per delivery: from the handler taking the entry (`ingest` start) to the list's commit after the
- * flush it caused (all in the same task: the flush and Preact's render are microtasks).
+ * flush it caused (all in the same task: the flush and Preact's render are microtasks). Per request:
+ * when the panel's onRequestFinished callback took its last entry (`ingest` start, detail.url),
+ * when the list holding its final row was committed, and when that frame was painted (`painted`:
+ * a task posted from the next requestAnimationFrame callback, which runs once the frame is drawn).
  */
 function analyse(measures: Measure[], settled: Map<string, number>, timeOrigin: number) {
   measures.sort((a, b) => a[1] - b[1]);
   const perRequestMs: number[] = [];
+  /** A list render's start → when its frame was painted. */
+  const paintedEnd = new Map<number, number>();
+  for (const [name, start, duration] of measures)
+    if (name === "cors-doctor:painted") paintedEnd.set(start, start + duration);
   const shownAt = new Map<string, number>();
+  const paintedAt = new Map<string, number>();
   /** When the flush that built each request's final row started (its delivery was handled just before). */
   const flushedAt = new Map<string, number>();
+  /** When the panel's callback took each request's latest entry (the preflight's, then the request's). */
+  const receivedAt = new Map<string, number>();
+  /** Each request's latest delivery as of the flush that built its final row. */
+  const receivedForShown = new Map<string, number>();
   let deliveries = 0;
   /** Durations of the single-entry ingests (onRequestFinished deliveries) since the last flush. */
   let waiting: number[] = [];
   for (let i = 0; i < measures.length; i++) {
     const [name, start, duration, detail] = measures[i] as Measure;
     if (name === "cors-doctor:ingest") {
-      if (detail?.entries === 1) waiting.push(duration);
+      if (detail?.entries === 1) {
+        waiting.push(duration);
+        if (typeof detail.url === "string") receivedAt.set(detail.url, timeOrigin + start);
+      }
       continue;
     }
     if (name !== "cors-doctor:flush") continue;
     // The flush and the renders it caused (microtasks of the same task), up to the list's commit.
-    const render = measures[i + 1];
-    const shown = render?.[0] === "cors-doctor:list-render" ? render[1] + render[2] : start + duration;
+    let render: Measure | undefined;
+    for (let j = i + 1; j < measures.length && (measures[j] as Measure)[1] <= start + duration + 1; j++) {
+      if ((measures[j] as Measure)[0] === "cors-doctor:list-render") render = measures[j];
+    }
+    const shown = render ? render[1] + render[2] : start + duration;
+    const painted = render ? paintedEnd.get(render[1]) : undefined;
     for (const id of (detail?.built as string[] | undefined) ?? []) {
       const url = urlOfId(id);
       if (url && timeOrigin + shown > (shownAt.get(url) ?? 0)) {
         shownAt.set(url, timeOrigin + shown);
         flushedAt.set(url, timeOrigin + start);
+        if (painted !== undefined) paintedAt.set(url, timeOrigin + painted);
+        else paintedAt.delete(url);
+        const received = receivedAt.get(url);
+        if (received !== undefined) receivedForShown.set(url, received);
       }
     }
     // Each delivery's cost: its own ingest plus its share of the flush and render it waited for.
@@ -182,22 +213,52 @@ function analyse(measures: Measure[], settled: Map<string, number>, timeOrigin: 
   }
   const latencyMs: number[] = [];
   const deliveryMs: number[] = [];
+  const callbackToPaintedMs: number[] = [];
+  const callbackToCommitMs: number[] = [];
+  const settledToCallbackMs: number[] = [];
+  const settledToPaintedMs: number[] = [];
   let unmatched = 0;
   for (const [url, at] of settled) {
     if (!url.includes("api.test")) continue;
     const shown = shownAt.get(url);
-    if (shown === undefined) unmatched++;
-    else {
-      latencyMs.push(shown - at);
-      deliveryMs.push((flushedAt.get(url) as number) - at);
+    if (shown === undefined) {
+      unmatched++;
+      continue;
     }
+    latencyMs.push(shown - at);
+    deliveryMs.push((flushedAt.get(url) as number) - at);
+    const received = receivedForShown.get(url);
+    const painted = paintedAt.get(url);
+    if (received !== undefined) {
+      callbackToCommitMs.push(shown - received);
+      settledToCallbackMs.push(received - at);
+      if (painted !== undefined) callbackToPaintedMs.push(painted - received);
+    }
+    if (painted !== undefined) settledToPaintedMs.push(painted - at);
   }
   const dump = process.env.CORS_BENCH_DUMP;
   if (dump) {
-    const rows = [...settled].map(([url, at]) => [url, at, flushedAt.get(url) ?? null, shownAt.get(url) ?? null]);
+    const rows = [...settled].map(([url, at]) => [
+      url,
+      at,
+      receivedForShown.get(url) ?? null,
+      flushedAt.get(url) ?? null,
+      shownAt.get(url) ?? null,
+      paintedAt.get(url) ?? null,
+    ]);
     writeFileSync(dump, JSON.stringify({ requests: rows, measures }));
   }
-  return { perRequestMs, latencyMs, deliveryMs, deliveries, unmatched };
+  return {
+    perRequestMs,
+    latencyMs,
+    deliveryMs,
+    callbackToPaintedMs,
+    callbackToCommitMs,
+    settledToCallbackMs,
+    settledToPaintedMs,
+    deliveries,
+    unmatched,
+  };
 }
 
 /** Makes requests `from..from+count-1` of the mix in the page; returns [url, settled epoch ms] of each. */
@@ -453,6 +514,12 @@ interface PanelRun {
   readonly perRequest: { p50: number; p95: number };
   readonly latency: { p50: number; p95: number; p99: number; count: number };
   readonly delivery: { p50: number; p95: number };
+  /** The panel's part: its onRequestFinished callback to the row painted (and to the list's commit). */
+  readonly ours: { p50: number; p95: number; p99: number; commitP95: number; count: number };
+  /** DevTools' part for this panel: request settled to the panel's callback. */
+  readonly toCallback: { p50: number; p95: number };
+  /** Request settled to its row painted. */
+  readonly endToEnd: { p50: number; p95: number };
   readonly taskMsPerDelivery: number;
   readonly mainThread?: { script: number; layout: number; style: number };
 }
@@ -496,6 +563,13 @@ async function panelRun(server: BenchServer, label: string): Promise<PanelRun> {
     const perRequest = [...stream.perRequestMs].sort((a, b) => a - b);
     const latency = [...stream.latencyMs].sort((a, b) => a - b);
     const delivery = [...stream.deliveryMs].sort((a, b) => a - b);
+    const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+    const ours = sorted(stream.callbackToPaintedMs);
+    const toCallback = sorted(stream.settledToCallbackMs);
+    const endToEnd = sorted(stream.settledToPaintedMs);
+    progress(
+      `${label}: onRequestFinished → painted p50 ${round(percentile(ours, 50), 1)} ms, p95 ${round(percentile(ours, 95), 1)} ms (${ours.length} requests); settled → callback p95 ${round(percentile(toCallback, 95), 1)} ms; settled → painted p95 ${round(percentile(endToEnd, 95), 1)} ms`,
+    );
     return {
       emptyHeap,
       heap,
@@ -514,6 +588,15 @@ async function panelRun(server: BenchServer, label: string): Promise<PanelRun> {
         count: latency.length,
       },
       delivery: { p50: percentile(delivery, 50), p95: percentile(delivery, 95) },
+      ours: {
+        p50: percentile(ours, 50),
+        p95: percentile(ours, 95),
+        p99: percentile(ours, 99),
+        commitP95: percentile(sorted(stream.callbackToCommitMs), 95),
+        count: ours.length,
+      },
+      toCallback: { p50: percentile(toCallback, 50), p95: percentile(toCallback, 95) },
+      endToEnd: { p50: percentile(endToEnd, 50), p95: percentile(endToEnd, 95) },
       taskMsPerDelivery: stream.taskMsPerDelivery,
       ...(stream.mainThread ? { mainThread: stream.mainThread } : {}),
     };
@@ -586,9 +669,19 @@ export async function benchPanel(options: BenchOptions): Promise<BenchResult[]> 
         target: "≤ 1 ms",
       },
       {
-        name: "panel: request finished to diagnosis shown (p95)",
+        name: "panel: onRequestFinished to diagnosis painted (p95)",
         ...measured(
-          runs.map((r) => r.latency.p95),
+          runs.map((r) => r.ours.p95),
+          1,
+        ),
+        unit: "ms",
+        reference: `the panel's part: from its onRequestFinished callback taking a request's last entry to the frame showing its diagnosis painted (a task posted from the next requestAnimationFrame); each run's p95 over ${last.ours.count} cross-origin requests (last run)${unmatched ? ` (${unmatched} not matched in all)` : ""}, streamed once the page had loaded; medians of ${n} runs: p50 ${mid((r) => r.ours.p50)} ms, p99 ${mid((r) => r.ours.p99)} ms, to the list's commit p95 ${mid((r) => r.ours.commitP95)} ms`,
+        target: "≤ 50 ms",
+      },
+      {
+        name: "panel: request finished to diagnosis painted (p95)",
+        ...measured(
+          runs.map((r) => r.endToEnd.p95),
           1,
         ),
         unit: "ms",
@@ -598,8 +691,7 @@ export async function benchPanel(options: BenchOptions): Promise<BenchResult[]> 
           unit: "ms",
           spread: floorP95,
         },
-        reference: `each run's p95 over its ${last.latency.count} cross-origin requests (last run)${unmatched ? ` (${unmatched} not matched in all)` : ""}, streamed once the page had loaded (for 3 s after a navigation the panel redraws at most every 100 ms); medians of ${n} runs: p50 ${mid((r) => r.latency.p50)} ms, p99 ${mid((r) => r.latency.p99)} ms; settled to the panel's flush p50 ${mid((r) => r.delivery.p50)} ms, p95 ${mid((r) => r.delivery.p95)} ms; the floor is the same stream to an extension that only listens to onRequestFinished, run in turn with each panel run (p50 ${round(median(floors.map((f) => f.p50)), 1)} ms)`,
-        target: "≤ 50 ms",
+        reference: `what a user sees: the page's fetch settled (body read) to its diagnosis painted, DevTools' delivery included; medians of ${n} runs: p50 ${mid((r) => r.endToEnd.p50)} ms; settled to the panel's callback (DevTools' delivery to this panel) p50 ${mid((r) => r.toCallback.p50)} ms, p95 ${mid((r) => r.toCallback.p95)} ms; to the list's commit p95 ${mid((r) => r.latency.p95)} ms; the floor is the same stream to an extension that only listens to onRequestFinished, run in turn with each panel run (p50 ${round(median(floors.map((f) => f.p50)), 1)} ms)`,
       },
       {
         name: "panel: import a 10,000-entry HAR to list painted",

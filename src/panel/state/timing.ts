@@ -6,7 +6,12 @@
  * a PerformanceObserver sees it. Off, a timing costs one `performance.now()`.
  */
 
-export type TimingName = "cors-doctor:ingest" | "cors-doctor:flush" | "cors-doctor:list-render";
+export type TimingName =
+  | "cors-doctor:ingest"
+  | "cors-doctor:flush"
+  | "cors-doctor:list-render"
+  | "cors-doctor:painted"
+  | "cors-doctor:import";
 
 export const OBSERVE_MARK = "cors-doctor:observe";
 const RECHECK_MS = 1_000;
@@ -22,22 +27,44 @@ export function timingStart(): number {
   return available() ? performance.now() : 0;
 }
 
-export function timingEnd(name: TimingName, start: number, detail?: () => unknown): void {
-  if (!available()) return;
-  const end = performance.now();
-  if (end - checkedAt >= RECHECK_MS) {
-    checkedAt = end;
+/** Whether the benchmark is observing (checked at most once a second). */
+function observing(now: number): boolean {
+  if (now - checkedAt >= RECHECK_MS) {
+    checkedAt = now;
     try {
       enabled = performance.getEntriesByName(OBSERVE_MARK, "mark").length > 0;
     } catch {
       enabled = false;
     }
   }
-  if (!enabled) return;
+  return enabled;
+}
+
+export function timingEnd(name: TimingName, start: number, detail?: () => unknown): void {
+  if (!available()) return;
+  const end = performance.now();
+  if (!observing(end)) return;
   try {
     performance.measure(name, { start, end, detail: detail?.() });
     performance.clearMeasures(name);
   } catch {
     // A timeline without User Timing Level 3: no figure, no harm.
   }
+}
+
+/**
+ * Measures from `start` to just after the next frame is painted: a task posted from the frame's
+ * requestAnimationFrame callback runs once that frame's rendering (style, layout, paint) is done.
+ * Only while observed: otherwise it schedules nothing.
+ */
+export function timingPainted(name: TimingName, start: number, detail?: () => unknown): void {
+  if (!available() || typeof requestAnimationFrame !== "function" || !observing(performance.now())) return;
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      timingEnd(name, start, detail);
+    };
+    channel.port2.postMessage(null);
+  });
 }
