@@ -43,6 +43,10 @@ const SETTLE_TIMEOUT_MS = 120_000;
 
 const PANEL_SUFFIX = "/src/extension/panel.html";
 
+/** The file every run imports. */
+const HAR_TEXT = generateHar(10_000);
+const harBytes = Buffer.byteLength(HAR_TEXT);
+
 /** [name, startTime, duration, detail] as the panel's PerformanceObserver saw it. */
 type Measure = [string, number, number, Record<string, unknown> | null];
 
@@ -397,34 +401,80 @@ async function listRenderMs(frame: Frame): Promise<{ paintedMs: number; committe
   return { paintedMs: percentile(painted, 50), committedMs: percentile(committed, 50), rows };
 }
 
-/** Imports a HAR file through the panel's file input; ms from the file chosen to the list painted. */
-async function importMs(frame: Frame, path: string, minRows: number): Promise<{ ms: number; rows: number }> {
-  await frame.evaluate((min) => {
-    const w = window as unknown as { __importResult?: unknown };
-    w.__importResult = undefined;
-    const input = document.querySelector<HTMLInputElement>('[data-testid="import-har"]');
-    const list = document.querySelector('[data-testid="exchange-list"] > div') as HTMLElement | null;
-    if (!input || !list) throw new Error("no import input or list");
-    let t0 = 0;
-    input.addEventListener("change", () => (t0 = performance.now()), { capture: true, once: true });
-    const observer = new MutationObserver(() => {
-      const rows = parseInt(list.style.height || "0", 10) / 22;
-      if (t0 === 0 || rows < min) return;
-      observer.disconnect();
-      const committed = performance.now();
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          w.__importResult = { ms: performance.now() - t0, committedMs: committed - t0, rows };
-        }, 0),
+/** Rows a first screen of the list shows (22 px rows): the import's first paint needs this many. */
+const FIRST_SCREEN_ROWS = 20;
+
+interface ImportTimes {
+  /** File chosen to the first frame painted with a screen of rows (their diagnoses shown). */
+  readonly firstMs: number;
+  /** File chosen to the frame painted once every entry is read and diagnosed (no progress shown). */
+  readonly completeMs: number;
+  readonly rows: number;
+  /** The rows of the first screen's frame. */
+  readonly firstRows: number;
+}
+
+/**
+ * Imports a HAR file through the panel's file input. Every frame from the file chosen on is
+ * looked at (requestAnimationFrame): the first frame whose list holds a screen of rows, and the
+ * first whose progress line is gone with at least `minRows` rows, each timed to just after it is
+ * painted (a task posted from that frame's callback).
+ */
+async function importMs(frame: Frame, path: string, minRows: number): Promise<ImportTimes> {
+  await frame.evaluate(
+    (min, screen) => {
+      const w = window as unknown as { __importResult?: unknown };
+      w.__importResult = undefined;
+      const input = document.querySelector<HTMLInputElement>('[data-testid="import-har"]');
+      const list = document.querySelector('[data-testid="exchange-list"] > div') as HTMLElement | null;
+      if (!input || !list) throw new Error("no import input or list");
+      const rowsNow = () => parseInt(list.style.height || "0", 10) / 22;
+      const afterPaint = (then: (at: number) => void) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          then(performance.now());
+        };
+        channel.port2.postMessage(null);
+      };
+      input.addEventListener(
+        "change",
+        () => {
+          const t0 = performance.now();
+          let first: { ms: number; rows: number } | null = null;
+          const look = () => {
+            if (performance.now() - t0 > 120_000) return;
+            const rows = rowsNow();
+            const busy = document.querySelector('[data-testid="progress"]') !== null;
+            if (!first && rows >= screen) {
+              first = { ms: Number.NaN, rows };
+              const seen = first;
+              afterPaint((at) => {
+                seen.ms = at - t0;
+              });
+            }
+            if (first && !busy && rows >= min) {
+              const firstSeen = first;
+              afterPaint((at) => {
+                w.__importResult = { firstMs: firstSeen.ms, firstRows: firstSeen.rows, completeMs: at - t0, rows };
+              });
+              return;
+            }
+            requestAnimationFrame(look);
+          };
+          requestAnimationFrame(look);
+        },
+        { capture: true, once: true },
       );
-    });
-    observer.observe(list, { attributes: true, attributeFilter: ["style"] });
-  }, minRows);
+    },
+    minRows,
+    FIRST_SCREEN_ROWS,
+  );
   const input = await frame.$('[data-testid="import-har"]');
   if (!input) throw new Error("no import input");
   await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(path);
-  return await waitFor("the imported HAR's list", 60_000, async () => {
-    const result = (await frame.evaluate("window.__importResult")) as { ms: number; rows: number } | undefined;
+  return await waitFor("the imported HAR's list", 120_000, async () => {
+    const result = (await frame.evaluate("window.__importResult")) as ImportTimes | undefined;
     return result ?? undefined;
   });
 }
@@ -510,7 +560,9 @@ interface PanelRun {
   readonly unmatched: number;
   readonly list: { paintedMs: number; committedMs: number; rows: number };
   readonly importMs: number;
+  readonly importCompleteMs: number;
   readonly importRows: number;
+  readonly importFirstRows: number;
   readonly perRequest: { p50: number; p95: number };
   readonly latency: { p50: number; p95: number; p99: number; count: number };
   readonly delivery: { p50: number; p95: number };
@@ -553,12 +605,12 @@ async function panelRun(server: BenchServer, label: string): Promise<PanelRun> {
     );
 
     const harPath = join(tmpdir(), `cors-doctor-bench-${process.pid}.har`);
-    writeFileSync(harPath, generateHar(10_000));
+    writeFileSync(harPath, HAR_TEXT);
     const imported = await importMs(frame, harPath, 1000);
     rmSync(harPath, { force: true });
     const importHeap = await heapAfterGc(panel.cdp);
     progress(
-      `${label}: import of 10,000 HAR entries: ${imported.rows} rows painted after ${round(imported.ms)} ms; heap ${mb(importHeap)} MB`,
+      `${label}: import of 10,000 HAR entries: first ${imported.firstRows} rows painted after ${round(imported.firstMs)} ms, all ${imported.rows} after ${round(imported.completeMs)} ms; heap ${mb(importHeap)} MB`,
     );
     const perRequest = [...stream.perRequestMs].sort((a, b) => a - b);
     const latency = [...stream.latencyMs].sort((a, b) => a - b);
@@ -578,8 +630,10 @@ async function panelRun(server: BenchServer, label: string): Promise<PanelRun> {
       deliveries: stream.deliveries,
       unmatched: stream.unmatched,
       list,
-      importMs: imported.ms,
+      importMs: imported.firstMs,
+      importCompleteMs: imported.completeMs,
       importRows: imported.rows,
+      importFirstRows: imported.firstRows,
       perRequest: { p50: percentile(perRequest, 50), p95: percentile(perRequest, 95) },
       latency: {
         p50: percentile(latency, 50),
@@ -694,13 +748,23 @@ export async function benchPanel(options: BenchOptions): Promise<BenchResult[]> 
         reference: `what a user sees: the page's fetch settled (body read) to its diagnosis painted, DevTools' delivery included; medians of ${n} runs: p50 ${mid((r) => r.endToEnd.p50)} ms; settled to the panel's callback (DevTools' delivery to this panel) p50 ${mid((r) => r.toCallback.p50)} ms, p95 ${mid((r) => r.toCallback.p95)} ms; to the list's commit p95 ${mid((r) => r.latency.p95)} ms; the floor is the same stream to an extension that only listens to onRequestFinished, run in turn with each panel run (p50 ${round(median(floors.map((f) => f.p50)), 1)} ms)`,
       },
       {
-        name: "panel: import a 10,000-entry HAR to list painted",
+        name: "panel: import a 10,000-entry HAR to its list painted (first screen of rows)",
         ...measured(
           runs.map((r) => r.importMs),
           1,
         ),
         unit: "ms",
-        reference: `${last.importRows} rows; bench/generate-har.ts entries copied from the lab's recordings; one import per run, into the panel holding the stream`,
+        reference: `the file chosen to the first frame painted with at least ${FIRST_SCREEN_ROWS} rows and their diagnoses (${last.importFirstRows} rows in the last run; the file is read, parsed and diagnosed a part at a time, the rest following with "diagnosing N of M…" shown); bench/generate-har.ts entries (${mb(harBytes)} MB) copied from the lab's recordings; one import per run, into the panel holding the stream`,
+        target: "≤ 300 ms",
+      },
+      {
+        name: "panel: import a 10,000-entry HAR to every entry diagnosed and painted",
+        ...measured(
+          runs.map((r) => r.importCompleteMs),
+          1,
+        ),
+        unit: "ms",
+        reference: `the same import, to the first frame painted with all ${last.importRows} rows shown (not-CORS rows hidden, as by default) and no progress line`,
       },
     ];
   } finally {

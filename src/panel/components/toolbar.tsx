@@ -31,7 +31,7 @@ export function Toolbar({
   const countsText =
     `${counts.corsRequests} CORS ${counts.corsRequests === 1 ? "request" : "requests"} · ${counts.blocked} blocked` +
     (counts.dropped > 0 ? ` · ${counts.dropped} oldest dropped (keeps ${counts.cap.toLocaleString("en")})` : "");
-  const progress = progressText(state.diagnosing.value, state.importReading.value);
+  const progress = progressText(state.diagnosing.value);
   return (
     <div class="toolbar" role="toolbar" aria-label="CORS requests" data-testid="toolbar">
       <input
@@ -100,15 +100,10 @@ export function Toolbar({
   );
 }
 
-/** "reading x.har: 2,000 requests…", then "diagnosing 3,000 of 10,000…"; null when neither. */
-export function progressText(
-  diagnosing: { readonly done: number; readonly total: number } | null,
-  reading: { readonly name: string; readonly entries: number } | null,
-): string | null {
+/** "diagnosing 3,000 of 10,000…" while rows are left to diagnose (the total grows while a file is read). */
+export function progressText(diagnosing: { readonly done: number; readonly total: number } | null): string | null {
   const n = (value: number) => value.toLocaleString("en");
-  if (reading)
-    return `reading ${reading.name}: ${n(reading.entries)} ${reading.entries === 1 ? "request" : "requests"}…`;
-  return diagnosing ? `diagnosing ${n(diagnosing.done)} of ${n(diagnosing.total)}…` : null;
+  return diagnosing && `diagnosing ${n(diagnosing.done)} of ${n(diagnosing.total)}…`;
 }
 
 /** A checkbox bound to one of the panel's flags. */

@@ -140,8 +140,6 @@ export function createPanelState(options: PanelStateOptions = {}) {
     importHar: harImport.importHar,
     /** Imports a file as it is read (har-import.ts); importHar is the same for text at hand. */
     importHarText: harImport.importHarText,
-    /** While an imported file is read: its name and the entries taken so far. */
-    importReading: harImport.reading,
     returnToLive: harImport.returnToLive,
     /** Adds raw HAR entries (from getHAR or onRequestFinished); duplicates are merged. */
     addEntries: rows.addEntries,

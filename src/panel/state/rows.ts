@@ -203,7 +203,7 @@ export function createRows(deps: RowsDeps) {
     const next = list.rows.slice();
     visible.commit(next);
     batch(() => {
-      progress.value = pending.size > 0 ? { done: cache.size, total: cache.size + pendingNew() } : null;
+      progress.value = pending.size > 0 ? { done: cache.size, total: store.size } : null;
       rows.value = next;
       rowTotals.value = totals.totals;
       dropped.value = store.dropped;
@@ -214,13 +214,6 @@ export function createRows(deps: RowsDeps) {
       chrome.refreshChromeOnly(isCaptured);
     });
     timingEnd("cors-doctor:flush", started, () => ({ built, removed: removed.size, rows: list.rows.length }));
-  }
-
-  /** Pending exchanges without a row yet (the rest are re-diagnoses of shown rows). */
-  function pendingNew(): number {
-    let count = 0;
-    for (const id of pending) if (!cache.has(id)) count++;
-    return count;
   }
 
   function requestFlush(): void {

@@ -59,12 +59,5 @@ export function timingEnd(name: TimingName, start: number, detail?: () => unknow
  */
 export function timingPainted(name: TimingName, start: number, detail?: () => unknown): void {
   if (!available() || typeof requestAnimationFrame !== "function" || !observing(performance.now())) return;
-  requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      timingEnd(name, start, detail);
-    };
-    channel.port2.postMessage(null);
-  });
+  requestAnimationFrame(() => setTimeout(() => timingEnd(name, start, detail)));
 }
