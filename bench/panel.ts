@@ -192,9 +192,15 @@ function analyse(measures: Measure[], settled: Map<string, number>, timeOrigin: 
     }
     if (name !== "cors-doctor:flush") continue;
     // The flush and the renders it caused (microtasks of the same task), up to the list's commit.
+    // The list's render is the first after the flush, before the next delivery or flush.
     let render: Measure | undefined;
-    for (let j = i + 1; j < measures.length && (measures[j] as Measure)[1] <= start + duration + 1; j++) {
-      if ((measures[j] as Measure)[0] === "cors-doctor:list-render") render = measures[j];
+    for (let j = i + 1; j < measures.length; j++) {
+      const next = (measures[j] as Measure)[0];
+      if (next === "cors-doctor:ingest" || next === "cors-doctor:flush") break;
+      if (next === "cors-doctor:list-render") {
+        render = measures[j];
+        break;
+      }
     }
     const shown = render ? render[1] + render[2] : start + duration;
     const painted = render ? paintedEnd.get(render[1]) : undefined;
@@ -415,67 +421,52 @@ interface ImportTimes {
 }
 
 /**
- * Imports a HAR file through the panel's file input. Every frame from the file chosen on is
- * looked at (requestAnimationFrame): the first frame whose list holds a screen of rows, and the
- * first whose progress line is gone with at least `minRows` rows, each timed to just after it is
- * painted (a task posted from that frame's callback).
+ * Imports a HAR file through the panel's file input, timed by the panel's own measures from the
+ * file chosen (its `change` event): the list cleared for the file (a list render of no rows), then
+ * the first frame painted with a screen of rows, and the first painted with no row left to
+ * diagnose and at least `minRows` rows (`cors-doctor:painted`: a task posted from the frame's
+ * requestAnimationFrame callback, which runs once the frame is drawn).
  */
 async function importMs(frame: Frame, path: string, minRows: number): Promise<ImportTimes> {
-  await frame.evaluate(
-    (min, screen) => {
-      const w = window as unknown as { __importResult?: unknown };
-      w.__importResult = undefined;
-      const input = document.querySelector<HTMLInputElement>('[data-testid="import-har"]');
-      const list = document.querySelector('[data-testid="exchange-list"] > div') as HTMLElement | null;
-      if (!input || !list) throw new Error("no import input or list");
-      const rowsNow = () => parseInt(list.style.height || "0", 10) / 22;
-      const afterPaint = (then: (at: number) => void) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-          channel.port1.close();
-          then(performance.now());
-        };
-        channel.port2.postMessage(null);
-      };
-      input.addEventListener(
-        "change",
-        () => {
-          const t0 = performance.now();
-          let first: { ms: number; rows: number } | null = null;
-          const look = () => {
-            if (performance.now() - t0 > 120_000) return;
-            const rows = rowsNow();
-            const busy = document.querySelector('[data-testid="progress"]') !== null;
-            if (!first && rows >= screen) {
-              first = { ms: Number.NaN, rows };
-              const seen = first;
-              afterPaint((at) => {
-                seen.ms = at - t0;
-              });
-            }
-            if (first && !busy && rows >= min) {
-              const firstSeen = first;
-              afterPaint((at) => {
-                w.__importResult = { firstMs: firstSeen.ms, firstRows: firstSeen.rows, completeMs: at - t0, rows };
-              });
-              return;
-            }
-            requestAnimationFrame(look);
-          };
-          requestAnimationFrame(look);
-        },
-        { capture: true, once: true },
-      );
-    },
-    minRows,
-    FIRST_SCREEN_ROWS,
-  );
+  await frame.evaluate(`(() => {
+    window.__importT0 = undefined;
+    const input = document.querySelector('[data-testid="import-har"]');
+    if (!input) throw new Error("no import input");
+    input.addEventListener("change", () => { window.__importT0 = performance.now(); }, { capture: true, once: true });
+  })()`);
+  await takeMeasures(frame);
   const input = await frame.$('[data-testid="import-har"]');
   if (!input) throw new Error("no import input");
   await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(path);
+  const measures: Measure[] = [];
+  let lastCount = -1;
+  let quietSince = performance.now();
   return await waitFor("the imported HAR's list", 120_000, async () => {
-    const result = (await frame.evaluate("window.__importResult")) as ImportTimes | undefined;
-    return result ?? undefined;
+    measures.push(...(await takeMeasures(frame)));
+    const t0 = (await frame.evaluate("window.__importT0")) as number | undefined;
+    if (t0 === undefined) return undefined;
+    measures.sort((x, y) => x[1] - y[1]);
+    const rowsOf = (m: Measure) => Number(m[3]?.rows ?? 0);
+    const cleared = measures.find((m) => m[0] === "cors-doctor:list-render" && m[1] >= t0 && rowsOf(m) === 0);
+    if (!cleared) return undefined;
+    const painted = measures.filter((m) => m[0] === "cors-doctor:painted" && m[1] >= cleared[1]);
+    const first = painted.find((m) => rowsOf(m) >= FIRST_SCREEN_ROWS);
+    // Done: no progress line, and the rows no longer change (diagnosis can catch up with the
+    // reading for a moment while the file is still read).
+    const last = painted.at(-1);
+    const quiet = last !== undefined && performance.now() - quietSince > 1_500 && lastCount === painted.length;
+    if (lastCount !== painted.length) {
+      lastCount = painted.length;
+      quietSince = performance.now();
+    }
+    if (!first || !last || !quiet || last[3]?.busy !== false || rowsOf(last) < minRows) return undefined;
+    const complete = painted.find((m) => rowsOf(m) === rowsOf(last) && m[3]?.busy === false) as Measure;
+    return {
+      firstMs: first[1] + first[2] - t0,
+      firstRows: rowsOf(first),
+      completeMs: complete[1] + complete[2] - t0,
+      rows: rowsOf(complete),
+    };
   });
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateHar } from "../../bench/generate-har.js";
-import { HarEntriesScanner, PART_CHARS } from "../../src/panel/state/har-stream.js";
+import { FIRST_PART_CHARS, HarEntriesScanner, PART_CHARS } from "../../src/panel/state/har-stream.js";
 
 /** Feeds `text` in chunks of `size`; the entries of every part, the head and the end. */
 function scan(text: string, size: number) {
@@ -32,8 +32,10 @@ describe("reading a HAR document's entries as its text arrives", { timeout: 60_0
       const { entries, parts, head, end } = scan(text, size);
       expect(entries).toEqual(whole);
       expect(parts.length).toBeGreaterThan(2);
-      // Each part but the last stops at the first entry boundary past PART_CHARS.
-      for (const part of parts.slice(0, -1)) expect(part.length).toBeGreaterThanOrEqual(PART_CHARS);
+      // Each part but the last stops at the first entry boundary past its size (the first is smaller).
+      expect(parts[0]?.length).toBeGreaterThanOrEqual(FIRST_PART_CHARS);
+      expect(parts[0]?.length).toBeLessThan(PART_CHARS);
+      for (const part of parts.slice(1, -1)) expect(part.length).toBeGreaterThanOrEqual(PART_CHARS);
       expect(JSON.parse(head as string).log.entries).toEqual([]);
       expect(JSON.parse(end as string).log.creator.name).toBe("WebInspector");
     }

@@ -77,7 +77,10 @@ export function ExchangeList({ state, prefs, share }: { state: PanelState; prefs
   const rowCount = rows.length;
   useLayoutEffect(() => {
     timingEnd("cors-doctor:list-render", renderStarted, () => ({ rows: rowCount }));
-    timingPainted("cors-doctor:painted", renderStarted, () => ({ rows: rowCount }));
+    timingPainted("cors-doctor:painted", renderStarted, () => ({
+      rows: rowCount,
+      busy: state.diagnosing.peek() !== null,
+    }));
   });
 
   const filterKey = `${state.filters.text.value}\n${state.filters.current.value.key}`;

@@ -32,16 +32,25 @@ export interface ImportSink {
 /** How many entries the producer's sniffing looks at (capture/producer.ts reads at most 20). */
 const PRODUCER_SAMPLE = 20;
 
-/** Lets the frame be drawn and input be handled between two parts of a file. */
-function yieldToBrowser(): Promise<void> {
-  if (typeof MessageChannel !== "function") return new Promise((resolve) => setTimeout(resolve, 0));
+/** Reading runs for about this long before the browser gets a frame (to draw the rows so far). */
+const READ_SLICE_MS = 8;
+/** Longest wait for a frame: a hidden panel gets none. */
+const FRAME_FALLBACK_MS = 50;
+
+/**
+ * Waits until the next frame is drawn. A task posted in the meantime (a message) would not do:
+ * Chromium runs such tasks before rendering for up to about 100 ms, and the rows would not show.
+ */
+function nextFrame(): Promise<void> {
   return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
       resolve();
     };
-    channel.port2.postMessage(null);
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(go, 0));
+    setTimeout(go, FRAME_FALLBACK_MS);
   });
 }
 
@@ -52,6 +61,9 @@ export async function readHar(source: HarText, name: string, sink: ImportSink): 
   /** The parts could not be read (the text is read whole instead). */
   let failed = false;
   let head: HarLog | null = null;
+  /** Parts taken in. */
+  let parts = 0;
+  let sliceStart = performance.now();
   try {
     scan: for await (const chunk of source.chunks()) {
       for (const event of scanner.push(chunk)) {
@@ -78,8 +90,12 @@ export async function readHar(source: HarText, name: string, sink: ImportSink): 
           sink.show(shown.producer, shown.page);
         }
         sink.addEntries(part);
-        await yieldToBrowser();
-        if (!sink.current()) return false;
+        // The first part's rows are drawn at once; then a slice of reading per frame.
+        if (parts++ === 0 || performance.now() - sliceStart > READ_SLICE_MS) {
+          await nextFrame();
+          if (!sink.current()) return false;
+          sliceStart = performance.now();
+        }
       }
     }
   } catch {

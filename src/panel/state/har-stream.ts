@@ -12,6 +12,8 @@
 
 /** Parsed a part at a time: big enough that a part's parse is cheap per entry, small enough for a frame. */
 export const PART_CHARS = 256 * 1024;
+/** The first part is smaller: it is what the first screen of rows waits for. */
+export const FIRST_PART_CHARS = 64 * 1024;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -48,6 +50,7 @@ export class HarEntriesScanner {
   private pieces: string[] = [];
   private piecesLength = 0;
   private head: string | null = null;
+  private parts = 0;
   private done = false;
   private started = false;
   /** The text after the entries array (the rest of the log: sometimes the creator). */
@@ -144,7 +147,11 @@ export class HarEntriesScanner {
       } else if (code === COMMA) {
         const frame = stack[stack.length - 1];
         if (frame && !frame.array) frame.expectingKey = true;
-        else if (stack.length === this.entriesDepth && this.piecesLength + i - segmentStart >= PART_CHARS) {
+        else if (
+          stack.length === this.entriesDepth &&
+          this.piecesLength + i - segmentStart >= (this.parts === 0 ? FIRST_PART_CHARS : PART_CHARS)
+        ) {
+          this.parts++;
           events.push({ kind: "part", text: this.takeText(chunk, segmentStart, i) });
           segmentStart = i + 1;
         }

@@ -52,12 +52,28 @@ export function timingEnd(name: TimingName, start: number, detail?: () => unknow
   }
 }
 
+/** Whether a requestAnimationFrame callback of the panel's redraw is running (frame-scheduler.ts). */
+let inFrameCallback = false;
+
+/** Runs `run` as the frame callback it is, so a measure taken in it knows its frame is being drawn. */
+export function asFrameCallback(run: () => void): void {
+  inFrameCallback = true;
+  try {
+    run();
+  } finally {
+    inFrameCallback = false;
+  }
+}
+
 /**
- * Measures from `start` to just after the next frame is painted: a task posted from the frame's
- * requestAnimationFrame callback runs once that frame's rendering (style, layout, paint) is done.
- * Only while observed: otherwise it schedules nothing.
+ * Measures from `start` to just after the frame showing it is painted: a task posted from a
+ * requestAnimationFrame callback runs once that frame's rendering (style, layout, paint) is done,
+ * so inside one (a redraw) it is posted at once, else from the next one. Only while observed:
+ * otherwise it schedules nothing.
  */
 export function timingPainted(name: TimingName, start: number, detail?: () => unknown): void {
   if (!available() || typeof requestAnimationFrame !== "function" || !observing(performance.now())) return;
-  requestAnimationFrame(() => setTimeout(() => timingEnd(name, start, detail)));
+  const post = () => setTimeout(() => timingEnd(name, start, detail));
+  if (inFrameCallback) post();
+  else requestAnimationFrame(post);
 }
