@@ -159,25 +159,24 @@ function urlOfId(id: string): string | null {
 /**
  * Per delivery: from the handler taking the entry (`ingest` start) to the list's commit after the
  * flush it caused (all in the same task: the flush and Preact's render are microtasks). Per request:
- * when the panel's onRequestFinished callback took its last entry (`ingest` start, detail.url),
- * when the list holding its final row was committed, and when that frame was painted (`painted`:
- * a task posted from the next requestAnimationFrame callback, which runs once the frame is drawn).
+ * its last delivery to the panel's onRequestFinished callback (`ingest` start, detail.url), the
+ * first flush after it that built the request's row, that flush's list commit, and when that
+ * frame was painted (`painted`: a task posted from a requestAnimationFrame callback, which runs
+ * once the frame is drawn). A later rebuild of the row (a getHAR() re-read bringing a fuller
+ * copy, a Chrome report) is not a delivery and does not move these times.
  */
 function analyse(measures: Measure[], settled: Map<string, number>, timeOrigin: number) {
   measures.sort((a, b) => a[1] - b[1]);
   const perRequestMs: number[] = [];
   /** A list render's start → when its frame was painted. */
   const paintedEnd = new Map<number, number>();
-  for (const [name, start, duration] of measures)
+  for (const [name, start, duration] of measures) {
     if (name === "cors-doctor:painted") paintedEnd.set(start, start + duration);
-  const shownAt = new Map<string, number>();
-  const paintedAt = new Map<string, number>();
-  /** When the flush that built each request's final row started (its delivery was handled just before). */
-  const flushedAt = new Map<string, number>();
-  /** When the panel's callback took each request's latest entry (the preflight's, then the request's). */
-  const receivedAt = new Map<string, number>();
-  /** Each request's latest delivery as of the flush that built its final row. */
-  const receivedForShown = new Map<string, number>();
+  }
+  /** Requests delivered since their row was last built: URL → the callback's time. */
+  const awaiting = new Map<string, number>();
+  /** Each request's last delivery and when the row it brought was flushed, committed and painted. */
+  const shown = new Map<string, { received: number; flushed: number; committed: number; painted: number | null }>();
   let deliveries = 0;
   /** Durations of the single-entry ingests (onRequestFinished deliveries) since the last flush. */
   let waiting: number[] = [];
@@ -186,12 +185,11 @@ function analyse(measures: Measure[], settled: Map<string, number>, timeOrigin: 
     if (name === "cors-doctor:ingest") {
       if (detail?.entries === 1) {
         waiting.push(duration);
-        if (typeof detail.url === "string") receivedAt.set(detail.url, timeOrigin + start);
+        if (typeof detail.url === "string") awaiting.set(detail.url, timeOrigin + start);
       }
       continue;
     }
     if (name !== "cors-doctor:flush") continue;
-    // The flush and the renders it caused (microtasks of the same task), up to the list's commit.
     // The list's render is the first after the flush, before the next delivery or flush.
     let render: Measure | undefined;
     for (let j = i + 1; j < measures.length; j++) {
@@ -202,21 +200,22 @@ function analyse(measures: Measure[], settled: Map<string, number>, timeOrigin: 
         break;
       }
     }
-    const shown = render ? render[1] + render[2] : start + duration;
+    const committed = render ? render[1] + render[2] : start + duration;
     const painted = render ? paintedEnd.get(render[1]) : undefined;
     for (const id of (detail?.built as string[] | undefined) ?? []) {
       const url = urlOfId(id);
-      if (url && timeOrigin + shown > (shownAt.get(url) ?? 0)) {
-        shownAt.set(url, timeOrigin + shown);
-        flushedAt.set(url, timeOrigin + start);
-        if (painted !== undefined) paintedAt.set(url, timeOrigin + painted);
-        else paintedAt.delete(url);
-        const received = receivedAt.get(url);
-        if (received !== undefined) receivedForShown.set(url, received);
-      }
+      const received = url ? awaiting.get(url) : undefined;
+      if (!url || received === undefined) continue;
+      awaiting.delete(url);
+      shown.set(url, {
+        received,
+        flushed: timeOrigin + start,
+        committed: timeOrigin + committed,
+        painted: painted === undefined ? null : timeOrigin + painted,
+      });
     }
     // Each delivery's cost: its own ingest plus its share of the flush and render it waited for.
-    const share = (shown - start) / Math.max(1, waiting.length);
+    const share = (committed - start) / Math.max(1, waiting.length);
     for (const ingest of waiting) perRequestMs.push(ingest + share);
     deliveries += waiting.length;
     waiting = [];
@@ -230,32 +229,33 @@ function analyse(measures: Measure[], settled: Map<string, number>, timeOrigin: 
   let unmatched = 0;
   for (const [url, at] of settled) {
     if (!url.includes("api.test")) continue;
-    const shown = shownAt.get(url);
-    if (shown === undefined) {
+    const times = shown.get(url);
+    if (times === undefined) {
       unmatched++;
       continue;
     }
-    latencyMs.push(shown - at);
-    deliveryMs.push((flushedAt.get(url) as number) - at);
-    const received = receivedForShown.get(url);
-    const painted = paintedAt.get(url);
-    if (received !== undefined) {
-      callbackToCommitMs.push(shown - received);
-      settledToCallbackMs.push(received - at);
-      if (painted !== undefined) callbackToPaintedMs.push(painted - received);
+    latencyMs.push(times.committed - at);
+    deliveryMs.push(times.flushed - at);
+    callbackToCommitMs.push(times.committed - times.received);
+    settledToCallbackMs.push(times.received - at);
+    if (times.painted !== null) {
+      callbackToPaintedMs.push(times.painted - times.received);
+      settledToPaintedMs.push(times.painted - at);
     }
-    if (painted !== undefined) settledToPaintedMs.push(painted - at);
   }
   const dump = process.env.CORS_BENCH_DUMP;
   if (dump) {
-    const rows = [...settled].map(([url, at]) => [
-      url,
-      at,
-      receivedForShown.get(url) ?? null,
-      flushedAt.get(url) ?? null,
-      shownAt.get(url) ?? null,
-      paintedAt.get(url) ?? null,
-    ]);
+    const rows = [...settled].map(([url, at]) => {
+      const times = shown.get(url);
+      return [
+        url,
+        at,
+        times?.received ?? null,
+        times?.flushed ?? null,
+        times?.committed ?? null,
+        times?.painted ?? null,
+      ];
+    });
     writeFileSync(dump, JSON.stringify({ requests: rows, measures }));
   }
   return {
