@@ -91,6 +91,20 @@ describe("a big import drawn as it is diagnosed", { timeout: 120_000 }, () => {
     expect(rowsOf(state)).toEqual(rowsOf(expected));
   });
 
+  it("keeps what the entries say of their producer when an unknown creator is written after them", async () => {
+    const doc = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../fixtures/har/playwright-1.65-recordHar.har"), "utf8"),
+    ) as { log: Record<string, unknown> & { entries: unknown[] } };
+    const { entries, ...rest } = doc.log;
+    const rowsOf = (state: ReturnType<typeof createPanelState>) =>
+      state.rows.value.map((r) => [r.id, r.diagnosis.verdict, r.diagnosis.findings.map((f) => f.code).join(" ")]);
+    const creatorFirst = createPanelState({ schedule: (flush) => flush() });
+    await creatorFirst.importHar(JSON.stringify({ log: { ...rest, creator: { name: "x" }, entries } }), "a.har");
+    const creatorLast = createPanelState({ schedule: (flush) => flush() });
+    await creatorLast.importHar(JSON.stringify({ log: { entries, ...rest, creator: { name: "x" } } }), "b.har");
+    expect(rowsOf(creatorLast)).toEqual(rowsOf(creatorFirst));
+  });
+
   it("reads lenient JSON whole, and shows nothing of a file cut short but says why", async () => {
     const state = createPanelState({ schedule: (flush) => flush() });
     const nbsp = TEXT.slice(0, 20_000).replace(/\},\{/g, "},\u00a0{");

@@ -57,7 +57,13 @@ function nextFrame(): Promise<void> {
 /** Reads `source` into the panel; false (after `sink.fail`) when it is not a HAR document. */
 export async function readHar(source: HarText, name: string, sink: ImportSink): Promise<boolean> {
   const scanner = new HarEntriesScanner();
-  let shown: { producer: CaptureProducer; page: string | null; creatorKnown: boolean } | null = null;
+  let shown: {
+    producer: CaptureProducer;
+    page: string | null;
+    creatorKnown: boolean;
+    /** The first entries, which tell the producer when the creator does not. */
+    sample: readonly unknown[];
+  } | null = null;
   /** The parts could not be read (the text is read whole instead). */
   let failed = false;
   let head: HarLog | null = null;
@@ -82,10 +88,12 @@ export async function readHar(source: HarText, name: string, sink: ImportSink): 
           break scan;
         }
         if (!shown) {
+          const sample = part.slice(0, PRODUCER_SAMPLE);
           shown = {
-            producer: detectProducer(head, part.slice(0, PRODUCER_SAMPLE)).kind,
+            producer: detectProducer(head, sample).kind,
             page: firstPageOf(head),
             creatorKnown: head.creator.name !== null,
+            sample,
           };
           sink.show(shown.producer, shown.page);
         }
@@ -106,7 +114,8 @@ export async function readHar(source: HarText, name: string, sink: ImportSink): 
   const log = rest === null ? null : logOf(rest);
   if (log && shown) {
     // What follows the entries may hold the creator or the pages: rebuild if it changes a row.
-    const producer = shown.creatorKnown || log.creator.name === null ? shown.producer : detectProducer(log, []).kind;
+    const producer =
+      shown.creatorKnown || log.creator.name === null ? shown.producer : detectProducer(log, shown.sample).kind;
     const page = shown.page ?? firstPageOf(log);
     if (producer !== shown.producer || page !== shown.page) sink.revise(producer, page);
     return true;
