@@ -12,9 +12,14 @@
  *   the panel's frame; the mean main-thread time per request from CDP's TaskDuration (style,
  *   layout, paint and DevTools' messaging included) is the reference;
  * - time to render the list of 10,000 rows (the filter cleared, to the next painted frame);
- * - request finished (the page's fetch settled, body read) to its diagnosis committed to the
- *   panel's list, p50 and p95, matched by each request's unique URL on the machine's clock;
- * - importing a 10,000-entry HAR file, from the file chosen to the list painted.
+ * - the panel's own part: its onRequestFinished callback taking a request's last entry to the frame
+ *   painted with its diagnosis, p50 and p95 (panel measures; a task posted from the frame's
+ *   requestAnimationFrame callback runs once it is drawn);
+ * - request finished (the page's fetch settled, body read) to its diagnosis painted, DevTools'
+ *   delivery included, matched by each request's unique URL on the machine's clock, beside the
+ *   same stream to a bare listener;
+ * - importing a 10,000-entry HAR file, from the file chosen to the first screen of rows painted,
+ *   and to every entry diagnosed and painted.
  *
  * Each figure is min / median / max over `--runs` runs (default 5), each a fresh Chromium; after
  * each, the same stream to a bare listener gives DevTools' own delivery time, the same-run floor.
