@@ -390,11 +390,12 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
       [readFileSync(join(import.meta.dirname, "../fixtures/har/canaries.har"), "utf8")],
       "teammate.har",
     );
-    await act(async () => {
-      fireEvent.change(screen.getByTestId("import-har"), { target: { files: [file] } });
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    fireEvent.change(screen.getByTestId("import-har"), { target: { files: [file] } });
+    // The file is read as a stream and drawn as it is read: wait for it (bounded).
+    await waitFor(() => expect(screen.getByTestId("imported").textContent).toContain("teammate.har"), {
+      timeout: 5_000,
     });
-    expect(screen.getByTestId("imported").textContent).toContain("teammate.har");
+    await waitFor(() => expect(screen.queryByTestId("progress")).toBeNull(), { timeout: 5_000 });
     expect(rows().map((r) => r.dataset.corsError)).toEqual([
       "PreflightWildcardOriginNotAllowed",
       "InvalidAllowCredentials",
@@ -403,18 +404,19 @@ describe("the CORS panel", { timeout: 60_000 }, () => {
     expect(network.reloads).toBe(0);
 
     const notHar = new File(['{"hello": 1}'], "notes.json");
-    await act(async () => {
-      fireEvent.change(screen.getByTestId("import-har"), { target: { files: [notHar] } });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    });
-    expect(screen.getByTestId("import-error").textContent).toContain("notes.json is not a HAR document");
+    fireEvent.change(screen.getByTestId("import-har"), { target: { files: [notHar] } });
+    await waitFor(
+      () => expect(screen.getByTestId("import-error").textContent).toContain("notes.json is not a HAR document"),
+      { timeout: 5_000 },
+    );
     expect(rows()).toHaveLength(2);
     const garbage = new File(["<html>"], "page.html");
-    await act(async () => {
-      fireEvent.change(screen.getByTestId("import-har"), { target: { files: [garbage] } });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    });
-    expect(screen.getByTestId("import-error").textContent).toContain("page.html is not a HAR file: it is not JSON");
+    fireEvent.change(screen.getByTestId("import-har"), { target: { files: [garbage] } });
+    await waitFor(
+      () =>
+        expect(screen.getByTestId("import-error").textContent).toContain("page.html is not a HAR file: it is not JSON"),
+      { timeout: 5_000 },
+    );
   });
 
   it("aims the fix at the layer that lacks the headers: the Lambda function behind API Gateway, keeping *", async () => {

@@ -6,7 +6,7 @@ import { VERDICT_LABEL } from "../../explain/verdict.js";
 import { COLUMN_IDS, type ColumnWidths, type LayoutPrefs, NAME_MIN_WIDTH } from "../state/layout-prefs.js";
 import type { PanelState, Row } from "../state/panel-state.js";
 import { requestName } from "../state/request-name.js";
-import { timingEnd, timingStart } from "../state/timing.js";
+import { timingEnd, timingPainted, timingStart } from "../state/timing.js";
 import { ColumnResizer } from "./column-resizer.js";
 import { useElementWidth } from "./use-element-width.js";
 import { useVirtualizer } from "./use-virtualizer.js";
@@ -75,7 +75,13 @@ export function ExchangeList({ state, prefs, share }: { state: PanelState; prefs
 
   // Benchmarks only (inert): how long this render took, up to its commit to the DOM.
   const rowCount = rows.length;
-  useLayoutEffect(() => timingEnd("cors-doctor:list-render", renderStarted, () => ({ rows: rowCount })));
+  useLayoutEffect(() => {
+    timingEnd("cors-doctor:list-render", renderStarted, () => ({ rows: rowCount }));
+    timingPainted("cors-doctor:painted", renderStarted, () => ({
+      rows: rowCount,
+      busy: state.diagnosing.peek() !== null,
+    }));
+  });
 
   const filterKey = `${state.filters.text.value}\n${state.filters.current.value.key}`;
   useSelectionInView(rows, selectedId, filterKey, virtualizer);

@@ -149,10 +149,26 @@ export function ExportBlocked({ state, services }: { state: PanelState; services
 /** Reads a dropped or picked file and imports it as HAR. */
 export function importFile(file: File, state: PanelState): void {
   // A failed read and a file reader that could not be loaded (har-import.ts loads it) end alike.
-  file
-    .text()
-    .then((text) => state.importHar(text, file.name))
-    .catch(() => {
-      state.importError.value = `${file.name} could not be read.`;
-    });
+  state.importHarText({ chunks: () => fileText(file), whole: () => file.text() }, file.name).catch(() => {
+    state.importError.value = `${file.name} could not be read.`;
+  });
+}
+
+/** A file's text as it is read (UTF-8, as File.text() decodes it), so its first entries show early. */
+async function* fileText(file: File): AsyncIterable<string> {
+  if (typeof file.stream !== "function" || typeof TextDecoderStream !== "function") {
+    yield await file.text();
+    return;
+  }
+  const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    // Stopped early (the import fell back to the whole text, or another began): stop reading.
+    await reader.cancel().catch(() => undefined);
+  }
 }

@@ -31,6 +31,7 @@ export function Toolbar({
   const countsText =
     `${counts.corsRequests} CORS ${counts.corsRequests === 1 ? "request" : "requests"} · ${counts.blocked} blocked` +
     (counts.dropped > 0 ? ` · ${counts.dropped} oldest dropped (keeps ${counts.cap.toLocaleString("en")})` : "");
+  const progress = progressText(state.diagnosing.value);
   return (
     <div class="toolbar" role="toolbar" aria-label="CORS requests" data-testid="toolbar">
       <input
@@ -87,11 +88,22 @@ export function Toolbar({
         <ExportBlocked state={state} services={services} />
       </OverflowMenu>
       <span class="spacer" />
+      {progress && (
+        <span class="progress" role="status" data-testid="progress">
+          {progress}
+        </span>
+      )}
       <span class="counts" data-testid="counts" title={countsText}>
         {countsText}
       </span>
     </div>
   );
+}
+
+/** "diagnosing 3,000 of 10,000…" while rows are left to diagnose (the total grows while a file is read). */
+export function progressText(diagnosing: { readonly done: number; readonly total: number } | null): string | null {
+  const n = (value: number) => value.toLocaleString("en");
+  return diagnosing && `diagnosing ${n(diagnosing.done)} of ${n(diagnosing.total)}…`;
 }
 
 /** A checkbox bound to one of the panel's flags. */

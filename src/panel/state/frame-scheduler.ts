@@ -3,6 +3,8 @@
  * while the inspected page loads, redraws are spaced further apart.
  */
 
+import { asFrameCallback } from "./timing.js";
+
 /** Longest wait for a frame: a hidden panel gets none, and its rows still catch up. */
 const FRAME_FALLBACK_MS = 100;
 /**
@@ -34,7 +36,7 @@ export function frameScheduler(minIntervalMs: number | (() => number) = MIN_REDR
   const interval = typeof minIntervalMs === "function" ? minIntervalMs : () => minIntervalMs;
   return (flush) => {
     let done = false;
-    const run = () => {
+    const run = (fromFrame?: boolean) => {
       if (done) return;
       const wait = lastFlushAt + interval() - performance.now();
       if (wait > 1) {
@@ -43,9 +45,10 @@ export function frameScheduler(minIntervalMs: number | (() => number) = MIN_REDR
       }
       done = true;
       lastFlushAt = performance.now();
-      flush();
+      if (fromFrame) asFrameCallback(flush);
+      else flush();
     };
-    if (typeof requestAnimationFrame === "function") requestAnimationFrame(run);
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => run(true));
     setTimeout(run, FRAME_FALLBACK_MS);
   };
 }

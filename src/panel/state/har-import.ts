@@ -1,8 +1,10 @@
 /** Showing a teammate's HAR file instead of the live capture, and going back to it. */
 
 import { signal } from "@preact/signals";
-import { detectProducer, parseHarDocument } from "../../capture/index.js";
-import { type CaptureProducer, parseUrl } from "../../engine/index.js";
+import type { CaptureProducer } from "../../engine/index.js";
+import type { HarText, ImportSink } from "./har-read.js";
+
+export type { HarText } from "./har-read.js";
 
 export interface HarImportDeps {
   /** Empties the panel (rows, selection, Chrome's reports). */
@@ -10,6 +12,12 @@ export interface HarImportDeps {
   /** Sets the page URL of the file shown, without rebuilding rows (there are none yet). */
   readonly showPage: (url: string | null) => void;
   readonly addEntries: (raw: readonly unknown[]) => unknown;
+  /** Diagnoses every row again (what they were built with changed). */
+  readonly rebuildAll: () => void;
+}
+
+async function* oneChunk(text: string): AsyncIterable<string> {
+  yield text;
 }
 
 export function createHarImport(deps: HarImportDeps) {
@@ -21,40 +29,65 @@ export function createHarImport(deps: HarImportDeps) {
    * preflight means; null for the live capture. Read when rows are built, not drawn.
    */
   let producer: CaptureProducer | null = null;
+  /** Each import (and the return to live) starts a new generation; an older import stops. */
+  let generation = 0;
+
+  /** Shows a HAR document's text (see importHarText). */
+  function importHar(text: string, name: string): Promise<boolean> {
+    return importHarText({ chunks: () => oneChunk(text), whole: () => Promise.resolve(text) }, name);
+  }
 
   /**
-   * Shows a teammate's HAR file instead of the live capture. Resolves to false (and sets
-   * importError) when the text is not a HAR document. The lenient JSON reader (json-text.ts) is loaded on the first import: the live capture never needs it.
+   * Shows a teammate's HAR file instead of the live capture, drawn as it is read (har-read.ts,
+   * loaded on the first import: the live capture never needs it). Resolves to false (and sets
+   * importError) when the text is not a HAR document.
    */
-  async function importHar(text: string, name: string): Promise<boolean> {
-    const { parseJsonText } = await import("../../capture/json-text.js");
-    const json = parseJsonText(text);
-    if (!json.ok) {
-      importError.value = `${name} is not a HAR file: it is not JSON (${json.message})`;
-      return false;
-    }
-    const parsed = parseHarDocument(json.value);
-    if (!parsed.ok) {
-      importError.value = `${name} is ${parsed.message}.`;
-      return false;
-    }
-    deps.clear();
-    importError.value = null;
-    importedFrom.value = name;
-    producer = detectProducer(parsed.log, parsed.log.entries).kind;
-    const firstPage = parsed.log.pages[0]?.title ?? null;
-    deps.showPage(firstPage && parseUrl(firstPage) ? firstPage : null);
-    deps.addEntries(parsed.log.entries);
-    return true;
+  async function importHarText(source: HarText, name: string): Promise<boolean> {
+    const mine = ++generation;
+    const { readHar } = await import("./har-read.js");
+    const sink: ImportSink = {
+      current: () => mine === generation,
+      show(shownProducer, page) {
+        deps.clear();
+        importError.value = null;
+        importedFrom.value = name;
+        producer = shownProducer;
+        deps.showPage(page);
+      },
+      addEntries: deps.addEntries,
+      revise(revisedProducer, page) {
+        producer = revisedProducer;
+        deps.showPage(page);
+        deps.rebuildAll();
+      },
+      fail(message, shown) {
+        importError.value = message;
+        if (shown) {
+          // Its first entries were shown before the rest proved unreadable: show none of it.
+          importedFrom.value = null;
+          producer = null;
+          deps.clear();
+        }
+      },
+    };
+    return readHar(source, name, sink);
   }
 
   /** Leaves the imported file and returns to the live capture (the caller backfills). */
   function returnToLive(): void {
+    generation++;
     importedFrom.value = null;
     importError.value = null;
     producer = null;
     deps.clear();
   }
 
-  return { importedFrom, importError, importHar, returnToLive, producer: () => producer };
+  return {
+    importedFrom,
+    importError,
+    importHar,
+    importHarText,
+    returnToLive,
+    producer: () => producer,
+  };
 }

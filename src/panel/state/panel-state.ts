@@ -64,6 +64,7 @@ export function createPanelState(options: PanelStateOptions = {}) {
       pageUrl.value = url;
     },
     addEntries: rows.addEntries,
+    rebuildAll: rows.rebuildAll,
   });
 
   function pageOrigin(): string | null {
@@ -122,6 +123,8 @@ export function createPanelState(options: PanelStateOptions = {}) {
     visibleRows,
     selected: selection.selected,
     counts: rows.counts,
+    /** Non-null while rows are left to diagnose ("diagnosing 3,000 of 10,000…"). */
+    diagnosing: rows.progress,
     captureGaps: rows.captureGaps,
     dropped: rows.dropped,
     pageUrl,
@@ -135,6 +138,8 @@ export function createPanelState(options: PanelStateOptions = {}) {
     importedFrom: harImport.importedFrom,
     importError: harImport.importError,
     importHar: harImport.importHar,
+    /** Imports a file as it is read (har-import.ts); importHar is the same for text at hand. */
+    importHarText: harImport.importHarText,
     returnToLive: harImport.returnToLive,
     /** Adds raw HAR entries (from getHAR or onRequestFinished); duplicates are merged. */
     addEntries: rows.addEntries,

@@ -6,7 +6,12 @@
  * a PerformanceObserver sees it. Off, a timing costs one `performance.now()`.
  */
 
-export type TimingName = "cors-doctor:ingest" | "cors-doctor:flush" | "cors-doctor:list-render";
+export type TimingName =
+  | "cors-doctor:ingest"
+  | "cors-doctor:flush"
+  | "cors-doctor:list-render"
+  | "cors-doctor:painted"
+  | "cors-doctor:import";
 
 export const OBSERVE_MARK = "cors-doctor:observe";
 const RECHECK_MS = 1_000;
@@ -22,22 +27,53 @@ export function timingStart(): number {
   return available() ? performance.now() : 0;
 }
 
-export function timingEnd(name: TimingName, start: number, detail?: () => unknown): void {
-  if (!available()) return;
-  const end = performance.now();
-  if (end - checkedAt >= RECHECK_MS) {
-    checkedAt = end;
+/** Whether the benchmark is observing (checked at most once a second). */
+function observing(now: number): boolean {
+  if (now - checkedAt >= RECHECK_MS) {
+    checkedAt = now;
     try {
       enabled = performance.getEntriesByName(OBSERVE_MARK, "mark").length > 0;
     } catch {
       enabled = false;
     }
   }
-  if (!enabled) return;
+  return enabled;
+}
+
+export function timingEnd(name: TimingName, start: number, detail?: () => unknown): void {
+  if (!available()) return;
+  const end = performance.now();
+  if (!observing(end)) return;
   try {
     performance.measure(name, { start, end, detail: detail?.() });
     performance.clearMeasures(name);
   } catch {
     // A timeline without User Timing Level 3: no figure, no harm.
   }
+}
+
+/** Whether a requestAnimationFrame callback of the panel's redraw is running (frame-scheduler.ts). */
+let inFrameCallback = false;
+
+/** Runs `run` as the frame callback it is, so a measure taken in it knows its frame is being drawn. */
+export function asFrameCallback(run: () => void): void {
+  inFrameCallback = true;
+  try {
+    run();
+  } finally {
+    inFrameCallback = false;
+  }
+}
+
+/**
+ * Measures from `start` to just after the frame showing it is painted: a task posted from a
+ * requestAnimationFrame callback runs once that frame's rendering (style, layout, paint) is done,
+ * so inside one (a redraw) it is posted at once, else from the next one. Only while observed:
+ * otherwise it schedules nothing.
+ */
+export function timingPainted(name: TimingName, start: number, detail?: () => unknown): void {
+  if (!available() || typeof requestAnimationFrame !== "function" || !observing(performance.now())) return;
+  const post = () => setTimeout(() => timingEnd(name, start, detail));
+  if (inFrameCallback) post();
+  else requestAnimationFrame(post);
 }
