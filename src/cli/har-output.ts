@@ -83,8 +83,12 @@ export function wrapOutput(body: string, verdicts: readonly Verdict[], options: 
   return `${body}${renderTotals(verdicts)}`;
 }
 
-/** Output goes out in pieces of about this size, so a large file's output is never held whole. */
-const WRITE_SIZE = 256 * 1024;
+/**
+ * Output goes out in pieces of about this size, so a large file's output is never held whole; small
+ * pieces die young instead of being copied by each scavenge (100,000 entries: 256 KB pieces took
+ * 10.0-11.0 s of CPU, 16 KB pieces 9.2-11.1 s, three runs each on a loaded machine).
+ */
+const WRITE_SIZE = 16 * 1024;
 
 /**
  * Writes the output of exchanges as they are diagnosed, in order, through `out` (which ends each

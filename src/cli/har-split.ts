@@ -34,6 +34,9 @@ export const PART_BYTES = 512 * 1024;
 /** How far past the ideal cut the planner looks for an entry boundary. */
 const SEARCH_WINDOW = 1 << 20;
 
+/** Read past a part's ideal end first: an entry is a few KB, so the boundary is nearly always in it. */
+const FIRST_WINDOW = 64 * 1024;
+
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -127,15 +130,6 @@ export async function planParts(path: string, size: number, count: number): Prom
   }
 }
 
-/** planParts over a file already read into memory. */
-export function planPartsInBuffer(bytes: Uint8Array, count: number): Promise<HarPart[]> {
-  return planPartsWith(
-    (position, length) => Promise.resolve(bytes.subarray(position, Math.min(bytes.length, position + length))),
-    bytes.length,
-    count,
-  );
-}
-
 async function planPartsWith(
   read: (position: number, length: number) => Promise<Uint8Array>,
   size: number,
@@ -183,24 +177,90 @@ export function entriesOfPart(root: unknown, part: HarPart): unknown[] | null {
   return Array.isArray(log.entries) ? log.entries : null;
 }
 
+/** Reads up to `length` bytes at `position` into `target` at `offset`; 0 at the end of the input. */
+export type ReadAt = (target: Buffer, offset: number, length: number, position: number) => number;
+
+/** A Buffer read as a ReadAt (a worker's part, a test's text). */
+export function readFromBuffer(bytes: Uint8Array): ReadAt {
+  return (target, offset, length, position) => {
+    const end = Math.min(bytes.length, position + length);
+    if (position >= end) return 0;
+    target.set(bytes.subarray(position, end), offset);
+    return end - position;
+  };
+}
+
 /**
- * Parses the HAR document in `bytes` a part of about `partBytes` at a time, handing each part's raw
- * entries (in order) and pages to `onPart` before the next part is parsed, so a part's objects can
- * die young: parsed whole, a large file's objects all survive into the old generation and the
- * garbage collector copies them (175 MB: 0.72 s in parts against 1.26 s for one `JSON.parse`).
- * False when a part does not parse or is not a clean cut between entries; `onPart` may have been
- * called for earlier parts then, and the caller starts over with the whole parse.
+ * Parses the HAR document read through `read` (`size` bytes) a part of about `partBytes` at a time,
+ * front to back, handing each part's raw entries (in order) and pages to `onPart` before the next
+ * part is read: only one part and the window searched for the next cut are in memory, never the
+ * file, and a part's objects die young (parsed whole, a large file's objects all survive into the
+ * old generation and the garbage collector copies them). A part ends at the first entry boundary
+ * (findEntryBoundary) at least `partBytes` in. False when a part does not parse or is not a clean cut between entries;
+ * `onPart` may have been called for earlier parts then, and the caller starts over with the whole
+ * parse.
  */
-export async function parseInParts(
-  bytes: Buffer,
+export function parseInParts(
+  read: ReadAt,
+  size: number,
   partBytes: number,
   onPart: (entries: readonly unknown[], pages: readonly HarPage[], log: HarLog) => void,
-): Promise<boolean> {
-  const parts = await planPartsInBuffer(bytes, Math.max(1, Math.ceil(bytes.length / partBytes)));
-  for (const part of parts) {
+): boolean {
+  let buffer = Buffer.allocUnsafe(Math.min(size, partBytes + FIRST_WINDOW));
+  /** Bytes of the file in `buffer`: [position - filled, position). */
+  let filled = 0;
+  let position = 0;
+  /** Fills `buffer` up to `want` bytes (growing it), or to the end of the input. */
+  const fill = (want: number) => {
+    if (want > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(want, buffer.length * 2));
+      buffer.copy(grown, 0, 0, filled);
+      buffer = grown;
+    }
+    while (filled < want && position < size) {
+      const got = read(buffer, filled, Math.min(want, buffer.length) - filled, position);
+      if (got === 0) break;
+      filled += got;
+      position += got;
+    }
+  };
+  fill(Math.min(4096, size));
+  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  const { wrapped, opener, closer } = wrapperOf(buffer.toString("utf8", 0, Math.min(filled, 4096)));
+  let start = bom;
+  let first = true;
+  while (true) {
+    // The end of this part: the first boundary at least `partBytes` past its start. A window with
+    // none is searched again larger, then the search moves on by half a large window (a comma
+    // whose entry the window cut off is seen again), so an entry larger than a part costs a few
+    // searches, not one per part's length.
+    let from = start + partBytes;
+    let window = FIRST_WINDOW;
+    let cut = -1;
+    while (true) {
+      fill(from + window);
+      if (from >= filled) break;
+      const boundary = findEntryBoundary(buffer.subarray(from, Math.min(filled, from + window)));
+      if (boundary !== -1) {
+        cut = from + boundary;
+        break;
+      }
+      if (window < SEARCH_WINDOW) window = SEARCH_WINDOW;
+      else from += SEARCH_WINDOW / 2;
+    }
+    const last = cut === -1;
+    const part: HarPart = {
+      start,
+      end: last ? filled : cut,
+      prefix: first ? "" : opener,
+      suffix: last ? "" : closer,
+      first,
+      last,
+      wrapped,
+    };
     let root: unknown;
     try {
-      root = JSON.parse(part.prefix + bytes.toString("utf8", part.start, part.end) + part.suffix);
+      root = JSON.parse(part.prefix + buffer.toString("utf8", part.start, part.end) + part.suffix);
     } catch {
       return false;
     }
@@ -208,6 +268,11 @@ export async function parseInParts(
     const entries = parsed.ok ? entriesOfPart(root, part) : null;
     if (!parsed.ok || !entries) return false;
     onPart(entries, parsed.log.pages, parsed.log);
+    if (last) return true;
+    // Keep what follows the cut's comma at the front of the buffer.
+    buffer.copy(buffer, 0, cut + 1, filled);
+    filled -= cut + 1;
+    start = 0;
+    first = false;
   }
-  return true;
 }

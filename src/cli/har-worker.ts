@@ -23,7 +23,7 @@ import {
 import { Interner } from "../capture/intern.js";
 import type { CaptureProducer, Verdict } from "../engine/index.js";
 import { type ExchangeOutputOptions, joinChunks, renderExchangeOutput } from "./har-output.js";
-import { type HarPart, PART_BYTES, parseInParts } from "./har-split.js";
+import { type HarPart, PART_BYTES, parseInParts, readFromBuffer } from "./har-split.js";
 
 export interface HarWorkerData {
   readonly corsDoctorWorker: "har-part";
@@ -119,7 +119,8 @@ export async function runHarWorker(data: HarWorkerData): Promise<void> {
   const interner = new Interner();
   let usable: boolean;
   try {
-    usable = await parseInParts(readPart(data.path, data.part), PART_BYTES, (raw, partPages, log) => {
+    const bytes = readPart(data.path, data.part);
+    usable = parseInParts(readFromBuffer(bytes), bytes.length, PART_BYTES, (raw, partPages, log) => {
       pages.push(...partPages);
       sniffer.observe(log, raw);
       for (const item of raw) {

@@ -18,11 +18,12 @@ import {
   runProbe,
 } from "./probe-command.js";
 import { runStacks } from "./stacks-command.js";
+import { stdoutLines } from "./stdout.js";
 import { VERSION } from "./version.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
-  const write = (text: string) => process.stdout.write(`${text}\n`);
+  const write = stdoutLines();
   const program = new Command()
     .name("cors-doctor")
     .description("Explain CORS failures: the browser's rule, the root cause, and the smallest safe fix.")

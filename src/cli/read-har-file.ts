@@ -1,4 +1,4 @@
-import type { Stats } from "node:fs";
+import { closeSync, openSync, readSync, type Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import {
   type CapturedEntry,
@@ -15,7 +15,7 @@ import {
 } from "../capture/index.js";
 import { Interner } from "../capture/intern.js";
 import { UsageError } from "./errors.js";
-import { PART_BYTES, parseInParts } from "./har-split.js";
+import { PART_BYTES, parseInParts, type ReadAt } from "./har-split.js";
 import { note } from "./progress.js";
 
 /**
@@ -35,11 +35,21 @@ function kindOf(info: Stats): string | null {
   return "not a regular file";
 }
 
+/** Why reading a file failed, as a one-line UsageError. */
+function readError(path: string, error: unknown): UsageError {
+  if (error instanceof UsageError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return new UsageError(`no such file: ${path}`);
+  if (code === "EACCES") return new UsageError(`permission denied: ${path}`);
+  return new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+}
+
 /**
- * Reads a file whole; every failure becomes a one-line UsageError. Only regular files are read,
- * and only up to MAX_HAR_BYTES: /dev/zero, a FIFO or a directory would read forever or fail oddly.
+ * The size of the HAR file at `path`; every failure becomes a one-line UsageError. Only regular
+ * files are read, and only up to MAX_HAR_BYTES: /dev/zero, a FIFO or a directory would read
+ * forever or fail oddly.
  */
-async function readFileBytes(path: string): Promise<Buffer> {
+async function harFileSize(path: string): Promise<number> {
   try {
     const info = await stat(path);
     const kind = kindOf(info);
@@ -48,14 +58,20 @@ async function readFileBytes(path: string): Promise<Buffer> {
       throw new UsageError(
         `${path} is ${(info.size / 1024 ** 3).toFixed(1)} GiB: HAR files up to 2 GiB are read (split the capture)`,
       );
-    if (info.size > 20 * 1024 * 1024) note(`reading ${path} (${Math.round(info.size / 1024 / 1024)} MB)…`);
+    return info.size;
+  } catch (error) {
+    throw readError(path, error);
+  }
+}
+
+/** Reads a file whole (after harFileSize's checks); every failure becomes a one-line UsageError. */
+async function readFileBytes(path: string): Promise<Buffer> {
+  const size = await harFileSize(path);
+  if (size > 20 * 1024 * 1024) note(`reading ${path} (${Math.round(size / 1024 / 1024)} MB)…`);
+  try {
     return await readFile(path);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UsageError(`no such file: ${path}`);
-    if (code === "EACCES") throw new UsageError(`permission denied: ${path}`);
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+    throw readError(path, error);
   }
 }
 
@@ -79,24 +95,42 @@ async function readJsonFile(path: string): Promise<unknown> {
 /** Files at least this large are parsed in parts of about PART_BYTES (see parseInParts). */
 export const PARTS_MIN_BYTES = 8 * 1024 * 1024;
 
-/** The normalized entries of a large HAR, parsed a part at a time (see parseInParts), or null. */
-async function entriesInParts(
-  bytes: Buffer,
+/**
+ * The normalized entries of a large HAR, read and parsed a part at a time (see parseInParts): the
+ * file is never in memory whole. Null when a part is not a clean cut, or reading fails (the whole
+ * read then says why).
+ */
+function entriesInParts(
+  path: string,
+  size: number,
   partBytes: number,
-): Promise<{ entries: CapturedEntry[]; pages: HarPage[]; creator: HarLog["creator"]; producer: HarProducer } | null> {
+): { entries: CapturedEntry[]; pages: HarPage[]; creator: HarLog["creator"]; producer: HarProducer } | null {
   const entries: CapturedEntry[] = [];
   const pages: HarPage[] = [];
   let creator: HarLog["creator"] = { name: null, version: null };
   const sniffer = producerSniffer();
   const interner = new Interner();
-  const ok = await parseInParts(bytes, partBytes, (raw, partPages, log) => {
-    pages.push(...partPages);
-    // The creator sits in whichever part holds the document's head (or tail).
-    if (creator.name === null) creator = log.creator;
-    sniffer.observe(log, raw);
-    for (const entry of raw) entries.push(interner.entry(normalizeHarEntry(entry, entries.length)));
-  });
-  return ok ? { entries, pages, creator, producer: sniffer.result() } : null;
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const read: ReadAt = (target, offset, length, position) => readSync(fd, target, offset, length, position);
+    const ok = parseInParts(read, size, partBytes, (raw, partPages, log) => {
+      pages.push(...partPages);
+      // The creator sits in whichever part holds the document's head (or tail).
+      if (creator.name === null) creator = log.creator;
+      sniffer.observe(log, raw);
+      for (const entry of raw) entries.push(interner.entry(normalizeHarEntry(entry, entries.length)));
+    });
+    return ok ? { entries, pages, creator, producer: sniffer.result() } : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads, parses and validates a HAR file and builds its exchanges (reports need all of them). */
@@ -121,12 +155,14 @@ export async function readHarEntries(
   producer: HarProducer;
   inParts: boolean;
 }> {
-  const bytes = await readFileBytes(path);
-  if (bytes.length >= (tuning.partsMinBytes ?? PARTS_MIN_BYTES)) {
-    const inParts = await entriesInParts(bytes, tuning.partBytes ?? PART_BYTES);
+  const size = await harFileSize(path);
+  if (size >= (tuning.partsMinBytes ?? PARTS_MIN_BYTES)) {
+    if (size > 20 * 1024 * 1024) note(`reading ${path} (${Math.round(size / 1024 / 1024)} MB)…`);
+    const inParts = entriesInParts(path, size, tuning.partBytes ?? PART_BYTES);
     note("");
     if (inParts) return { ...inParts, inParts: true };
   }
+  const bytes = await readFileBytes(path);
   const parsed = parseHarDocument(parseJson(path, bytes));
   if (!parsed.ok) throw new UsageError(`${path} is ${parsed.message}`);
   const interner = new Interner();
