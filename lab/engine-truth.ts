@@ -10,7 +10,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LAB_DIR, type LabPorts, type Outcome } from "./scenario.js";
+import { LAB_DIR, type LabPorts, type Outcome, type Scenario } from "./scenario.js";
 
 /** The engines CORS Doctor holds itself to. Chromium's truth lives in the lab fixtures themselves. */
 export const OTHER_ENGINES = ["firefox", "webkit"] as const;
@@ -60,4 +60,19 @@ export function readEngineTruth(engine: OtherEngine, dir: string = ENGINE_TRUTH_
   const path = engineTruthPath(engine, dir);
   if (!existsSync(path)) return null;
   return JSON.parse(readFileSync(path, "utf8")) as EngineTruthFile;
+}
+
+/**
+ * What in a scenario only Chromium can set up, which no other engine can then run: Local Network
+ * Access's `targetAddressSpace` (or a scenario of that group), or Chromium's own flags and
+ * permissions. Null when any engine can run it. Each recorder words the reason its own way.
+ */
+export function chromiumOnlySetup(scenario: Scenario): "local-network-access" | "browser-setup" | null {
+  if (scenario.request.targetAddressSpace !== undefined || scenario.group.startsWith("Local Network Access")) {
+    return "local-network-access";
+  }
+  if ((scenario.browser?.args?.length ?? 0) > 0 || (scenario.browser?.permissions?.length ?? 0) > 0) {
+    return "browser-setup";
+  }
+  return null;
 }

@@ -17,7 +17,12 @@
  */
 
 import { randomBytes } from "node:crypto";
-import type { EngineScenarioTruth, EngineTruthFile, EngineTruthItem } from "./engine-truth.js";
+import {
+  chromiumOnlySetup,
+  type EngineScenarioTruth,
+  type EngineTruthFile,
+  type EngineTruthItem,
+} from "./engine-truth.js";
 import { type FirefoxConsoleMessage, type FirefoxTruthBrowser, launchFirefoxTruthBrowser } from "./firefox-browser.js";
 import {
   LAB_PREFIX,
@@ -44,13 +49,14 @@ const NOT_A_CORS_CHECK = new Set(["CORSDidNotSucceed", "CORSDidNotSucceed2"]);
 
 /** Why Firefox cannot run a scenario, or null when it can. */
 export function firefoxCannotRun(scenario: Scenario): string | null {
-  if (scenario.request.targetAddressSpace !== undefined || scenario.group.startsWith("Local Network Access")) {
-    return "Local Network Access as the scenario sets it up (targetAddressSpace, --ip-address-space-overrides) is Chromium's";
+  switch (chromiumOnlySetup(scenario)) {
+    case "local-network-access":
+      return "Local Network Access as the scenario sets it up (targetAddressSpace, --ip-address-space-overrides) is Chromium's";
+    case "browser-setup":
+      return `needs Chromium's browser setup (${[...(scenario.browser?.args ?? []), ...(scenario.browser?.permissions ?? [])].join(", ")})`;
+    case null:
+      return null;
   }
-  if ((scenario.browser?.args?.length ?? 0) > 0 || (scenario.browser?.permissions?.length ?? 0) > 0) {
-    return `needs Chromium's browser setup (${[...(scenario.browser?.args ?? []), ...(scenario.browser?.permissions ?? [])].join(", ")})`;
-  }
-  return null;
 }
 
 /** What the runner page's script published (`window.__labDone`, lab/pages.ts). */

@@ -14,7 +14,12 @@
  */
 
 import { randomBytes } from "node:crypto";
-import type { EngineScenarioTruth, EngineTruthFile, EngineTruthItem } from "../engine-truth.js";
+import {
+  chromiumOnlySetup,
+  type EngineScenarioTruth,
+  type EngineTruthFile,
+  type EngineTruthItem,
+} from "../engine-truth.js";
 import { startHostProxy } from "../host-proxy.js";
 import {
   type LabPorts,
@@ -41,13 +46,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Why WebKit cannot run a scenario, or null when it can. */
 export function notRunReason(scenario: Scenario): string | null {
-  if (scenario.request.targetAddressSpace !== undefined) {
-    return "Local Network Access (fetch's targetAddressSpace) is Chromium's alone; WebKit ignores the option";
+  switch (chromiumOnlySetup(scenario)) {
+    case "local-network-access":
+      return scenario.request.targetAddressSpace !== undefined
+        ? "Local Network Access (fetch's targetAddressSpace) is Chromium's alone; WebKit ignores the option"
+        : "needs Chromium's own flags or permissions (Local Network Access set-up) that WebKit has no equivalent of";
+    case "browser-setup":
+      return "needs Chromium's own flags or permissions (Local Network Access set-up) that WebKit has no equivalent of";
+    case null:
+      return null;
   }
-  if (scenario.browser?.args?.length || scenario.browser?.permissions?.length) {
-    return "needs Chromium's own flags or permissions (Local Network Access set-up) that WebKit has no equivalent of";
-  }
-  return null;
 }
 
 export interface WebKitRecorder {
