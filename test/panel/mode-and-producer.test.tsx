@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../src/panel/components/app.js";
 import { createPanelState } from "../../src/panel/state/panel-state.js";
 import { FakeNetwork, fakeServices, givePanelSizedLayout } from "./fake-services.js";
+import { openDetail } from "./open-detail.js";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "../fixtures/har", name), "utf8");
 const SAMPLE = JSON.parse(fixture("chromium-156-sample.har")) as { entries: unknown[] };
@@ -24,16 +25,6 @@ function setup() {
 
 const rows = () => screen.queryAllByTestId("exchange-row");
 
-/** Selects the row of `url` and waits for its detail view (loaded on demand). */
-async function detailOf(url: string): Promise<HTMLElement> {
-  const row = rows().find((r) => r.dataset.url === url);
-  expect(row, url).toBeDefined();
-  act(() => {
-    fireEvent.click(row as HTMLElement);
-  });
-  return screen.findByTestId("detail", undefined, { timeout: 10_000 });
-}
-
 givePanelSizedLayout();
 afterEach(cleanup);
 
@@ -41,7 +32,7 @@ describe("the detail view's mode line and producer advice", { timeout: 60_000 },
   it("says why a CORS row was checked as CORS, above the five questions", async () => {
     const { state } = setup();
     act(() => void state.addEntries(SAMPLE.entries));
-    const detail = await detailOf("http://127.0.0.1:8782/pfnoheaders");
+    const detail = await openDetail("http://127.0.0.1:8782/pfnoheaders");
     expect(within(detail).getByTestId("request-mode").textContent).toBe("mode: cors — from _resourceType: fetch");
   });
 
@@ -53,7 +44,7 @@ describe("the detail view's mode line and producer advice", { timeout: 60_000 },
     act(() => {
       fireEvent.click(screen.getByTestId("show-not-cors"));
     });
-    const detail = await detailOf(page);
+    const detail = await openDetail(page);
     expect(within(detail).getByTestId("request-mode").textContent).toBe(
       "mode: navigate — from _resourceType: document",
     );
@@ -65,7 +56,7 @@ describe("the detail view's mode line and producer advice", { timeout: 60_000 },
     const url = "http://api.test:47812/v1/items/42?lab=preflight-404-without-cors.playwright";
     const row = rows().find((r) => r.dataset.url === url);
     expect(row?.textContent).toContain("blocked at a preflight this capture's tool does not record");
-    const detail = await detailOf(url);
+    const detail = await openDetail(url);
     const findings = within(detail).getByTestId("findings").textContent ?? "";
     expect(findings).toContain("Playwright's recordHar does not record CORS preflights");
     expect(findings).not.toContain("Reload the page with DevTools open");
@@ -78,12 +69,12 @@ describe("the detail view's mode line and producer advice", { timeout: 60_000 },
     const { state } = setup();
     await act(async () => void (await state.importHar(fixture("safari-web-inspector.har"), "safari.har")));
     const put = "https://api.example/v1/items/42";
-    expect((await detailOf(put)).textContent).toContain("Safari's Web Inspector does not record CORS preflights");
+    expect((await openDetail(put)).textContent).toContain("Safari's Web Inspector does not record CORS preflights");
     act(() => state.returnToLive());
     // The same entries, now as this browser's own capture: the live advice.
     const entries = (JSON.parse(fixture("safari-web-inspector.har")) as { log: { entries: unknown[] } }).log.entries;
     act(() => void state.addEntries(entries));
-    const detail = await detailOf(put);
+    const detail = await openDetail(put);
     expect(within(detail).getByTestId("findings").textContent).toContain("Reload the page with DevTools open");
   });
 });

@@ -5,11 +5,12 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
+import { act, cleanup, render, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../src/panel/components/app.js";
 import { createPanelState } from "../../src/panel/state/panel-state.js";
 import { FakeNetwork, fakeServices, givePanelSizedLayout } from "./fake-services.js";
+import { openDetail } from "./open-detail.js";
 
 const SAMPLE = JSON.parse(
   readFileSync(join(import.meta.dirname, "../fixtures/har/chromium-156-sample.har"), "utf8"),
@@ -32,12 +33,7 @@ async function detailOf(id: string): Promise<HTMLElement> {
   render(<App state={state} services={fakes.services} />);
   const { entries, url } = lab(id);
   act(() => void state.addEntries(entries));
-  const row = screen.queryAllByTestId("exchange-row").find((r) => r.dataset.url === url);
-  expect(row, url).toBeDefined();
-  act(() => {
-    fireEvent.click(row as HTMLElement);
-  });
-  return screen.findByTestId("detail", undefined, { timeout: 10_000 });
+  return openDetail(url);
 }
 
 givePanelSizedLayout();
